@@ -1,0 +1,39 @@
+// Catalog: the in-memory cache of every table's schema, loaded from storage at start-up and
+// updated by the table operations after their change commits.
+//
+// Thread safety: all methods may be called from any thread. Readers get a shared_ptr to an
+// immutable TableSchema, so a request keeps a consistent view even if the table changes meanwhile.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "api/catalog/table_schema.h"
+#include "storage/database.h"
+
+namespace localddb::api {
+
+class Catalog {
+ public:
+  void Load(storage::Reader& reader);
+
+  // nullptr if no such table.
+  TableSchemaPtr Find(std::string_view name) const;
+  // Like Find, but throws DynamoDB's ResourceNotFoundException
+  // ("Requested resource not found") when the table does not exist.
+  TableSchemaPtr Require(std::string_view name) const;
+  // Every table, ordered by name.
+  std::vector<TableSchemaPtr> List() const;
+
+  void Put(TableSchemaPtr schema);
+  void Remove(std::string_view name);
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::map<std::string, TableSchemaPtr, std::less<>> tables_;
+};
+
+}  // namespace localddb::api

@@ -1,0 +1,84 @@
+// TableSchema: everything localddb knows about one table, immutable once built.
+//
+// Persisted as JSON (ToJson / FromJson) in storage's catalog; cached in memory by Catalog; turned
+// into DynamoDB's TableDescription by Describe (describe.h). A change (UpdateTable) builds a new
+// TableSchema and swaps it in.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/value/attribute_value.h"
+
+namespace localddb::api {
+
+struct KeyAttribute {
+  std::string name;
+  value::Type type;  // kS, kN or kB
+};
+
+struct KeySchema {
+  KeyAttribute hash;
+  std::optional<KeyAttribute> range;
+};
+
+enum class ProjectionType { kAll, kKeysOnly, kInclude };
+
+struct Projection {
+  ProjectionType type = ProjectionType::kAll;
+  std::vector<std::string> non_key_attributes;  // kInclude only
+};
+
+struct Throughput {
+  int64_t read = 0;
+  int64_t write = 0;
+};
+
+struct SecondaryIndex {
+  std::string name;
+  bool global = true;  // GSI; false for an LSI
+  int64_t space = 0;   // storage space of its entries
+  KeySchema key;
+  Projection projection;
+  Throughput throughput;  // GSIs under PROVISIONED billing
+  std::string status = "ACTIVE";
+};
+
+struct StreamSettings {
+  bool enabled = false;
+  std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
+  std::string label;      // LatestStreamLabel, e.g. "2026-11-25T03:40:00.123"; empty if never
+};
+
+struct TableSchema {
+  std::string name;
+  int64_t space = 0;           // storage space (also the catalog row id)
+  std::string table_id;        // TableId (a UUID)
+  double creation_time = 0;    // CreationDateTime, seconds since the epoch
+  KeySchema key;
+  std::vector<KeyAttribute> attribute_definitions;
+  std::vector<SecondaryIndex> indexes;  // GSIs and LSIs
+  std::string billing_mode = "PROVISIONED";  // or PAY_PER_REQUEST
+  Throughput throughput;
+  StreamSettings stream;
+  bool deletion_protection = false;
+  std::string table_class = "STANDARD";
+  bool sse_enabled = false;
+  std::string sse_type;            // e.g. "KMS" when SSE is enabled
+  std::string sse_kms_key_id;
+  std::vector<std::pair<std::string, std::string>> tags;
+
+  const SecondaryIndex* FindIndex(std::string_view index_name) const;
+  // The type declared for an attribute in AttributeDefinitions, if any.
+  std::optional<value::Type> DefinedType(std::string_view attribute) const;
+
+  std::string ToJson() const;
+  static TableSchema FromJson(std::string_view text);
+};
+
+using TableSchemaPtr = std::shared_ptr<const TableSchema>;
+
+}  // namespace localddb::api

@@ -1,0 +1,66 @@
+// The operation contract: every DynamoDB (and DynamoDB Streams) operation is one Handler.
+//
+// Handlers never see HTTP. They take the parsed JSON request and a Respond callback, and call it
+// exactly once, either before returning (reads) or later from the writer thread (writes, once the
+// change has committed). A handler may also throw ApiError before it has responded; the caller
+// turns that into the error response.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/catalog/catalog.h"
+#include "api/error.h"
+#include "api/json.h"
+#include "storage/database.h"
+
+namespace localddb::api {
+
+// The result of one operation: a JSON response body, or an error.
+struct Outcome {
+  std::string body;
+  std::optional<ApiError> error;
+
+  static Outcome Ok(std::string body) { return {std::move(body), std::nullopt}; }
+  static Outcome Fail(ApiError e) { return {{}, std::move(e)}; }
+};
+
+using Respond = std::function<void(Outcome)>;
+
+// Settings the operations read (from flags).
+struct Settings {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+// Wall clock in seconds since the epoch, injectable so tests are deterministic.
+using Clock = std::function<double()>;
+double SystemClock();
+
+struct Context {
+  storage::Database& db;
+  Catalog& catalog;
+  Settings settings;
+  Clock now = SystemClock;
+};
+
+using Handler = void (*)(Context& ctx, const json::Value& input, Respond respond);
+
+enum class Service { kDynamoDB, kStreams };
+
+struct Operation {
+  std::string_view name;  // e.g. "PutItem"
+  Service service;
+  Handler handler;
+};
+
+// Looks up "DynamoDB_20120810.PutItem" / "DynamoDBStreams_20120810.GetRecords"; nullptr if none.
+const Operation* FindOperation(std::string_view target);
+
+// Runs a handler and waits for its outcome, converting a thrown ApiError (or any other exception,
+// as InternalServerError) into a failed Outcome. For tests and tools.
+Outcome RunSync(Context& ctx, Handler handler, const json::Value& input);
+
+}  // namespace localddb::api

@@ -1,0 +1,58 @@
+#include <array>
+#include <chrono>
+#include <future>
+
+#include "api/ops/handlers.h"
+
+namespace localddb::api {
+namespace {
+
+constexpr std::string_view kDynamoPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+
+// Every operation, one line each. Keep sorted by service, then name.
+constexpr Operation kOperations[] = {
+    {"_Placeholder", Service::kDynamoDB, nullptr},
+};
+
+}  // namespace
+
+const Operation* FindOperation(std::string_view target) {
+  Service service;
+  if (target.starts_with(kDynamoPrefix)) {
+    service = Service::kDynamoDB;
+    target.remove_prefix(kDynamoPrefix.size());
+  } else if (target.starts_with(kStreamsPrefix)) {
+    service = Service::kStreams;
+    target.remove_prefix(kStreamsPrefix.size());
+  } else {
+    return nullptr;
+  }
+  for (const auto& op : kOperations)
+    if (op.service == service && op.name == target && op.handler != nullptr) return &op;
+  return nullptr;
+}
+
+double SystemClock() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+Outcome RunSync(Context& ctx, Handler handler, const json::Value& input) {
+  std::promise<Outcome> promise;
+  auto future = promise.get_future();
+  bool responded = false;
+  try {
+    handler(ctx, input, [&](Outcome o) {
+      responded = true;
+      promise.set_value(std::move(o));
+    });
+  } catch (const ApiError& e) {
+    if (!responded) return Outcome::Fail(e);
+  } catch (const std::exception& e) {
+    if (!responded) return Outcome::Fail(ApiError::Internal());
+  }
+  return future.get();
+}
+
+}  // namespace localddb::api

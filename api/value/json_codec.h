@@ -1,0 +1,36 @@
+// Conversion between DynamoDB's wire JSON ({"S": "x"}, {"M": {...}}, ...) and AttributeValue.
+//
+// Parsing validates as DynamoDB does and throws api::ApiError (ValidationException or
+// SerializationException) with DynamoDB's exact message: unknown or multiple type keys, empty sets,
+// duplicate set members, invalid numbers, bad base64, nesting deeper than 32 levels, NULL/BOOL
+// values of the wrong JSON type. Writing produces canonical JSON: numbers in DynamoDB's canonical
+// form, B as base64.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/json.h"
+#include "api/value/attribute_value.h"
+
+namespace localddb::value {
+
+// v is one AttributeValue object, e.g. {"S": "x"}.
+AttributeValue ParseAttributeValue(const json::Value& v);
+// v is an attribute map, e.g. an Item or ExpressionAttributeValues: {"a": {"S": "x"}, ...}.
+Item ParseItem(const json::Value& v);
+
+void WriteAttributeValue(json::Writer& w, const AttributeValue& v);
+void WriteItem(json::Writer& w, const Item& item);
+// The item as compact wire JSON: {"a":{"S":"x"},...}. This is also the form items are stored in.
+std::string ItemToJson(const Item& item);
+std::string AttributeValueToJson(const AttributeValue& v);
+// Parses stored (already valid) item JSON back into an Item.
+Item ItemFromJson(std::string_view text);
+
+// Base64 as DynamoDB uses it for B values (standard alphabet, padded).
+std::string Base64Encode(std::string_view bytes);
+// Returns false for text that is not valid base64.
+bool Base64Decode(std::string_view text, std::string* out);
+
+}  // namespace localddb::value

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what localddb needs to build and test, from Debian 12 packages and npm.
+# Idempotent: installs only what is missing. Run as root (or with sudo available).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+build_pkgs=(cmake g++ make libboost1.81-dev libboost-program-options1.81-dev
+            libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
+test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from elsewhere than Debian (e.g. a preinstalled toolchain); accept that.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ] && [ -f "$here/conformance/js/package.json" ]; then
+  if [ ! -d "$here/conformance/js/node_modules" ]; then
+    (cd "$here/conformance/js" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

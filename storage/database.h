@@ -1,0 +1,153 @@
+// Database: the SQLite file (or in-memory database) behind localddb.
+//
+// Threading model: ONE writer thread owns the only write connection and applies submitted work in
+// arrival order, many pieces of work per SQLite transaction (group commit); every other thread
+// reads through its own read-only connection (WAL mode lets readers run beside the writer and see
+// only committed data). Storage knows SQL and bytes, not DynamoDB: keys arrive already encoded.
+//
+// Data model: every DynamoDB table and every secondary index is a "space" (an integer id) of
+// entries ordered by (h, hk, rk, tk):
+//   h   32-bit partition hash of hk (scan order and parallel-scan segments)
+//   hk  encoded partition key,   rk  encoded sort key (empty when there is none)
+//   tk  for index entries, the encoded key of the base item (keeps entries with equal index keys
+//       apart); empty for base-table entries
+//   item  the (projected) item as wire JSON, size its DynamoDB size in bytes.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace localddb::storage {
+
+// Real I/O failure or corruption (never an expected outcome such as a missing item).
+class StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Position of one entry in a space.
+struct EntryKey {
+  uint32_t h = 0;
+  std::string hk;
+  std::string rk;
+  std::string tk;
+};
+
+// One entry as seen while iterating; the views are valid only during the visit call.
+struct EntryView {
+  uint32_t h;
+  std::string_view hk, rk, tk;
+  std::string_view item;
+  uint32_t size;
+};
+
+struct Bound {
+  std::string bytes;
+  bool inclusive = true;
+};
+
+// What a range read visits, in key order (or reverse order when !forward).
+struct Range {
+  int64_t space = 0;
+  // Only the entries of one partition (Query); otherwise the whole space (Scan).
+  struct Partition {
+    uint32_t h;
+    std::string hk;
+  };
+  std::optional<Partition> partition;
+  // Sort-key bounds, only with a partition.
+  std::optional<Bound> rk_low, rk_high;
+  // Partition-hash bounds (inclusive), only without a partition: one parallel-scan segment.
+  uint32_t h_low = 0, h_high = UINT32_MAX;
+  bool forward = true;
+  // Resume strictly after (forward) or before (reverse) this position.
+  std::optional<EntryKey> after;
+};
+
+// A catalog row: one DynamoDB table's description, kept as JSON text owned by the API layer.
+struct TableRow {
+  int64_t id;
+  std::string name;
+  std::string description;
+};
+
+// Reads through this thread's own read-only connection. Not shareable across threads.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  // The item of the entry with exactly this key, if any.
+  virtual std::optional<std::string> Get(int64_t space, const EntryKey& key) = 0;
+  // Visits entries of the range in order until visit returns false or the range ends.
+  // All visits of one call see one consistent snapshot.
+  virtual void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) = 0;
+  // Number of entries and the sum of their sizes.
+  virtual std::pair<int64_t, int64_t> CountSpace(int64_t space) = 0;
+  virtual std::vector<TableRow> LoadCatalog() = 0;
+};
+
+// The write side, used only on the writer thread inside Database::Submit work.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+  virtual std::optional<std::string> Get(int64_t space, const EntryKey& key) = 0;
+  // Inserts or replaces the entry at key.
+  virtual void Put(int64_t space, const EntryKey& key, std::string_view item, uint32_t size) = 0;
+  // Removes the entry at key if present; returns whether one was removed.
+  virtual bool Delete(int64_t space, const EntryKey& key) = 0;
+  // Same scan as Reader::Scan, seeing this transaction's own writes (index backfill).
+  virtual void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) = 0;
+  // Removes every entry of a space (DeleteTable, deleting an index).
+  virtual void DropSpace(int64_t space) = 0;
+
+  // Catalog. Ids are never reused, for tables and index spaces alike.
+  virtual int64_t AllocateId() = 0;
+  virtual void PutTable(const TableRow& row) = 0;  // insert or replace by id
+  virtual void DeleteTable(int64_t id) = 0;
+};
+
+struct Options {
+  std::string path = "./localddb.sqlite";
+  bool in_memory = false;
+  // fsync on every commit (synchronous=FULL). Without it, a commit survives a crash of the process
+  // (kill -9) but not necessarily a power loss (WAL with synchronous=NORMAL).
+  bool fsync = false;
+  // Most pieces of work one transaction takes before committing.
+  int max_group = 256;
+};
+
+class Database {
+ public:
+  // Work runs on the writer thread. If it throws, only its own writes are rolled back (each piece
+  // runs in a SAVEPOINT) and the exception is handed to its Done.
+  using Work = std::function<void(WriteTxn&)>;
+  // Called on the writer thread once the transaction holding the work has committed (nullptr), or
+  // with the work's exception, or with a StorageError if the commit failed.
+  using Done = std::function<void(std::exception_ptr)>;
+
+  // Opens or creates the database, migrating an older schema; throws StorageError with a clear
+  // message for an unwritable, corrupt or too-new file. Starts the writer thread.
+  static std::unique_ptr<Database> Open(const Options& options);
+  virtual ~Database() = default;
+
+  virtual void Submit(Work work, Done done) = 0;
+  // Submit and wait: for tests, start-up and administrative paths, never for request threads.
+  void Write(Work work);
+
+  // This thread's reader (created on first use).
+  virtual Reader& reader() = 0;
+
+  // Finishes queued work, stops the writer, checkpoints and closes every connection.
+  virtual void Close() = 0;
+};
+
+// The schema version this build writes; see database.cc for the migrations.
+constexpr int kSchemaVersion = 1;
+
+}  // namespace localddb::storage
