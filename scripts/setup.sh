@@ -4,7 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-build_pkgs=(cmake g++ make libboost1.81-dev libboost-program-options1.81-dev
+build_pkgs=(cmake g++ make ninja-build libboost1.81-dev libboost-program-options1.81-dev
             libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
 test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl)
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds localddb (Release) into ./build. Used by run.sh and test.sh.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="$(nproc 2>/dev/null || echo 2)"
+cmake -S "$here" -B "$here/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$here/build" -j "$jobs" "$@"
