@@ -1,0 +1,106 @@
+#include "storage/entry_statements.h"
+
+namespace localddb::storage {
+
+EntryStatements::EntryStatements(Connection& conn)
+    : conn_(conn),
+      get_(conn, "SELECT item FROM entries WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
+      count_(conn, "SELECT count(*), coalesce(sum(size),0) FROM entries WHERE space=?1") {}
+
+void EntryStatements::BindKey(Statement& s, int first, const EntryKey& key) {
+  s.BindInt(first, key.h);
+  s.BindBlob(first + 1, key.hk);
+  s.BindBlob(first + 2, key.rk);
+  s.BindBlob(first + 3, key.tk);
+}
+
+std::optional<std::string> EntryStatements::Get(int64_t space, const EntryKey& key) {
+  ResetOnExit reset(get_);
+  get_.BindInt(1, space);
+  BindKey(get_, 2, key);
+  if (!get_.Step()) return std::nullopt;
+  return std::string(get_.Text(0));
+}
+
+std::pair<int64_t, int64_t> EntryStatements::CountSpace(int64_t space) {
+  ResetOnExit reset(count_);
+  count_.BindInt(1, space);
+  count_.Step();
+  return {count_.Int(0), count_.Int(1)};
+}
+
+namespace {
+
+// Bits of a range's SQL shape.
+enum : int {
+  kPartition = 1,
+  kLowIncl = 2,
+  kLowExcl = 4,
+  kHighIncl = 8,
+  kHighExcl = 16,
+  kAfter = 32,
+  kReverse = 64,
+};
+
+int ShapeOf(const Range& r) {
+  int shape = 0;
+  if (r.partition) {
+    shape |= kPartition;
+    if (r.rk_low) shape |= r.rk_low->inclusive ? kLowIncl : kLowExcl;
+    if (r.rk_high) shape |= r.rk_high->inclusive ? kHighIncl : kHighExcl;
+  }
+  if (r.after) shape |= kAfter;
+  if (!r.forward) shape |= kReverse;
+  return shape;
+}
+
+// Parameters: ?1 space, ?2 h, ?3 hk (partition) or ?2 h_low, ?3 h_high (whole space), ?4 low,
+// ?5 high, ?6..?9 the `after` position. Every shape walks the primary key index.
+std::string ShapeSql(int shape) {
+  std::string sql = "SELECT h, hk, rk, tk, item, size FROM entries WHERE space=?1";
+  if (shape & kPartition) {
+    sql += " AND h=?2 AND hk=?3";
+    if (shape & kLowIncl) sql += " AND rk>=?4";
+    if (shape & kLowExcl) sql += " AND rk>?4";
+    if (shape & kHighIncl) sql += " AND rk<=?5";
+    if (shape & kHighExcl) sql += " AND rk<?5";
+  } else {
+    sql += " AND h BETWEEN ?2 AND ?3";
+  }
+  const bool reverse = shape & kReverse;
+  if (shape & kAfter) sql += reverse ? " AND (h,hk,rk,tk)<(?6,?7,?8,?9)" : " AND (h,hk,rk,tk)>(?6,?7,?8,?9)";
+  sql += reverse ? " ORDER BY h DESC, hk DESC, rk DESC, tk DESC" : " ORDER BY h, hk, rk, tk";
+  return sql;
+}
+
+}  // namespace
+
+Statement& EntryStatements::ScanStatement(const Range& range) {
+  const int shape = ShapeOf(range);
+  auto it = scans_.find(shape);
+  if (it == scans_.end()) it = scans_.emplace(shape, Statement(conn_, ShapeSql(shape))).first;
+  return it->second;
+}
+
+void EntryStatements::Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) {
+  Statement& s = ScanStatement(range);
+  ResetOnExit reset(s);
+  s.BindInt(1, range.space);
+  if (range.partition) {
+    s.BindInt(2, range.partition->h);
+    s.BindBlob(3, range.partition->hk);
+    if (range.rk_low) s.BindBlob(4, range.rk_low->bytes);
+    if (range.rk_high) s.BindBlob(5, range.rk_high->bytes);
+  } else {
+    s.BindInt(2, range.h_low);
+    s.BindInt(3, range.h_high);
+  }
+  if (range.after) BindKey(s, 6, *range.after);
+  while (s.Step()) {
+    EntryView v{static_cast<uint32_t>(s.Int(0)), s.Blob(1), s.Blob(2), s.Blob(3), s.Text(4),
+                static_cast<uint32_t>(s.Int(5))};
+    if (!visit(v)) break;
+  }
+}
+
+}  // namespace localddb::storage

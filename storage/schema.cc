@@ -1,0 +1,60 @@
+#include "storage/schema.h"
+
+#include <array>
+
+namespace localddb::storage {
+namespace {
+
+// "LDDB": marks a SQLite file as localddb's.
+constexpr int64_t kApplicationId = 0x4C444442;
+
+// Migrations: step i takes a file from version i to version i + 1. Append only; never edit a
+// step that has shipped.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    // 0 -> 1: the catalog, the id counter and the entries of every table and index.
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO meta(key, value) VALUES('next_id', 1);"
+    "CREATE TABLE tables(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL);"
+    "CREATE TABLE entries(space INTEGER NOT NULL, h INTEGER NOT NULL, hk BLOB NOT NULL,"
+    "  rk BLOB NOT NULL, tk BLOB NOT NULL, size INTEGER NOT NULL, item TEXT NOT NULL,"
+    "  PRIMARY KEY(space, h, hk, rk, tk)) WITHOUT ROWID;",
+};
+
+}  // namespace
+
+void OpenSchema(Connection& conn, const std::string& path) {
+  sqlite3_busy_timeout(conn.get(), 5000);
+  int64_t app_id, version, objects;
+  try {
+    app_id = conn.QueryInt("PRAGMA application_id");
+    version = conn.QueryInt("PRAGMA user_version");
+    objects = conn.QueryInt("SELECT count(*) FROM sqlite_master");
+  } catch (const StorageError& e) {
+    throw StorageError("cannot use " + path + ": not a localddb database, or it is corrupt (" +
+                       e.what() + ")");
+  }
+  if (app_id != kApplicationId && objects > 0)
+    throw StorageError("cannot use " + path +
+                       ": it is an SQLite database, but not one of localddb's; choose another --db path");
+  if (version > kSchemaVersion)
+    throw StorageError("cannot use " + path + ": it was written by a newer localddb (schema version " +
+                       std::to_string(version) + "); this build reads up to version " +
+                       std::to_string(kSchemaVersion));
+  try {
+    conn.Exec("PRAGMA journal_mode=WAL");
+    if (version == kSchemaVersion) return;
+    conn.Exec("BEGIN IMMEDIATE");
+    for (int64_t v = version; v < kSchemaVersion; ++v) conn.Exec(kMigrations[v]);
+    conn.Exec(("PRAGMA application_id=" + std::to_string(kApplicationId) + ";").c_str());
+    conn.Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";").c_str());
+    conn.Exec("COMMIT");
+  } catch (const StorageError& e) {
+    try {
+      conn.Exec("ROLLBACK");
+    } catch (...) {
+    }
+    throw StorageError("cannot initialise " + path + " (is it writable?): " + e.what());
+  }
+}
+
+}  // namespace localddb::storage
