@@ -70,6 +70,15 @@ struct TableSchema {
   std::string sse_type;            // e.g. "KMS" when SSE is enabled
   std::string sse_kms_key_id;
   std::vector<std::pair<std::string, std::string>> tags;
+  std::string ttl_attribute;       // TimeToLiveSpecification.AttributeName when enabled
+  double billing_mode_changed = 0; // LastUpdateToPayPerRequestDateTime source; 0 if never
+
+  // Every index of one kind, in creation order.
+  bool HasLocalIndexes() const {
+    for (const auto& i : indexes)
+      if (!i.global) return true;
+    return false;
+  }
 
   const SecondaryIndex* FindIndex(std::string_view index_name) const;
   // The type declared for an attribute in AttributeDefinitions, if any.

@@ -1,0 +1,201 @@
+#include "api/catalog/table_schema.h"
+
+#include <stdexcept>
+
+#include "api/json.h"
+
+namespace localddb::api {
+namespace {
+
+// On disk (the catalog's JSON): member names are part of the file format; add, never rename.
+
+value::Type TypeFromName(std::string_view n) {
+  if (n == "N") return value::Type::kN;
+  if (n == "B") return value::Type::kB;
+  return value::Type::kS;
+}
+
+void WriteKeyAttribute(json::Writer& w, const KeyAttribute& k) {
+  w.StartObject();
+  w.Key("name");
+  w.String(k.name);
+  w.Key("type");
+  w.String(std::string(value::TypeName(k.type)));
+  w.EndObject();
+}
+
+KeyAttribute ReadKeyAttribute(const json::Value& v) {
+  return {std::string(json::View(v["name"])), TypeFromName(json::View(v["type"]))};
+}
+
+void WriteKeySchema(json::Writer& w, const KeySchema& k) {
+  w.StartObject();
+  w.Key("hash");
+  WriteKeyAttribute(w, k.hash);
+  if (k.range) {
+    w.Key("range");
+    WriteKeyAttribute(w, *k.range);
+  }
+  w.EndObject();
+}
+
+KeySchema ReadKeySchema(const json::Value& v) {
+  KeySchema k{ReadKeyAttribute(v["hash"]), std::nullopt};
+  if (v.HasMember("range")) k.range = ReadKeyAttribute(v["range"]);
+  return k;
+}
+
+std::string Str(const json::Value& obj, const char* name, std::string fallback = {}) {
+  auto it = obj.FindMember(name);
+  return it != obj.MemberEnd() && it->value.IsString() ? std::string(json::View(it->value)) : fallback;
+}
+int64_t Int(const json::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  return it != obj.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
+}
+bool Flag(const json::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  return it != obj.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+}
+
+}  // namespace
+
+const SecondaryIndex* TableSchema::FindIndex(std::string_view index_name) const {
+  for (const auto& i : indexes)
+    if (i.name == index_name) return &i;
+  return nullptr;
+}
+
+std::optional<value::Type> TableSchema::DefinedType(std::string_view attribute) const {
+  for (const auto& a : attribute_definitions)
+    if (a.name == attribute) return a.type;
+  return std::nullopt;
+}
+
+std::string TableSchema::ToJson() const {
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("name");
+  w.String(name);
+  w.Key("space");
+  w.Int64(space);
+  w.Key("table_id");
+  w.String(table_id);
+  w.Key("creation_time");
+  w.Double(creation_time);
+  w.Key("key");
+  WriteKeySchema(w, key);
+  w.Key("attribute_definitions");
+  w.StartArray();
+  for (const auto& a : attribute_definitions) WriteKeyAttribute(w, a);
+  w.EndArray();
+  w.Key("indexes");
+  w.StartArray();
+  for (const auto& i : indexes) {
+    w.StartObject();
+    w.Key("name");
+    w.String(i.name);
+    w.Key("global");
+    w.Bool(i.global);
+    w.Key("space");
+    w.Int64(i.space);
+    w.Key("key");
+    WriteKeySchema(w, i.key);
+    w.Key("projection");
+    w.Int(static_cast<int>(i.projection.type));
+    w.Key("non_key_attributes");
+    w.StartArray();
+    for (const auto& a : i.projection.non_key_attributes) w.String(a);
+    w.EndArray();
+    w.Key("read");
+    w.Int64(i.throughput.read);
+    w.Key("write");
+    w.Int64(i.throughput.write);
+    w.Key("status");
+    w.String(i.status);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("billing_mode");
+  w.String(billing_mode);
+  w.Key("read");
+  w.Int64(throughput.read);
+  w.Key("write");
+  w.Int64(throughput.write);
+  w.Key("stream_enabled");
+  w.Bool(stream.enabled);
+  w.Key("stream_view_type");
+  w.String(stream.view_type);
+  w.Key("stream_label");
+  w.String(stream.label);
+  w.Key("deletion_protection");
+  w.Bool(deletion_protection);
+  w.Key("table_class");
+  w.String(table_class);
+  w.Key("sse_enabled");
+  w.Bool(sse_enabled);
+  w.Key("sse_type");
+  w.String(sse_type);
+  w.Key("sse_kms_key_id");
+  w.String(sse_kms_key_id);
+  w.Key("tags");
+  w.StartArray();
+  for (const auto& [k, v] : tags) {
+    w.StartArray();
+    w.String(k);
+    w.String(v);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("ttl_attribute");
+  w.String(ttl_attribute);
+  w.Key("billing_mode_changed");
+  w.Double(billing_mode_changed);
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
+}
+
+TableSchema TableSchema::FromJson(std::string_view text) {
+  json::Document d;
+  d.Parse(text.data(), text.size());
+  if (d.HasParseError() || !d.IsObject()) throw std::runtime_error("corrupt catalog entry");
+  TableSchema t;
+  t.name = Str(d, "name");
+  t.space = Int(d, "space");
+  t.table_id = Str(d, "table_id");
+  t.creation_time = d["creation_time"].GetDouble();
+  t.key = ReadKeySchema(d["key"]);
+  for (const auto& a : d["attribute_definitions"].GetArray())
+    t.attribute_definitions.push_back(ReadKeyAttribute(a));
+  for (const auto& v : d["indexes"].GetArray()) {
+    SecondaryIndex i;
+    i.name = Str(v, "name");
+    i.global = Flag(v, "global");
+    i.space = Int(v, "space");
+    i.key = ReadKeySchema(v["key"]);
+    i.projection.type = static_cast<ProjectionType>(Int(v, "projection"));
+    for (const auto& a : v["non_key_attributes"].GetArray())
+      i.projection.non_key_attributes.emplace_back(json::View(a));
+    i.throughput = {Int(v, "read"), Int(v, "write")};
+    i.status = Str(v, "status", "ACTIVE");
+    t.indexes.push_back(std::move(i));
+  }
+  t.billing_mode = Str(d, "billing_mode", "PROVISIONED");
+  t.throughput = {Int(d, "read"), Int(d, "write")};
+  t.stream.enabled = Flag(d, "stream_enabled");
+  t.stream.view_type = Str(d, "stream_view_type");
+  t.stream.label = Str(d, "stream_label");
+  t.deletion_protection = Flag(d, "deletion_protection");
+  t.table_class = Str(d, "table_class", "STANDARD");
+  t.sse_enabled = Flag(d, "sse_enabled");
+  t.sse_type = Str(d, "sse_type");
+  t.sse_kms_key_id = Str(d, "sse_kms_key_id");
+  for (const auto& tag : d["tags"].GetArray())
+    t.tags.emplace_back(std::string(json::View(tag[0])), std::string(json::View(tag[1])));
+  t.ttl_attribute = Str(d, "ttl_attribute");
+  if (d.HasMember("billing_mode_changed")) t.billing_mode_changed = d["billing_mode_changed"].GetDouble();
+  return t;
+}
+
+}  // namespace localddb::api
