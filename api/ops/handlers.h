@@ -8,10 +8,16 @@ namespace localddb::api {
 #define LOCALDDB_HANDLER(Name) void Name(Context& ctx, const json::Value& input, Respond respond)
 
 // Tables (api/ops/<snake_name>.cc)
+LOCALDDB_HANDLER(CreateTable);
+LOCALDDB_HANDLER(DescribeTable);
+LOCALDDB_HANDLER(ListTables);
+LOCALDDB_HANDLER(DeleteTable);
+LOCALDDB_HANDLER(UpdateTable);
+LOCALDDB_HANDLER(DescribeEndpoints);
+LOCALDDB_HANDLER(DescribeLimits);
 // Items
 // Queries
 // Streams (streams/)
 
-#undef LOCALDDB_HANDLER
 
 }  // namespace localddb::api

@@ -12,7 +12,12 @@ constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 
 // Every operation, one line each. Keep sorted by service, then name.
 constexpr Operation kOperations[] = {
-    {"_Placeholder", Service::kDynamoDB, nullptr},
+    {"CreateTable", Service::kDynamoDB, &CreateTable},
+    {"DeleteTable", Service::kDynamoDB, &DeleteTable},
+    {"DescribeEndpoints", Service::kDynamoDB, &DescribeEndpoints},
+    {"DescribeLimits", Service::kDynamoDB, &DescribeLimits},
+    {"DescribeTable", Service::kDynamoDB, &DescribeTable},
+    {"ListTables", Service::kDynamoDB, &ListTables},
 };
 
 }  // namespace

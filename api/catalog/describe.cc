@@ -1,0 +1,189 @@
+#include "api/catalog/describe.h"
+
+namespace localddb::api {
+namespace {
+
+std::string_view ProjectionName(ProjectionType p) {
+  switch (p) {
+    case ProjectionType::kAll:
+      return "ALL";
+    case ProjectionType::kKeysOnly:
+      return "KEYS_ONLY";
+    case ProjectionType::kInclude:
+      return "INCLUDE";
+  }
+  return "ALL";
+}
+
+void Str(json::Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+void WriteThroughput(json::Writer& w, const Throughput& t) {
+  w.StartObject();
+  w.Key("NumberOfDecreasesToday");
+  w.Int(0);
+  w.Key("ReadCapacityUnits");
+  w.Int64(t.read);
+  w.Key("WriteCapacityUnits");
+  w.Int64(t.write);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string TableArn(const Settings& s, std::string_view table) {
+  return "arn:aws:dynamodb:" + s.region + ":" + s.account_id + ":table/" + std::string(table);
+}
+
+std::string StreamArn(const Settings& s, const TableSchema& t) {
+  return TableArn(s, t.name) + "/stream/" + t.stream.label;
+}
+
+void WriteKeySchema(json::Writer& w, const KeySchema& k) {
+  w.StartArray();
+  w.StartObject();
+  w.Key("AttributeName");
+  Str(w, k.hash.name);
+  w.Key("KeyType");
+  w.String("HASH");
+  w.EndObject();
+  if (k.range) {
+    w.StartObject();
+    w.Key("AttributeName");
+    Str(w, k.range->name);
+    w.Key("KeyType");
+    w.String("RANGE");
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
+                           std::string_view status, bool counts) {
+  auto count = [&](int64_t space) -> std::pair<int64_t, int64_t> {
+    return counts ? ctx.db.reader().CountSpace(space) : std::pair<int64_t, int64_t>{0, 0};
+  };
+  const std::string arn = TableArn(ctx.settings, t.name);
+  const bool on_demand = t.billing_mode == "PAY_PER_REQUEST";
+  w.StartObject();
+  w.Key("AttributeDefinitions");
+  w.StartArray();
+  for (const auto& a : t.attribute_definitions) {
+    w.StartObject();
+    w.Key("AttributeName");
+    Str(w, a.name);
+    w.Key("AttributeType");
+    Str(w, value::TypeName(a.type));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("TableName");
+  Str(w, t.name);
+  w.Key("KeySchema");
+  WriteKeySchema(w, t.key);
+  w.Key("TableStatus");
+  Str(w, status);
+  w.Key("CreationDateTime");
+  w.Double(t.creation_time);
+  w.Key("ProvisionedThroughput");
+  WriteThroughput(w, on_demand ? Throughput{} : t.throughput);
+  auto [items, bytes] = count(t.space);
+  w.Key("TableSizeBytes");
+  w.Int64(bytes);
+  w.Key("ItemCount");
+  w.Int64(items);
+  w.Key("TableArn");
+  Str(w, arn);
+  w.Key("TableId");
+  Str(w, t.table_id);
+  if (on_demand || t.billing_mode_changed > 0) {
+    w.Key("BillingModeSummary");
+    w.StartObject();
+    w.Key("BillingMode");
+    Str(w, t.billing_mode);
+    w.Key("LastUpdateToPayPerRequestDateTime");
+    w.Double(t.billing_mode_changed > 0 ? t.billing_mode_changed : t.creation_time);
+    w.EndObject();
+  }
+  for (bool global : {false, true}) {
+    bool any = false;
+    for (const auto& i : t.indexes) any |= i.global == global;
+    if (!any) continue;
+    w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+    w.StartArray();
+    for (const auto& i : t.indexes) {
+      if (i.global != global) continue;
+      w.StartObject();
+      w.Key("IndexName");
+      Str(w, i.name);
+      w.Key("KeySchema");
+      WriteKeySchema(w, i.key);
+      w.Key("Projection");
+      w.StartObject();
+      w.Key("ProjectionType");
+      Str(w, ProjectionName(i.projection.type));
+      if (!i.projection.non_key_attributes.empty()) {
+        w.Key("NonKeyAttributes");
+        w.StartArray();
+        for (const auto& a : i.projection.non_key_attributes) Str(w, a);
+        w.EndArray();
+      }
+      w.EndObject();
+      if (global) {
+        w.Key("IndexStatus");
+        Str(w, i.status);
+        w.Key("ProvisionedThroughput");
+        WriteThroughput(w, on_demand ? Throughput{} : i.throughput);
+      }
+      auto [icount, ibytes] = count(i.space);
+      w.Key("IndexSizeBytes");
+      w.Int64(ibytes);
+      w.Key("ItemCount");
+      w.Int64(icount);
+      w.Key("IndexArn");
+      Str(w, arn + "/index/" + i.name);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (t.stream.enabled) {
+    w.Key("StreamSpecification");
+    w.StartObject();
+    w.Key("StreamEnabled");
+    w.Bool(true);
+    w.Key("StreamViewType");
+    Str(w, t.stream.view_type);
+    w.EndObject();
+  }
+  if (!t.stream.label.empty()) {
+    w.Key("LatestStreamLabel");
+    Str(w, t.stream.label);
+    w.Key("LatestStreamArn");
+    Str(w, StreamArn(ctx.settings, t));
+  }
+  if (t.sse_enabled) {
+    w.Key("SSEDescription");
+    w.StartObject();
+    w.Key("Status");
+    w.String("ENABLED");
+    w.Key("SSEType");
+    Str(w, t.sse_type.empty() ? "KMS" : t.sse_type);
+    w.Key("KMSMasterKeyArn");
+    Str(w, t.sse_kms_key_id.empty()
+               ? "arn:aws:kms:" + ctx.settings.region + ":" + ctx.settings.account_id +
+                     ":key/00000000-0000-0000-0000-000000000000"
+               : t.sse_kms_key_id);
+    w.EndObject();
+  }
+  if (t.table_class != "STANDARD") {
+    w.Key("TableClassSummary");
+    w.StartObject();
+    w.Key("TableClass");
+    Str(w, t.table_class);
+    w.EndObject();
+  }
+  w.Key("DeletionProtectionEnabled");
+  w.Bool(t.deletion_protection);
+  w.EndObject();
+}
+
+}  // namespace localddb::api

@@ -1,0 +1,23 @@
+// DynamoDB's TableDescription for a table, built from its schema and live counts.
+#pragma once
+
+#include <string>
+
+#include "api/catalog/table_schema.h"
+#include "api/json.h"
+#include "api/ops/operation.h"
+
+namespace localddb::api {
+
+std::string TableArn(const Settings& s, std::string_view table);
+std::string StreamArn(const Settings& s, const TableSchema& t);
+
+// Writes the TableDescription object. status is TableStatus (ACTIVE, CREATING, DELETING, ...).
+// With counts, ItemCount / TableSizeBytes (and the indexes') come from storage; without, zero.
+void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
+                           std::string_view status, bool counts = true);
+
+// The KeySchema array: [{"AttributeName":..., "KeyType":"HASH"}, ...].
+void WriteKeySchema(json::Writer& w, const KeySchema& k);
+
+}  // namespace localddb::api

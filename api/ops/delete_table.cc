@@ -1,0 +1,38 @@
+// DeleteTable: drop the table's and its indexes' entries and its catalog row in one transaction.
+#include "api/catalog/describe.h"
+#include "api/ops/handlers.h"
+#include "api/ops/table_lookup.h"
+#include "api/ops/write_support.h"
+
+namespace localddb::api {
+
+LOCALDDB_HANDLER(DeleteTable) {
+  TableSchemaPtr t = RequireTableForTableOp(ctx, RequireTableName(input));
+  if (t->deletion_protection)
+    throw ApiError::Validation("Resource cannot be deleted as it is currently protected against deletion. "
+                               "Disable deletion protection first.");
+  // The description is taken before the entries go, so it reports the last counts.
+  auto body = std::make_shared<std::string>();
+  {
+    rapidjson::StringBuffer buf;
+    json::Writer w(buf);
+    w.StartObject();
+    w.Key("TableDescription");
+    WriteTableDescription(w, ctx, *t, "DELETING");
+    w.EndObject();
+    body->assign(buf.GetString(), buf.GetSize());
+  }
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, t](storage::WriteTxn& txn) {
+        if (ctx.catalog.Find(t->name) != t)
+          throw ApiError::ResourceNotFound("Requested resource not found: Table: " + t->name + " not found");
+        txn.DropSpace(t->space);
+        for (const auto& i : t->indexes) txn.DropSpace(i.space);
+        txn.DeleteTable(t->space);
+        ctx.catalog.Remove(t->name);
+      },
+      [body] { return *body; }, [&ctx, t] { ctx.catalog.Put(t); });
+}
+
+}  // namespace localddb::api

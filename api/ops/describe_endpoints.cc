@@ -1,0 +1,20 @@
+// DescribeEndpoints and DescribeLimits: fixed answers in DynamoDB's shape.
+#include "api/ops/handlers.h"
+#include "api/input/request.h"
+
+namespace localddb::api {
+
+LOCALDDB_HANDLER(DescribeEndpoints) {
+  respond(Outcome::Ok("{\"Endpoints\":[{\"Address\":\"dynamodb." + ctx.settings.region +
+                      ".amazonaws.com\",\"CachePeriodInMinutes\":1440}]}"));
+}
+
+LOCALDDB_HANDLER(DescribeLimits) {
+  input::RequireObject(input);
+  // DynamoDB's default account quotas.
+  respond(Outcome::Ok(
+      "{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":80000,"
+      "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":40000}"));
+}
+
+}  // namespace localddb::api

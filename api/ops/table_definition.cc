@@ -1,0 +1,185 @@
+#include "api/ops/table_definition.h"
+
+#include <ctime>
+#include <random>
+
+#include "api/error.h"
+#include "api/value/wire_types.h"
+
+namespace localddb::api {
+
+using input::Quote;
+
+namespace {
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+
+std::string Listing(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+std::string Member(const std::string& path, size_t i, const char* name) {
+  return path + "." + std::to_string(i + 1) + ".member." + name;
+}
+}  // namespace
+
+std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path,
+                                         input::Violations& v, bool required) {
+  std::vector<RawKeyElement> out;
+  if (!arr) {
+    if (required) v.Missing(path);
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
+    const json::Value& e = (*arr)[i];
+    input::RequireObject(e);
+    auto name = input::String(e, "AttributeName");
+    auto type = input::String(e, "KeyType");
+    if (!type) v.Missing(Member(path, i, "keyType"));
+    input::CheckEnum(type, Member(path, i, "keyType"), {"HASH", "RANGE"}, v);
+    if (!name) v.Missing(Member(path, i, "attributeName"));
+    else if (name->empty())
+      v.Add(Member(path, i, "attributeName"), Quote(*name), "Member must have length greater than or equal to 1");
+    else if (name->size() > 255)
+      v.Add(Member(path, i, "attributeName"), Quote(*name), "Member must have length less than or equal to 255");
+    out.push_back({std::string(name.value_or("")), std::string(type.value_or(""))});
+  }
+  if (arr->Size() > 2)
+    v.Add(path, "'" + std::to_string(arr->Size()) + "'", "Member must have length less than or equal to 2");
+  if (arr->Size() == 0) v.Add(path, "'[]'", "Member must have length greater than or equal to 1");
+  return out;
+}
+
+KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw,
+                           const std::vector<KeyAttribute>& definitions, const std::string& index_name) {
+  const std::string prefix = index_name.empty() ? "Invalid KeySchema: " : std::string(kInvalid);
+  if (raw.empty() || raw[0].key_type != "HASH")
+    throw ApiError::Validation(index_name.empty()
+                                   ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+                                   : std::string(kInvalid) + "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (raw.size() == 2 && raw[1].key_type != "RANGE")
+    throw ApiError::Validation(index_name.empty()
+                                   ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
+                                   : std::string(kInvalid) + "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  if (raw.size() == 2 && raw[0].name == raw[1].name)
+    throw ApiError::Validation(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  std::vector<std::string> missing;
+  for (const auto& e : raw) {
+    bool found = false;
+    for (const auto& d : definitions) found |= d.name == e.name;
+    if (!found) missing.push_back(e.name);
+  }
+  if (!missing.empty()) {
+    std::vector<std::string> keys, defs;
+    for (const auto& e : raw) keys.push_back(e.name);
+    for (const auto& d : definitions) defs.push_back(d.name);
+    throw ApiError::Validation(std::string(kInvalid) +
+                               "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
+                               Listing(keys) + ", AttributeDefinitions: " + Listing(defs));
+  }
+  auto typed = [&](const std::string& name) {
+    for (const auto& d : definitions)
+      if (d.name == name) return d;
+    return KeyAttribute{name, value::Type::kS};
+  };
+  KeySchema k{typed(raw[0].name), std::nullopt};
+  if (raw.size() == 2) k.range = typed(raw[1].name);
+  return k;
+}
+
+std::vector<KeyAttribute> ReadAttributeDefinitions(const json::Value* arr, const std::string& path,
+                                                   input::Violations& v) {
+  std::vector<KeyAttribute> out;
+  if (!arr) {
+    v.Missing(path);
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
+    const json::Value& e = (*arr)[i];
+    input::RequireObject(e);
+    auto name = input::String(e, "AttributeName");
+    auto type = input::String(e, "AttributeType");
+    if (!type) v.Missing(Member(path, i, "attributeType"));
+    input::CheckEnum(type, Member(path, i, "attributeType"), {"B", "N", "S"}, v);
+    if (!name) v.Missing(Member(path, i, "attributeName"));
+    value::Type t = type == "N" ? value::Type::kN : type == "B" ? value::Type::kB : value::Type::kS;
+    out.push_back({std::string(name.value_or("")), t});
+  }
+  return out;
+}
+
+Projection ReadProjection(const json::Value* obj, const std::string& path, input::Violations& v) {
+  Projection p;
+  if (!obj) {
+    v.Missing(path);
+    return p;
+  }
+  auto type = input::String(*obj, "ProjectionType");
+  input::CheckEnum(type, path + ".projectionType", {"ALL", "INCLUDE", "KEYS_ONLY"}, v);
+  p.type = type == "KEYS_ONLY" ? ProjectionType::kKeysOnly
+           : type == "INCLUDE" ? ProjectionType::kInclude
+                               : ProjectionType::kAll;
+  if (const json::Value* attrs = input::Array(*obj, "NonKeyAttributes")) {
+    for (const auto& a : attrs->GetArray()) {
+      value::RequireWireType(a, value::WireType::kString);
+      p.non_key_attributes.emplace_back(json::View(a));
+    }
+  }
+  return p;
+}
+
+std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path,
+                                         input::Violations& v) {
+  if (!obj) return std::nullopt;
+  auto r = input::Integer(*obj, "ReadCapacityUnits");
+  auto w = input::Integer(*obj, "WriteCapacityUnits");
+  if (!w) v.Missing(path + ".writeCapacityUnits");
+  else if (*w < 1)
+    v.Add(path + ".writeCapacityUnits", std::to_string(*w), "Member must have value greater than or equal to 1");
+  if (!r) v.Missing(path + ".readCapacityUnits");
+  else if (*r < 1)
+    v.Add(path + ".readCapacityUnits", std::to_string(*r), "Member must have value greater than or equal to 1");
+  return Throughput{r.value_or(0), w.value_or(0)};
+}
+
+std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, const std::string& path,
+                                                     input::Violations& v) {
+  if (!obj) return std::nullopt;
+  StreamRequest s;
+  auto enabled = input::Bool(*obj, "StreamEnabled");
+  auto view = input::String(*obj, "StreamViewType");
+  if (!enabled) v.Missing(path + ".streamEnabled");
+  input::CheckEnum(view, path + ".streamViewType",
+                   {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}, v);
+  s.enabled = enabled.value_or(false);
+  if (view) s.view_type = std::string(*view);
+  return s;
+}
+
+std::string NewStreamLabel(double now) {
+  std::time_t secs = static_cast<std::time_t>(now);
+  int millis = static_cast<int>((now - static_cast<double>(secs)) * 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03d", buf, millis);
+  return out;
+}
+
+std::string NewUuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x4000ull;
+  b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  char out[40];
+  std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
+                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+  return out;
+}
+
+}  // namespace localddb::api

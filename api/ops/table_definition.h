@@ -1,0 +1,53 @@
+// Reading the table-definition parts of CreateTable and UpdateTable requests (KeySchema,
+// AttributeDefinitions, index definitions, throughput, streams) with DynamoDB's validation.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/catalog/table_schema.h"
+#include "api/input/request.h"
+#include "api/json.h"
+
+namespace localddb::api {
+
+// A KeySchema array as sent: (name, "HASH"/"RANGE") pairs, checked for shape and constraints.
+struct RawKeyElement {
+  std::string name;
+  std::string key_type;
+};
+std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path,
+                                         input::Violations& v, bool required = true);
+
+// Turns raw elements into a KeySchema, typing each attribute from the definitions. Throws
+// DynamoDB's messages for a missing HASH first, a second element that isn't RANGE, and
+// attributes missing from AttributeDefinitions. index_name is empty for the table's own key.
+KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw,
+                           const std::vector<KeyAttribute>& definitions,
+                           const std::string& index_name);
+
+std::vector<KeyAttribute> ReadAttributeDefinitions(const json::Value* arr, const std::string& path,
+                                                   input::Violations& v);
+
+// A Projection object; throws for NonKeyAttributes rules.
+Projection ReadProjection(const json::Value* obj, const std::string& path, input::Violations& v);
+
+// ProvisionedThroughput {ReadCapacityUnits, WriteCapacityUnits}; nullopt if absent.
+std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path,
+                                         input::Violations& v);
+
+// StreamSpecification; nullopt if absent.
+struct StreamRequest {
+  bool enabled = false;
+  std::optional<std::string> view_type;
+};
+std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, const std::string& path,
+                                                     input::Violations& v);
+
+// A new stream label: the current UTC time with milliseconds, e.g. "2026-11-25T04:30:00.123".
+std::string NewStreamLabel(double now);
+// A random version-4 UUID, for TableId.
+std::string NewUuid();
+
+}  // namespace localddb::api
