@@ -1,0 +1,75 @@
+#include "api/ops/capacity.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace localddb::api {
+
+CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v) {
+  auto mode = input::String(input, "ReturnConsumedCapacity");
+  input::CheckEnum(mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
+  if (mode == "TOTAL") return CapacityMode::kTotal;
+  if (mode == "INDEXES") return CapacityMode::kIndexes;
+  return CapacityMode::kNone;
+}
+
+double ReadUnits(size_t bytes, bool consistent) {
+  double units = std::max(1.0, std::ceil(static_cast<double>(bytes) / 4096.0));
+  return consistent ? units : units / 2;
+}
+
+double WriteUnits(size_t bytes) { return std::max(1.0, std::ceil(static_cast<double>(bytes) / 1024.0)); }
+
+double Consumed::Total() const {
+  double total = table_units;
+  for (const auto& [n, u] : global_indexes) total += u;
+  for (const auto& [n, u] : local_indexes) total += u;
+  return total;
+}
+
+void Consumed::AddIndex(const SecondaryIndex& index, double units) {
+  if (units <= 0) return;
+  (index.global ? global_indexes : local_indexes)[index.name] += units;
+}
+
+namespace {
+void Units(json::Writer& w, double units) {
+  w.StartObject();
+  w.Key("CapacityUnits");
+  w.Double(units);
+  w.EndObject();
+}
+}  // namespace
+
+void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c) {
+  w.StartObject();
+  w.Key("TableName");
+  w.String(c.table);
+  w.Key("CapacityUnits");
+  w.Double(c.Total());
+  if (mode == CapacityMode::kIndexes) {
+    w.Key("Table");
+    Units(w, c.table_units);
+    if (!c.global_indexes.empty()) {
+      w.Key("GlobalSecondaryIndexes");
+      w.StartObject();
+      for (const auto& [name, units] : c.global_indexes) {
+        w.Key(name);
+        Units(w, units);
+      }
+      w.EndObject();
+    }
+    if (!c.local_indexes.empty()) {
+      w.Key("LocalSecondaryIndexes");
+      w.StartObject();
+      for (const auto& [name, units] : c.local_indexes) {
+        w.Key(name);
+        Units(w, units);
+      }
+      w.EndObject();
+    }
+  }
+  w.EndObject();
+}
+
+}  // namespace localddb::api

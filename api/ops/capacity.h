@@ -1,0 +1,35 @@
+// ConsumedCapacity by DynamoDB's formulas: reads in 4 KB units (half for eventually consistent
+// reads), writes in 1 KB units (the larger of the old and new item), index writes counted per index.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "api/catalog/table_schema.h"
+#include "api/input/request.h"
+#include "api/json.h"
+
+namespace localddb::api {
+
+enum class CapacityMode { kNone, kTotal, kIndexes };
+
+// Reads ReturnConsumedCapacity (enum [INDEXES, TOTAL, NONE]).
+CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v);
+
+double ReadUnits(size_t bytes, bool consistent);
+double WriteUnits(size_t bytes);
+
+// Capacity consumed on one table by one request.
+struct Consumed {
+  std::string table;
+  double table_units = 0;
+  std::map<std::string, double> global_indexes, local_indexes;
+
+  double Total() const;
+  void AddIndex(const SecondaryIndex& index, double units);
+};
+
+// Writes the ConsumedCapacity object for mode (REQUIRES: mode != kNone).
+void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c);
+
+}  // namespace localddb::api

@@ -1,0 +1,88 @@
+#include "api/ops/item_writer.h"
+
+#include <cmath>
+
+#include "api/ops/item_key.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+namespace {
+
+double WriteUnits(size_t bytes) { return std::max(1.0, std::ceil(static_cast<double>(bytes) / 1024.0)); }
+
+}  // namespace
+
+ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image) {
+  if (index.projection.type == ProjectionType::kAll) return image;
+  value::Item projected = KeyAttributes(table.key, image.item);
+  for (const auto& [name, v] : KeyAttributes(index.key, image.item)) projected.emplace(name, v);
+  for (const auto& name : index.projection.non_key_attributes)
+    if (auto it = image.item.find(name); it != image.item.end()) projected.emplace(name, it->second);
+  ItemImage out;
+  out.size = value::ItemSize(projected);
+  out.json = value::ItemToJson(projected);
+  out.item = std::move(projected);
+  return out;
+}
+
+bool ItemWriter::NeedsOldImage() const { return !table_.indexes.empty() || table_.stream.enabled; }
+
+std::optional<ItemImage> ItemWriter::Read(const storage::EntryKey& key) {
+  auto json = txn_.Get(table_.space, key);
+  if (!json) return std::nullopt;
+  ItemImage image;
+  image.item = value::ItemFromJson(*json);
+  image.size = value::ItemSize(image.item);
+  image.json = std::move(*json);
+  return image;
+}
+
+WriteResult ItemWriter::Put(const storage::EntryKey& key, std::optional<ItemImage> old, const ItemImage& now) {
+  WriteResult result;
+  txn_.Put(table_.space, key, now.json, static_cast<uint32_t>(now.size));
+  UpdateIndexes(key, old ? &*old : nullptr, &now, result);
+  RecordChange(key, old ? &*old : nullptr, &now);
+  result.old_image = std::move(old);
+  return result;
+}
+
+WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemImage> old) {
+  WriteResult result;
+  result.index_units.assign(table_.indexes.size(), 0);
+  if (!old) return result;
+  txn_.Delete(table_.space, key);
+  UpdateIndexes(key, &*old, nullptr, result);
+  RecordChange(key, &*old, nullptr);
+  result.old_image = std::move(old);
+  return result;
+}
+
+void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now,
+                               WriteResult& result) {
+  result.index_units.assign(table_.indexes.size(), 0);
+  for (size_t i = 0; i < table_.indexes.size(); ++i) {
+    const SecondaryIndex& index = table_.indexes[i];
+    std::optional<storage::EntryKey> old_key, new_key;
+    if (old) old_key = IndexEntryKey(index, old->item, key);
+    if (now) new_key = IndexEntryKey(index, now->item, key);
+    double units = 0;
+    // Sparse: only items carrying the index key attributes have an entry.
+    if (old_key && (!new_key || old_key->hk != new_key->hk || old_key->rk != new_key->rk)) {
+      txn_.Delete(index.space, *old_key);
+      units += WriteUnits(ProjectForIndex(table_, index, *old).size);
+    }
+    if (new_key) {
+      ItemImage projected = ProjectForIndex(table_, index, *now);
+      txn_.Put(index.space, *new_key, projected.json, static_cast<uint32_t>(projected.size));
+      units += WriteUnits(projected.size);
+    }
+    result.index_units[i] = units;
+  }
+}
+
+void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage*, const ItemImage*) {
+  // Stream records are appended here once streams land (same transaction as the change).
+}
+
+}  // namespace localddb::api

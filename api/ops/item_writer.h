@@ -1,0 +1,60 @@
+// The one write path. Every operation that changes an item (PutItem, UpdateItem, DeleteItem,
+// BatchWriteItem, and later transactions and TTL) goes through ItemWriter on the writer thread, so
+// the base entry, every secondary-index entry and (with streams) the stream record change together
+// in one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/catalog/table_schema.h"
+#include "storage/database.h"
+
+namespace localddb::api {
+
+// One item's state as the writer sees it: parsed, its wire JSON and its DynamoDB size.
+struct ItemImage {
+  value::Item item;
+  std::string json;
+  size_t size = 0;
+};
+
+// What a write did, for ReturnValues, capacity and item-collection metrics.
+struct WriteResult {
+  std::optional<ItemImage> old_image;  // the item before, if it existed
+  // Write units per index touched, in TableSchema::indexes order (0 if untouched).
+  std::vector<double> index_units;
+};
+
+class ItemWriter {
+ public:
+  ItemWriter(storage::WriteTxn& txn, const TableSchema& table) : txn_(txn), table_(table) {}
+
+  // Whether the old item must be read before writing (indexes or streams need it).
+  bool NeedsOldImage() const;
+
+  // Reads the current item at key, parsed.
+  std::optional<ItemImage> Read(const storage::EntryKey& key);
+
+  // Replaces (or creates) the item at key with new_image; old is the current item (from Read) or
+  // nullopt when it does not exist or was not read (only allowed when !NeedsOldImage()).
+  WriteResult Put(const storage::EntryKey& key, std::optional<ItemImage> old, const ItemImage& new_image);
+
+  // Deletes the item at key; old is the current item (nullopt: nothing to delete).
+  WriteResult Delete(const storage::EntryKey& key, std::optional<ItemImage> old);
+
+ private:
+  void UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now,
+                     WriteResult& result);
+  // Hook for the change record of the table's stream (streams issue): called once per change.
+  void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
+
+  storage::WriteTxn& txn_;
+  const TableSchema& table_;
+};
+
+// The projection of an item stored in an index entry: its JSON and size.
+ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image);
+
+}  // namespace localddb::api
