@@ -54,7 +54,7 @@ void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c) {
       w.Key("GlobalSecondaryIndexes");
       w.StartObject();
       for (const auto& [name, units] : c.global_indexes) {
-        w.Key(name);
+        w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
         Units(w, units);
       }
       w.EndObject();
@@ -63,7 +63,7 @@ void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c) {
       w.Key("LocalSecondaryIndexes");
       w.StartObject();
       for (const auto& [name, units] : c.local_indexes) {
-        w.Key(name);
+        w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
         Units(w, units);
       }
       w.EndObject();
