@@ -16,6 +16,11 @@ LOCALDDB_HANDLER(UpdateTable);
 LOCALDDB_HANDLER(DescribeEndpoints);
 LOCALDDB_HANDLER(DescribeLimits);
 // Items
+LOCALDDB_HANDLER(PutItem);
+LOCALDDB_HANDLER(GetItem);
+LOCALDDB_HANDLER(DeleteItem);
+LOCALDDB_HANDLER(BatchWriteItem);
+LOCALDDB_HANDLER(BatchGetItem);
 // Queries
 // Streams (streams/)
 

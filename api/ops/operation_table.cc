@@ -12,12 +12,17 @@ constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 
 // Every operation, one line each. Keep sorted by service, then name.
 constexpr Operation kOperations[] = {
+    {"BatchGetItem", Service::kDynamoDB, &BatchGetItem},
+    {"BatchWriteItem", Service::kDynamoDB, &BatchWriteItem},
     {"CreateTable", Service::kDynamoDB, &CreateTable},
+    {"DeleteItem", Service::kDynamoDB, &DeleteItem},
     {"DeleteTable", Service::kDynamoDB, &DeleteTable},
     {"DescribeEndpoints", Service::kDynamoDB, &DescribeEndpoints},
     {"DescribeLimits", Service::kDynamoDB, &DescribeLimits},
     {"DescribeTable", Service::kDynamoDB, &DescribeTable},
+    {"GetItem", Service::kDynamoDB, &GetItem},
     {"ListTables", Service::kDynamoDB, &ListTables},
+    {"PutItem", Service::kDynamoDB, &PutItem},
 };
 
 }  // namespace

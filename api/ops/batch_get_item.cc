@@ -1,0 +1,99 @@
+// BatchGetItem: up to 100 keys over several tables, read on the calling thread.
+// UnprocessedKeys is always empty.
+#include <set>
+
+#include "api/ops/capacity.h"
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/unsupported.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+namespace {
+constexpr size_t kMaxKeys = 100;
+}  // namespace
+
+LOCALDDB_HANDLER(BatchGetItem) {
+  input::RequireObject(input);
+  input::Violations v;
+  const json::Value* request_items = input::Object(input, "RequestItems");
+  if (!request_items) v.Missing("requestItems");
+  CapacityMode capacity = ReadCapacityMode(input, v);
+  size_t total = 0;
+  if (request_items) {
+    if (request_items->MemberCount() == 0)
+      v.Add("requestItems", "'{}'", "Member must have length greater than or equal to 1");
+    for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
+      input::RequireObject(it->value);
+      RejectUnsupported(it->value);
+      const json::Value* keys = input::Array(it->value, "Keys");
+      if (!keys) {
+        v.Missing("requestItems." + std::string(json::View(it->name)) + ".member.keys");
+        continue;
+      }
+      if (keys->Size() == 0)
+        v.Add("requestItems." + std::string(json::View(it->name)) + ".member.keys", "'[]'",
+              "Member must have length greater than or equal to 1");
+      total += keys->Size();
+    }
+  }
+  v.ThrowIfAny();
+  if (total > kMaxKeys) throw ApiError::Validation("Too many items requested for the BatchGetItem call");
+
+  struct TableRead {
+    TableSchemaPtr table;
+    bool consistent;
+    std::vector<storage::EntryKey> keys;
+  };
+  std::vector<TableRead> reads;
+  for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
+    TableRead r{ctx.catalog.Require(json::View(it->name)), input::Bool(it->value, "ConsistentRead").value_or(false), {}};
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& k : it->value["Keys"].GetArray()) {
+      r.keys.push_back(KeyFromKeyMap(*r.table, value::ParseItem(k)));
+      if (!seen.emplace(r.keys.back().hk, r.keys.back().rk).second)
+        throw ApiError::Validation("Provided list of item keys contains duplicates");
+    }
+    reads.push_back(std::move(r));
+  }
+
+  storage::Reader& reader = ctx.db.reader();
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("Responses");
+  w.StartObject();
+  std::vector<Consumed> consumed;
+  for (const auto& r : reads) {
+    w.Key(r.table->name.c_str(), static_cast<rapidjson::SizeType>(r.table->name.size()));
+    w.StartArray();
+    Consumed c;
+    c.table = r.table->name;
+    for (const auto& key : r.keys) {
+      std::optional<std::string> stored = reader.Get(r.table->space, key);
+      size_t size = 0;
+      if (stored) {
+        w.RawValue(stored->data(), stored->size(), rapidjson::kObjectType);
+        if (capacity != CapacityMode::kNone) size = value::ItemSize(value::ItemFromJson(*stored));
+      }
+      c.table_units += ReadUnits(size, r.consistent);
+    }
+    w.EndArray();
+    consumed.push_back(std::move(c));
+  }
+  w.EndObject();
+  w.Key("UnprocessedKeys");
+  w.StartObject();
+  w.EndObject();
+  if (capacity != CapacityMode::kNone) {
+    w.Key("ConsumedCapacity");
+    w.StartArray();
+    for (const auto& c : consumed) WriteConsumed(w, capacity, c);
+    w.EndArray();
+  }
+  w.EndObject();
+  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+}
+
+}  // namespace localddb::api

@@ -1,0 +1,123 @@
+// BatchWriteItem: up to 25 puts and deletes over several tables, all validated first and then
+// written in ONE writer transaction, so the batch commits together. UnprocessedItems is always empty.
+#include <set>
+
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/item_request.h"
+#include "api/ops/write_support.h"
+#include "api/value/json_codec.h"
+#include "api/value/wire_types.h"
+
+namespace localddb::api {
+
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key);
+
+namespace {
+
+constexpr size_t kMaxWrites = 25;
+
+struct WriteRequest {
+  TableSchemaPtr table;
+  storage::EntryKey key;
+  std::optional<ItemImage> put;  // nullopt: a delete
+};
+
+}  // namespace
+
+LOCALDDB_HANDLER(BatchWriteItem) {
+  input::RequireObject(input);
+  input::Violations v;
+  const json::Value* request_items = input::Object(input, "RequestItems");
+  if (!request_items) v.Missing("requestItems");
+  CapacityMode capacity = ReadCapacityMode(input, v);
+  auto metrics = input::String(input, "ReturnItemCollectionMetrics");
+  input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
+  size_t total = 0;
+  if (request_items) {
+    if (request_items->MemberCount() == 0)
+      v.Add("requestItems", "'{}'", "Member must have length greater than or equal to 1");
+    for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
+      value::RequireWireType(it->value, value::WireType::kList);
+      input::CheckTableName(json::View(it->name), "requestItems.key", v);
+      if (it->value.Size() == 0 || it->value.Size() > kMaxWrites)
+        v.Add("requestItems." + std::string(json::View(it->name)) + ".member", "'" + json::Dump(it->value) + "'",
+              "Member must have length less than or equal to 25");
+      total += it->value.Size();
+    }
+  }
+  v.ThrowIfAny();
+  if (total > kMaxWrites)
+    throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
+
+  auto requests = std::make_shared<std::vector<WriteRequest>>();
+  std::vector<TableSchemaPtr> tables;
+  for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
+    TableSchemaPtr t = ctx.catalog.Require(json::View(it->name));
+    tables.push_back(t);
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& wr : it->value.GetArray()) {
+      input::RequireObject(wr);
+      const json::Value* put = input::Object(wr, "PutRequest");
+      const json::Value* del = input::Object(wr, "DeleteRequest");
+      if ((put != nullptr) == (del != nullptr))
+        throw ApiError::Validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+      WriteRequest r{t, {}, std::nullopt};
+      if (put) {
+        const json::Value* item = input::Object(*put, "Item");
+        if (!item)
+          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
+                                     t->name + ".member.1.member.putRequest.item' failed to satisfy constraint: "
+                                     "Member must not be null");
+        r.put = ParseNewItem(*t, *item, &r.key);
+      } else {
+        const json::Value* key = input::Object(*del, "Key");
+        if (!key)
+          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
+                                     t->name + ".member.1.member.deleteRequest.key' failed to satisfy constraint: "
+                                     "Member must not be null");
+        r.key = KeyFromKeyMap(*t, value::ParseItem(*key));
+      }
+      if (!seen.emplace(r.key.hk, r.key.rk).second)
+        throw ApiError::Validation("Provided list of item keys contains duplicates");
+      requests->push_back(std::move(r));
+    }
+  }
+
+  auto consumed = std::make_shared<std::map<std::string, Consumed>>();
+  SubmitWrite(
+      ctx, std::move(respond),
+      [requests, consumed](storage::WriteTxn& txn) {
+        consumed->clear();
+        for (auto& r : *requests) {
+          ItemWriter writer(txn, *r.table);
+          std::optional<ItemImage> old = writer.Read(r.key);
+          WriteResult res = r.put ? writer.Put(r.key, std::move(old), *r.put) : writer.Delete(r.key, std::move(old));
+          Consumed c = WriteConsumed(*r.table, res, r.put ? r.put->size : 0);
+          Consumed& total = (*consumed)[r.table->name];
+          total.table = r.table->name;
+          total.table_units += c.table_units;
+          for (const auto& [n, u] : c.global_indexes) total.global_indexes[n] += u;
+          for (const auto& [n, u] : c.local_indexes) total.local_indexes[n] += u;
+        }
+      },
+      [consumed, capacity]() {
+        rapidjson::StringBuffer buf;
+        json::Writer w(buf);
+        w.StartObject();
+        w.Key("UnprocessedItems");
+        w.StartObject();
+        w.EndObject();
+        if (capacity != CapacityMode::kNone) {
+          w.Key("ConsumedCapacity");
+          w.StartArray();
+          for (const auto& [name, c] : *consumed) WriteConsumed(w, capacity, c);
+          w.EndArray();
+        }
+        w.EndObject();
+        return std::string(buf.GetString(), buf.GetSize());
+      });
+}
+
+}  // namespace localddb::api

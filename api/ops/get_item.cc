@@ -1,0 +1,53 @@
+// GetItem: one point read on the calling thread's reader; the stored JSON is spliced into the
+// response as is (no re-serialisation on the hot path).
+#include "api/ops/capacity.h"
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/unsupported.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+
+LOCALDDB_HANDLER(GetItem) {
+  input::RequireObject(input);
+  RejectUnsupported(input);
+  input::Violations v;
+  auto table_name = input::String(input, "TableName");
+  input::CheckTableName(table_name, "tableName", v);
+  const json::Value* key_json = input::Object(input, "Key");
+  if (!key_json) v.Missing("key");
+  const bool consistent = input::Bool(input, "ConsistentRead").value_or(false);
+  CapacityMode capacity = ReadCapacityMode(input, v);
+  v.ThrowIfAny();
+
+  value::Item key_item = value::ParseItem(*key_json);
+  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  storage::EntryKey key = KeyFromKeyMap(*t, key_item);
+  std::optional<std::string> stored = ctx.db.reader().Get(t->space, key);
+
+  std::string body;
+  body.reserve(stored ? stored->size() + 96 : 64);
+  body += '{';
+  if (stored) {
+    body += "\"Item\":";
+    body += *stored;
+  }
+  if (capacity != CapacityMode::kNone) {
+    Consumed c;
+    c.table = t->name;
+    // Item size from the stored JSON length is an upper bound; parse only when it matters.
+    size_t size = stored ? value::ItemSize(value::ItemFromJson(*stored)) : 0;
+    c.table_units = ReadUnits(size, consistent);
+    rapidjson::StringBuffer buf;
+    json::Writer w(buf);
+    WriteConsumed(w, capacity, c);
+    if (stored) body += ',';
+    body += "\"ConsumedCapacity\":";
+    body.append(buf.GetString(), buf.GetSize());
+  }
+  body += '}';
+  respond(Outcome::Ok(std::move(body)));
+}
+
+}  // namespace localddb::api

@@ -1,0 +1,63 @@
+#include "api/ops/item_request.h"
+
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+
+ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v) {
+  ItemRequestOptions o;
+  auto rv = input::String(input, "ReturnValues");
+  input::CheckEnum(rv, "returnValues", {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"}, v);
+  if (rv == "ALL_OLD") o.return_values = ReturnValues::kAllOld;
+  if (rv == "UPDATED_OLD") o.return_values = ReturnValues::kUpdatedOld;
+  if (rv == "ALL_NEW") o.return_values = ReturnValues::kAllNew;
+  if (rv == "UPDATED_NEW") o.return_values = ReturnValues::kUpdatedNew;
+  o.capacity = ReadCapacityMode(input, v);
+  auto metrics = input::String(input, "ReturnItemCollectionMetrics");
+  input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
+  o.collection_metrics = metrics == "SIZE";
+  return o;
+}
+
+std::string BuildWriteOutput(const ItemRequestOptions& o, const WriteOutput& out) {
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  if (out.attributes_json) {
+    w.Key("Attributes");
+    w.RawValue(out.attributes_json->data(), out.attributes_json->size(), rapidjson::kObjectType);
+  } else if (out.attributes) {
+    w.Key("Attributes");
+    value::WriteItem(w, *out.attributes);
+  }
+  if (o.capacity != CapacityMode::kNone) {
+    w.Key("ConsumedCapacity");
+    WriteConsumed(w, o.capacity, out.consumed);
+  }
+  if (out.collection_key_json) {
+    w.Key("ItemCollectionMetrics");
+    w.StartObject();
+    w.Key("ItemCollectionKey");
+    w.RawValue(out.collection_key_json->data(), out.collection_key_json->size(), rapidjson::kObjectType);
+    w.Key("SizeEstimateRangeGB");
+    w.StartArray();
+    w.Double(0.0);
+    w.Double(1.0);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
+}
+
+Consumed WriteConsumed(const TableSchema& t, const WriteResult& r, size_t new_size) {
+  Consumed c;
+  c.table = t.name;
+  size_t bytes = new_size;
+  if (r.old_image) bytes = std::max(bytes, r.old_image->size);
+  c.table_units = WriteUnits(bytes);
+  for (size_t i = 0; i < t.indexes.size() && i < r.index_units.size(); ++i) c.AddIndex(t.indexes[i], r.index_units[i]);
+  return c;
+}
+
+}  // namespace localddb::api

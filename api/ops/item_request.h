@@ -1,0 +1,37 @@
+// The request members item operations share: the table, ReturnValues, ReturnConsumedCapacity,
+// ReturnItemCollectionMetrics, and writing the common parts of their output.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "api/ops/capacity.h"
+#include "api/ops/item_writer.h"
+#include "api/ops/operation.h"
+
+namespace localddb::api {
+
+enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
+
+struct ItemRequestOptions {
+  ReturnValues return_values = ReturnValues::kNone;
+  CapacityMode capacity = CapacityMode::kNone;
+  bool collection_metrics = false;  // ReturnItemCollectionMetrics=SIZE
+};
+
+// Reads the three Return* members into options, adding violations.
+ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v);
+
+// "Attributes", "ConsumedCapacity" and "ItemCollectionMetrics" of a single-item write's output.
+struct WriteOutput {
+  const value::Item* attributes = nullptr;  // ReturnValues result, if any
+  const std::string* attributes_json = nullptr;  // or its stored JSON
+  Consumed consumed;
+  std::optional<std::string> collection_key_json;  // {"pk":{...}} when metrics apply
+};
+std::string BuildWriteOutput(const ItemRequestOptions& o, const WriteOutput& out);
+
+// Consumed write capacity of one WriteResult: the larger item size on the table, plus indexes.
+Consumed WriteConsumed(const TableSchema& t, const WriteResult& r, size_t new_size);
+
+}  // namespace localddb::api

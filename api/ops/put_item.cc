@@ -1,0 +1,65 @@
+// PutItem: validate the item, then replace it in one writer transaction (with its index entries).
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/item_request.h"
+#include "api/ops/table_lookup.h"
+#include "api/ops/unsupported.h"
+#include "api/ops/write_support.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+
+// Parses and validates a whole item for writing into t: values, size limit, key attributes.
+// Shared by PutItem and BatchWriteItem's PutRequest.
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key) {
+  ItemImage image;
+  image.item = value::ParseItem(item_json);
+  image.size = value::ItemSize(image.item);
+  if (image.size > value::kMaxItemSize)
+    throw ApiError::Validation("Item size has exceeded the maximum allowed size");
+  *key = KeyOfNewItem(t, image.item);
+  image.json = value::ItemToJson(image.item);
+  return image;
+}
+
+LOCALDDB_HANDLER(PutItem) {
+  input::RequireObject(input);
+  RejectUnsupported(input);
+  input::Violations v;
+  auto table_name = input::String(input, "TableName");
+  input::CheckTableName(table_name, "tableName", v);
+  const json::Value* item_json = input::Object(input, "Item");
+  if (!item_json) v.Missing("item");
+  ItemRequestOptions options = ReadItemRequestOptions(input, v);
+  v.ThrowIfAny();
+  if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
+    throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
+
+  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  auto key = std::make_shared<storage::EntryKey>();
+  auto image = std::make_shared<ItemImage>(ParseNewItem(*t, *item_json, key.get()));
+  auto result = std::make_shared<WriteResult>();
+
+  SubmitWrite(
+      ctx, std::move(respond),
+      [t, key, image, result, options](storage::WriteTxn& txn) {
+        ItemWriter writer(txn, *t);
+        std::optional<ItemImage> old;
+        if (writer.NeedsOldImage() || options.return_values == ReturnValues::kAllOld ||
+            options.capacity != CapacityMode::kNone)
+          old = writer.Read(*key);
+        *result = writer.Put(*key, std::move(old), *image);
+      },
+      [t, image, result, options]() {
+        WriteOutput out;
+        if (options.return_values == ReturnValues::kAllOld && result->old_image)
+          out.attributes_json = &result->old_image->json;
+        out.consumed = WriteConsumed(*t, *result, image->size);
+        if (options.collection_metrics && t->HasLocalIndexes())
+          out.collection_key_json = value::ItemToJson(KeyAttributes({t->key.hash, std::nullopt}, image->item));
+        return BuildWriteOutput(options, out);
+      });
+}
+
+}  // namespace localddb::api
