@@ -75,8 +75,10 @@ std::string ApiError::Body() const {
   w.StartObject();
   w.Key("__type");
   w.String(type());
-  w.Key("message");
-  w.String(message_);
+  if (!message_.empty()) {  // Coral omits the message for some errors (UnknownOperation, ...)
+    w.Key("message");
+    w.String(message_);
+  }
   w.EndObject();
   std::string body(buf.GetString(), buf.GetSize());
   if (!extra_json_.empty()) {

@@ -1,2 +1,103 @@
-#include <cstdio>
-int main() { std::puts("localddb: under construction"); return 0; }
+// localddb: flags -> storage -> catalog -> HTTP. SIGINT/SIGTERM stop accepting, let in-flight
+// requests finish, close SQLite cleanly and exit 0.
+#include <signal.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "api/catalog/catalog.h"
+#include "api/ops/operation.h"
+#include "server/config.h"
+#include "server/http_server.h"
+#include "server/log.h"
+#include "server/router.h"
+#include "storage/database.h"
+
+using namespace localddb;
+
+namespace {
+
+// Waits (on the io_context) until no request is in flight, then stops it. Bounded, so a stuck
+// request cannot keep the process alive forever.
+void DrainThenStop(boost::asio::io_context& ioc, server::Router& router,
+                   std::shared_ptr<boost::asio::steady_timer> timer, std::chrono::steady_clock::time_point deadline) {
+  if (router.in_flight() == 0 || std::chrono::steady_clock::now() > deadline) {
+    ioc.stop();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(5));
+  timer->async_wait([&ioc, &router, timer, deadline](const boost::system::error_code&) {
+    DrainThenStop(ioc, router, timer, deadline);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::signal(SIGPIPE, SIG_IGN);
+  std::optional<server::Config> config;
+  try {
+    config = server::ParseConfig(argc, argv);
+  } catch (const server::ConfigError& e) {
+    std::cerr << "localddb: " << e.what() << "\n";
+    return 2;
+  }
+  if (!config) return 0;
+  server::SetLogLevel(config->log_level);
+
+  std::unique_ptr<storage::Database> db;
+  api::Catalog catalog;
+  try {
+    storage::Options options;
+    options.path = config->db_path;
+    options.in_memory = config->in_memory;
+    options.fsync = config->fsync;
+    db = storage::Database::Open(options);
+    catalog.Load(db->reader());
+  } catch (const std::exception& e) {
+    std::cerr << "localddb: " << e.what() << "\n";
+    return 1;
+  }
+
+  api::Context ctx{*db, catalog, api::Settings{config->region, "000000000000"}};
+  boost::asio::io_context ioc{config->threads};
+  server::Router router(ctx, *config);
+  server::HttpServer http(ioc, router, *config);
+  try {
+    http.Listen(config->host, config->port);
+  } catch (const std::exception& e) {
+    std::cerr << "localddb: " << e.what() << "\n";
+    db->Close();
+    return 1;
+  }
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    server::Log(server::LogLevel::kInfo, std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
+                                             ", finishing in-flight requests");
+    http.StopAccepting();
+    DrainThenStop(ioc, router, std::make_shared<boost::asio::steady_timer>(ioc),
+                  std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  });
+
+  http.StartAccepting();
+  std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
+  server::Log(server::LogLevel::kInfo, std::string("serving ") +
+                                           (config->in_memory ? "an in-memory database" : config->db_path) +
+                                           " with " + std::to_string(config->threads) + " threads");
+
+  std::vector<std::thread> workers;
+  for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : workers) t.join();
+  db->Close();
+  server::Log(server::LogLevel::kInfo, "stopped");
+  return 0;
+}

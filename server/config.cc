@@ -1,0 +1,130 @@
+#include "server/config.h"
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <thread>
+
+namespace localddb::server {
+namespace po = boost::program_options;
+
+namespace {
+
+// LOCALDDB_IN_MEMORY -> in-memory; unknown variables are ignored.
+std::string EnvToOption(const std::string& env) {
+  static const std::pair<const char*, const char*> kMap[] = {
+      {"LOCALDDB_HOST", "host"},           {"LOCALDDB_PORT", "port"},
+      {"LOCALDDB_DB", "db"},               {"LOCALDDB_IN_MEMORY", "in-memory"},
+      {"LOCALDDB_REGION", "region"},       {"LOCALDDB_LOG_LEVEL", "log-level"},
+      {"LOCALDDB_THREADS", "threads"},     {"LOCALDDB_FSYNC", "fsync"},
+      {"LOCALDDB_AUTH", "auth"},           {"LOCALDDB_CREDENTIALS", "credentials"},
+      {"LOCALDDB_MAX_BODY", "max-body"},   {"LOCALDDB_IDLE_TIMEOUT", "idle-timeout"},
+  };
+  for (const auto& [e, o] : kMap)
+    if (env == e) return o;
+  return {};
+}
+
+bool Truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes" || s == "on"; }
+
+}  // namespace
+
+std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
+  Config c;
+  po::options_description desc(
+      "localddb: a local DynamoDB-compatible server\n\n"
+      "Usage: localddb [options]\n"
+      "Every option also reads an environment variable LOCALDDB_<NAME> (e.g. LOCALDDB_PORT);\n"
+      "a flag on the command line wins.\n\nOptions");
+  // Boolean switches are strings so that the environment can say LOCALDDB_IN_MEMORY=1.
+  desc.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and exit")
+      ("host", po::value<std::string>(), "address to listen on (default 127.0.0.1)")
+      ("port", po::value<std::string>(), "port to listen on (default 8000; 0 picks a free port)")
+      ("db", po::value<std::string>(), "SQLite database file (default ./localddb.sqlite)")
+      ("in-memory", po::value<std::string>()->implicit_value("1"), "keep all data in memory")
+      ("region", po::value<std::string>(), "region for ARNs and the health check (default us-east-1)")
+      ("log-level", po::value<std::string>(), "error | warn | info | debug (default info)")
+      ("threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")
+      ("fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")
+      ("auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")
+      ("credentials", po::value<std::vector<std::string>>()->composing(),
+       "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")
+      ("max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")
+      ("idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)");
+
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::store(po::parse_environment(desc, EnvToOption), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw ConfigError(std::string(e.what()) + " (see localddb --help)");
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return std::nullopt;
+  }
+  if (vm.count("version")) {
+    std::cout << "localddb " << LOCALDDB_VERSION << "\n";
+    return std::nullopt;
+  }
+  auto str = [&](const char* name) -> std::optional<std::string> {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<std::string>();
+  };
+  auto integer = [&](const char* name, long min, long max) -> std::optional<long> {
+    auto s = str(name);
+    if (!s) return std::nullopt;
+    try {
+      size_t used = 0;
+      long v = std::stol(*s, &used);
+      if (used != s->size() || v < min || v > max) throw std::out_of_range("range");
+      return v;
+    } catch (const std::exception&) {
+      throw ConfigError("invalid value '" + *s + "' for --" + name + " (expected a whole number from " +
+                        std::to_string(min) + " to " + std::to_string(max) + ")");
+    }
+  };
+  if (auto v = str("host")) c.host = *v;
+  if (auto v = integer("port", 0, 65535)) c.port = static_cast<int>(*v);
+  if (auto v = str("db")) c.db_path = *v;
+  if (auto v = str("in-memory")) c.in_memory = Truthy(*v);
+  if (auto v = str("region")) c.region = *v;
+  if (auto v = str("log-level")) {
+    if (*v == "error") c.log_level = LogLevel::kError;
+    else if (*v == "warn") c.log_level = LogLevel::kWarn;
+    else if (*v == "info") c.log_level = LogLevel::kInfo;
+    else if (*v == "debug") c.log_level = LogLevel::kDebug;
+    else throw ConfigError("invalid value '" + *v + "' for --log-level (expected error, warn, info or debug)");
+  }
+  if (auto v = integer("threads", 1, 256)) c.threads = static_cast<int>(*v);
+  if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (auto v = str("fsync")) c.fsync = Truthy(*v);
+  if (auto v = str("auth")) {
+    if (*v != "none" && *v != "sigv4") throw ConfigError("invalid value '" + *v + "' for --auth (expected none or sigv4)");
+    c.auth = *v;
+  }
+  if (vm.count("credentials")) {
+    for (const auto& group : vm["credentials"].as<std::vector<std::string>>()) {
+      size_t start = 0;
+      while (start <= group.size()) {
+        size_t end = group.find(',', start);
+        if (end == std::string::npos) end = group.size();
+        std::string pair = group.substr(start, end - start);
+        size_t colon = pair.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size())
+          throw ConfigError("invalid value '" + pair + "' for --credentials (expected AKID:SECRET)");
+        c.credentials.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+        start = end + 1;
+      }
+    }
+  }
+  if (c.auth == "sigv4" && c.credentials.empty())
+    throw ConfigError("--auth sigv4 needs at least one --credentials AKID:SECRET");
+  if (auto v = integer("max-body", 1024, 1L << 30)) c.max_body_bytes = static_cast<size_t>(*v);
+  if (auto v = integer("idle-timeout", 1, 86400)) c.idle_timeout_seconds = static_cast<int>(*v);
+  return c;
+}
+
+}  // namespace localddb::server

@@ -1,0 +1,35 @@
+// Command-line flags and their LOCALDDB_* environment equivalents (a flag wins over its variable).
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace localddb::server {
+
+enum class LogLevel { kError, kWarn, kInfo, kDebug };
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  std::string db_path = "./localddb.sqlite";
+  bool in_memory = false;
+  std::string region = "us-east-1";
+  LogLevel log_level = LogLevel::kInfo;
+  int threads = 0;  // 0: the number of cores
+  bool fsync = false;
+  std::string auth = "none";  // none | sigv4
+  std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret
+  size_t max_body_bytes = 16 * 1024 * 1024;
+  int idle_timeout_seconds = 300;
+};
+
+// Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);
+// throws ConfigError with a user-facing message for a bad flag or value (exit 2).
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+std::optional<Config> ParseConfig(int argc, const char* const argv[]);
+
+}  // namespace localddb::server

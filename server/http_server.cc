@@ -1,0 +1,142 @@
+#include "server/http_server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <optional>
+
+#include "server/log.h"
+
+namespace localddb::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Router& router, const Config& config, std::shared_ptr<bool> stopping)
+      : stream_(std::move(socket)), router_(router), config_(config), stopping_(std::move(stopping)) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(config_.max_body_bytes);
+    parser_->header_limit(64 * 1024);
+    stream_.expires_after(std::chrono::seconds(config_.idle_timeout_seconds));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      return Close();
+    }
+    if (ec == http::error::body_limit) {
+      // Answer rather than drop the connection, then close (the rest of the body is unread).
+      auto res = router_.ErrorResponse(
+          api::ApiError("RequestEntityTooLarge",
+                        "Request payload size exceeds the limit of " + std::to_string(config_.max_body_bytes) + " bytes"),
+          parser_->get().version(), false);
+      return Write(std::move(res));
+    }
+    if (ec) {
+      if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "bad request: " + ec.message());
+      Response res{http::status::bad_request, 11};
+      res.set(http::field::content_type, "text/plain");
+      res.body() = "bad request: " + ec.message();
+      res.keep_alive(false);
+      res.prepare_payload();
+      return Write(std::move(res));
+    }
+    stream_.expires_never();  // a slow write must not be cut off by the read timeout
+    auto self = shared_from_this();
+    router_.Handle(parser_->release(), [self](Response res) {
+      // Writes may answer from the storage writer thread: hop back onto this connection's strand.
+      net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
+    });
+  }
+
+  void Write(Response&& res) {
+    if (*stopping_) res.keep_alive(false);
+    response_ = std::make_unique<Response>(std::move(res));
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), response_->need_eof()));
+  }
+
+  void OnWrite(bool close, beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec || close) return Close();
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::unique_ptr<Response> response_;
+  Router& router_;
+  const Config& config_;
+  std::shared_ptr<bool> stopping_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(net::io_context& ioc, Router& router, const Config& config)
+    : ioc_(ioc), router_(router), config_(config), acceptor_(net::make_strand(ioc)) {}
+
+void HttpServer::Listen(const std::string& host, int port) {
+  beast::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("invalid --host '" + host + "': " + ec.message());
+  tcp::endpoint endpoint{address, static_cast<unsigned short>(port)};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message() +
+                             (ec == net::error::address_in_use ? " (is another server using this port? try --port)" : ""));
+  acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+}
+
+int HttpServer::port() const { return acceptor_.local_endpoint().port(); }
+
+void HttpServer::StartAccepting() { Accept(); }
+
+void HttpServer::StopAccepting() {
+  stopping_ = true;
+  *stopping_flag_ = true;
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping_ && ec != net::error::operation_aborted) {
+        Log(LogLevel::kWarn, "accept failed: " + ec.message());
+        Accept();
+      }
+      return;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<Session>(std::move(socket), router_, config_, stopping_flag_)->Start();
+    Accept();
+  });
+}
+
+}  // namespace localddb::server
