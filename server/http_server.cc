@@ -5,6 +5,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <optional>
 
 #include "server/log.h"
@@ -45,6 +46,7 @@ class Session : public std::enable_shared_from_this<Session> {
           api::ApiError("RequestEntityTooLarge",
                         "Request payload size exceeds the limit of " + std::to_string(config_.max_body_bytes) + " bytes"),
           parser_->get().version(), false);
+      drain_after_write_ = true;
       return Write(std::move(res));
     }
     if (ec) {
@@ -73,8 +75,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnWrite(bool close, beast::error_code ec, std::size_t) {
     response_.reset();
+    if (!ec && drain_after_write_) return Drain();
     if (ec || close) return Close();
     Read();
+  }
+
+  // After refusing an oversize body, read and discard what the client is still sending (bounded
+  // in time), so it sees our answer instead of a reset connection.
+  void Drain() {
+    Close();
+    stream_.expires_after(std::chrono::seconds(10));
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (!ec) self->Drain();
+    });
   }
 
   void Close() {
@@ -86,6 +99,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::unique_ptr<Response> response_;
+  bool drain_after_write_ = false;
+  std::array<char, 64 * 1024> scratch_;
   Router& router_;
   const Config& config_;
   std::shared_ptr<bool> stopping_;

@@ -1,0 +1,131 @@
+"""CreateTable, DescribeTable, ListTables, DeleteTable against DynamoDB's documented behaviour."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of, unique_name
+
+
+def test_create_describe_list_delete(ddb):
+    name = unique_name()
+    out = ddb.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    desc = out["TableDescription"]
+    assert desc["TableName"] == name
+    assert desc["TableStatus"] in ("CREATING", "ACTIVE")
+    assert desc["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"},
+                                 {"AttributeName": "sk", "KeyType": "RANGE"}]
+    ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert table["TableStatus"] == "ACTIVE"
+    assert table["ItemCount"] == 0
+    assert table["TableSizeBytes"] == 0
+    assert table["TableArn"].endswith(":table/" + name)
+    assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
+    assert name in ddb.list_tables()["TableNames"]
+    deleted = ddb.delete_table(TableName=name)["TableDescription"]
+    assert deleted["TableStatus"] == "DELETING"
+    ddb.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    assert name not in ddb.list_tables()["TableNames"]
+
+
+def test_cruddur_table_with_gsi_and_stream(ddb):
+    name = unique_name("cruddur-messages")
+    ddb.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"},
+                              {"AttributeName": "message_group_uuid", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        GlobalSecondaryIndexes=[{
+            "IndexName": "message-group-sk-index",
+            "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
+                          {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    table = ddb.describe_table(TableName=name)["Table"]
+    gsi = table["GlobalSecondaryIndexes"][0]
+    assert gsi["IndexName"] == "message-group-sk-index"
+    assert gsi["IndexStatus"] == "ACTIVE"
+    assert gsi["Projection"] == {"ProjectionType": "ALL"}
+    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    assert table["LatestStreamArn"] == table["TableArn"] + "/stream/" + table["LatestStreamLabel"]
+    ddb.delete_table(TableName=name)
+
+
+def test_create_existing_table_is_resource_in_use(ddb, make_table):
+    name = make_table()
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    assert error_of(e) == ("ResourceInUseException", f"Table already exists: {name}", 400)
+
+
+@pytest.mark.parametrize("params,message", [
+    (dict(AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
+          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}]),
+     "One or more parameter values were invalid: Some index key attributes are not defined in "
+     "AttributeDefinitions. Keys: [pk], AttributeDefinitions: [a]"),
+    (dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                {"AttributeName": "x", "AttributeType": "S"}],
+          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}]),
+     "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
+     "number of attributes defined in AttributeDefinitions"),
+    (dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+          KeySchema=[{"AttributeName": "pk", "KeyType": "RANGE"}]),
+     "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
+])
+def test_create_table_validation(ddb, params, message):
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=unique_name(), BillingMode="PAY_PER_REQUEST", **params)
+    assert error_of(e) == ("ValidationException", message, 400)
+
+
+def test_provisioned_without_throughput(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=unique_name(), AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+    assert error_of(e) == ("ValidationException",
+                           "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+                           "must both be specified when BillingMode is PROVISIONED", 400)
+
+
+def test_table_name_constraints(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.describe_table(TableName="abc$def")
+    code, message, status = error_of(e)
+    assert code == "ValidationException" and status == 400
+    assert message == ("1 validation error detected: Value 'abc$def' at 'tableName' failed to satisfy constraint: "
+                       "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+
+
+def test_describe_and_delete_missing_table(ddb):
+    for call in (ddb.describe_table, ddb.delete_table):
+        with pytest.raises(ClientError) as e:
+            call(TableName="no-such-table-here")
+        assert error_of(e) == ("ResourceNotFoundException",
+                               "Requested resource not found: Table: no-such-table-here not found", 400)
+
+
+def test_list_tables_paging(ddb, make_table):
+    names = sorted(make_table() for _ in range(3))
+    seen, start = [], None
+    while True:
+        kwargs = {"Limit": 1}
+        if start:
+            kwargs["ExclusiveStartTableName"] = start
+        page = ddb.list_tables(**kwargs)
+        assert len(page["TableNames"]) <= 1
+        seen += page["TableNames"]
+        start = page.get("LastEvaluatedTableName")
+        if not start:
+            break
+    assert [n for n in seen if n in names] == names
+    assert seen == sorted(seen)
