@@ -1,0 +1,294 @@
+// Evaluation of conditions and projections over an item, and Query key-condition analysis.
+#include <algorithm>
+
+#include "api/error.h"
+#include "api/expr/evaluate.h"
+#include "api/expr/expression.h"
+#include "api/expr/functions.h"
+
+namespace localddb::expr {
+
+using value::AttributeValue;
+using value::Type;
+
+const AttributeValue* Resolve(const Path& path, const value::Item& item) {
+  auto it = item.find(path[0].name);
+  if (it == item.end()) return nullptr;
+  const AttributeValue* v = &it->second;
+  for (size_t i = 1; i < path.size(); ++i) {
+    const PathElement& e = path[i];
+    if (e.is_index()) {
+      if (!v->is(Type::kL) || static_cast<size_t>(e.index) >= v->l().size()) return nullptr;
+      v = &v->l()[e.index];
+    } else {
+      if (!v->is(Type::kM)) return nullptr;
+      auto m = v->m().find(e.name);
+      if (m == v->m().end()) return nullptr;
+      v = &m->second;
+    }
+  }
+  return v;
+}
+
+namespace {
+
+// An operand's value: borrowed from the item or the expression, or computed (size()).
+struct Val {
+  const AttributeValue* ptr = nullptr;
+  AttributeValue owned;
+  bool defined() const { return ptr != nullptr; }
+  const AttributeValue& get() const { return *ptr; }
+};
+
+size_t Utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void Evaluate(const Node& n, const value::Item& item, Val& out) {
+  switch (n.kind) {
+    case NodeKind::kValue:
+      out.ptr = &n.value;
+      return;
+    case NodeKind::kPath:
+      out.ptr = Resolve(n.path, item);
+      return;
+    case NodeKind::kFunction: {  // size(path): the only operand function in conditions
+      const AttributeValue* v = Resolve(n.children[0].path, item);
+      if (!v) return;
+      size_t size;
+      switch (v->type()) {
+        case Type::kS: size = Utf8Length(v->s()); break;
+        case Type::kB: size = v->s().size(); break;
+        case Type::kSS: case Type::kBS: size = v->strings().size(); break;
+        case Type::kNS: size = v->numbers().size(); break;
+        case Type::kL: size = v->l().size(); break;
+        case Type::kM: size = v->m().size(); break;
+        default: return;  // size of a number, BOOL or NULL is not defined
+      }
+      out.owned = AttributeValue::N(value::Decimal::FromInt(static_cast<int64_t>(size)));
+      out.ptr = &out.owned;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+bool Orderable(const AttributeValue& a, const AttributeValue& b) {
+  return a.type() == b.type() && (a.is(Type::kS) || a.is(Type::kN) || a.is(Type::kB));
+}
+
+bool Contains(const AttributeValue& hay, const AttributeValue& needle) {
+  switch (hay.type()) {
+    case Type::kS:
+      return needle.is(Type::kS) && hay.s().find(needle.s()) != std::string::npos;
+    case Type::kB:
+      return needle.is(Type::kB) && hay.s().find(needle.s()) != std::string::npos;
+    case Type::kSS:
+    case Type::kBS:
+      return needle.is(hay.is(Type::kSS) ? Type::kS : Type::kB) &&
+             std::find(hay.strings().begin(), hay.strings().end(), needle.s()) != hay.strings().end();
+    case Type::kNS:
+      return needle.is(Type::kN) &&
+             std::find(hay.numbers().begin(), hay.numbers().end(), needle.n()) != hay.numbers().end();
+    case Type::kL:
+      return std::find(hay.l().begin(), hay.l().end(), needle) != hay.l().end();
+    default:
+      return false;
+  }
+}
+
+bool EvaluateFunction(const Node& n, const value::Item& item) {
+  Val a, b;
+  Evaluate(n.children[0], item, a);
+  if (n.name == "attribute_exists") return a.defined();
+  if (n.name == "attribute_not_exists") return !a.defined();
+  Evaluate(n.children[1], item, b);
+  if (!a.defined() || !b.defined()) return false;
+  if (n.name == "attribute_type") return b.get().is(Type::kS) && value::TypeName(a.get().type()) == b.get().s();
+  if (n.name == "begins_with") {
+    const AttributeValue &x = a.get(), &y = b.get();
+    if (x.type() != y.type() || !(x.is(Type::kS) || x.is(Type::kB))) return false;
+    return x.s().compare(0, y.s().size(), y.s()) == 0 && x.s().size() >= y.s().size();
+  }
+  if (n.name == "contains") return Contains(a.get(), b.get());
+  return false;
+}
+
+}  // namespace
+
+bool Evaluate(const Node& n, const value::Item& item) {
+  switch (n.kind) {
+    case NodeKind::kAnd:
+      return Evaluate(n.children[0], item) && Evaluate(n.children[1], item);
+    case NodeKind::kOr:
+      return Evaluate(n.children[0], item) || Evaluate(n.children[1], item);
+    case NodeKind::kNot:
+      return !Evaluate(n.children[0], item);
+    case NodeKind::kFunction:
+      return EvaluateFunction(n, item);
+    case NodeKind::kCompare: {
+      Val a, b;
+      Evaluate(n.children[0], item, a);
+      Evaluate(n.children[1], item, b);
+      const bool both = a.defined() && b.defined();
+      if (n.name == "=") return both && a.get() == b.get();
+      if (n.name == "<>") return !(both && a.get() == b.get());
+      if (!both || !Orderable(a.get(), b.get())) return false;
+      int c = CompareValues(a.get(), b.get());
+      if (n.name == "<") return c < 0;
+      if (n.name == "<=") return c <= 0;
+      if (n.name == ">") return c > 0;
+      return c >= 0;
+    }
+    case NodeKind::kBetween: {
+      Val v, lo, hi;
+      Evaluate(n.children[0], item, v);
+      Evaluate(n.children[1], item, lo);
+      Evaluate(n.children[2], item, hi);
+      if (!v.defined() || !lo.defined() || !hi.defined()) return false;
+      if (!Orderable(v.get(), lo.get()) || !Orderable(v.get(), hi.get())) return false;
+      return CompareValues(lo.get(), v.get()) <= 0 && CompareValues(v.get(), hi.get()) <= 0;
+    }
+    case NodeKind::kIn: {
+      Val v;
+      Evaluate(n.children[0], item, v);
+      if (!v.defined()) return false;
+      for (size_t i = 1; i < n.children.size(); ++i) {
+        Val c;
+        Evaluate(n.children[i], item, c);
+        if (c.defined() && c.get() == v.get()) return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+// Copies the value at path[i..] of src into dst (a container of the same shape being built).
+void ProjectInto(const AttributeValue& src, const Path& path, size_t i, AttributeValue& dst) {
+  const PathElement& e = path[i];
+  if (e.is_index()) {
+    if (!src.is(Type::kL) || static_cast<size_t>(e.index) >= src.l().size()) return;
+    const AttributeValue& child = src.l()[e.index];
+    if (!dst.is(Type::kL)) dst = AttributeValue::L({});
+    if (i + 1 == path.size()) {
+      dst.l().push_back(child);
+    } else {
+      AttributeValue sub;
+      ProjectInto(child, path, i + 1, sub);
+      if (!sub.is(Type::kNULL) || child.is(Type::kNULL)) dst.l().push_back(std::move(sub));
+    }
+    return;
+  }
+  if (!src.is(Type::kM)) return;
+  auto it = src.m().find(e.name);
+  if (it == src.m().end()) return;
+  if (!dst.is(Type::kM)) dst = AttributeValue::M({});
+  if (i + 1 == path.size()) {
+    dst.m().insert_or_assign(e.name, it->second);
+    return;
+  }
+  auto& slot = dst.m()[e.name];
+  ProjectInto(it->second, path, i + 1, slot);
+  if (slot.is(Type::kNULL) && !it->second.is(Type::kNULL)) dst.m().erase(e.name);
+}
+
+}  // namespace
+
+value::Item Project(const value::Item& item, const std::vector<Path>& paths) {
+  value::Item out;
+  for (const auto& path : paths) {
+    auto it = item.find(path[0].name);
+    if (it == item.end()) continue;
+    if (path.size() == 1) {
+      out.insert_or_assign(path[0].name, it->second);
+      continue;
+    }
+    AttributeValue& slot = out[path[0].name];
+    ProjectInto(it->second, path, 1, slot);
+    if (slot.is(Type::kNULL) && !it->second.is(Type::kNULL)) out.erase(path[0].name);
+  }
+  return out;
+}
+
+KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_name, value::Type hash_type,
+                                 const std::optional<std::string>& range_name, value::Type range_type) {
+  auto unsupported = [] { return api::ApiError::Validation("Query key condition not supported"); };
+  std::vector<const Node*> parts;
+  std::vector<const Node*> stack{&condition};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (n->kind == NodeKind::kAnd) {
+      stack.push_back(&n->children[1]);
+      stack.push_back(&n->children[0]);
+    } else {
+      parts.push_back(n);
+    }
+  }
+  if (parts.size() > 2) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+  KeyCondition out;
+  bool have_hash = false;
+  for (const Node* p : parts) {
+    const Node* path = nullptr;
+    std::string op;
+    std::vector<const Node*> values;
+    if (p->kind == NodeKind::kCompare) {
+      op = p->name;
+      if (p->children[0].kind == NodeKind::kPath && p->children[1].kind == NodeKind::kValue) {
+        path = &p->children[0];
+        values.push_back(&p->children[1]);
+      } else if (p->children[1].kind == NodeKind::kPath && p->children[0].kind == NodeKind::kValue) {
+        // ":v < sk" means "sk > :v".
+        path = &p->children[1];
+        values.push_back(&p->children[0]);
+        if (op == "<") op = ">";
+        else if (op == ">") op = "<";
+        else if (op == "<=") op = ">=";
+        else if (op == ">=") op = "<=";
+      }
+    } else if (p->kind == NodeKind::kBetween && p->children[0].kind == NodeKind::kPath &&
+               p->children[1].kind == NodeKind::kValue && p->children[2].kind == NodeKind::kValue) {
+      op = "BETWEEN";
+      path = &p->children[0];
+      values = {&p->children[1], &p->children[2]};
+    } else if (p->kind == NodeKind::kFunction && p->name == "begins_with" && p->children[0].kind == NodeKind::kPath &&
+               p->children[1].kind == NodeKind::kValue) {
+      op = "begins_with";
+      path = &p->children[0];
+      values.push_back(&p->children[1]);
+    }
+    if (!path || path->path.size() != 1) throw unsupported();
+    const std::string& name = path->path[0].name;
+    if (name == hash_name) {
+      if (have_hash) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+      if (op != "=") throw unsupported();
+      if (values[0]->value.type() != hash_type)
+        throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+      out.hash_value = values[0]->value;
+      have_hash = true;
+    } else if (range_name && name == *range_name) {
+      if (out.range_op) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+      for (const Node* v : values)
+        if (v->value.type() != range_type)
+          throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+      if (op == "begins_with" && range_type == Type::kN)
+        throw api::ApiError::Validation(
+            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N");
+      out.range_op = op;
+      for (const Node* v : values) out.range_values.push_back(v->value);
+    } else {
+      throw unsupported();
+    }
+  }
+  if (!have_hash) throw api::ApiError::Validation("Query condition missed key schema element: " + hash_name);
+  return out;
+}
+
+}  // namespace localddb::expr
