@@ -3,6 +3,8 @@
 #include <set>
 
 #include "api/ops/capacity.h"
+#include "api/expr/expression.h"
+#include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/unsupported.h"
@@ -26,7 +28,6 @@ LOCALDDB_HANDLER(BatchGetItem) {
       v.Add("requestItems", "'{}'", "Member must have length greater than or equal to 1");
     for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
       input::RequireObject(it->value);
-      RejectUnsupported(it->value);
       const json::Value* keys = input::Array(it->value, "Keys");
       if (!keys) {
         v.Missing("requestItems." + std::string(json::View(it->name)) + ".member.keys");
@@ -45,10 +46,14 @@ LOCALDDB_HANDLER(BatchGetItem) {
     TableSchemaPtr table;
     bool consistent;
     std::vector<storage::EntryKey> keys;
+    std::optional<std::vector<expr::Path>> projection;
   };
   std::vector<TableRead> reads;
   for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
-    TableRead r{ctx.catalog.Require(json::View(it->name)), input::Bool(it->value, "ConsistentRead").value_or(false), {}};
+    RequestExpressions expressions(it->value);
+    TableRead r{ctx.catalog.Require(json::View(it->name)), input::Bool(it->value, "ConsistentRead").value_or(false), {},
+                expressions.Projection()};
+    expressions.Finish();
     std::set<std::pair<std::string, std::string>> seen;
     for (const auto& k : it->value["Keys"].GetArray()) {
       r.keys.push_back(KeyFromKeyMap(*r.table, value::ParseItem(k)));
@@ -73,7 +78,11 @@ LOCALDDB_HANDLER(BatchGetItem) {
     for (const auto& key : r.keys) {
       std::optional<std::string> stored = reader.Get(r.table->space, key);
       size_t size = 0;
-      if (stored) {
+      if (stored && r.projection) {
+        value::Item item = value::ItemFromJson(*stored);
+        if (capacity != CapacityMode::kNone) size = value::ItemSize(item);
+        value::WriteItem(w, expr::Project(item, *r.projection));
+      } else if (stored) {
         w.RawValue(stored->data(), stored->size(), rapidjson::kObjectType);
         if (capacity != CapacityMode::kNone) size = value::ItemSize(value::ItemFromJson(*stored));
       }

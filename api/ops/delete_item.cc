@@ -1,4 +1,5 @@
 // DeleteItem: remove the item (and its index entries) in one writer transaction.
+#include "api/ops/conditional_write.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/item_request.h"
@@ -17,7 +18,10 @@ LOCALDDB_HANDLER(DeleteItem) {
   const json::Value* key_json = input::Object(input, "Key");
   if (!key_json) v.Missing("key");
   ItemRequestOptions options = ReadItemRequestOptions(input, v);
+  RequestExpressions expressions(input);
+  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
   v.ThrowIfAny();
+  expressions.Finish();
   if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
     throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
 
@@ -28,9 +32,11 @@ LOCALDDB_HANDLER(DeleteItem) {
 
   SubmitWrite(
       ctx, std::move(respond),
-      [t, key, result](storage::WriteTxn& txn) {
+      [t, key, result, condition](storage::WriteTxn& txn) {
         ItemWriter writer(txn, *t);
-        *result = writer.Delete(*key, writer.Read(*key));
+        std::optional<ItemImage> old = writer.Read(*key);
+        condition->Check(old);
+        *result = writer.Delete(*key, std::move(old));
       },
       [t, result, options, key_item = std::move(key_item)]() {
         WriteOutput out;

@@ -1,6 +1,8 @@
 // GetItem: one point read on the calling thread's reader; the stored JSON is spliced into the
 // response as is (no re-serialisation on the hot path).
 #include "api/ops/capacity.h"
+#include "api/expr/expression.h"
+#include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/unsupported.h"
@@ -20,6 +22,9 @@ LOCALDDB_HANDLER(GetItem) {
   const bool consistent = input::Bool(input, "ConsistentRead").value_or(false);
   CapacityMode capacity = ReadCapacityMode(input, v);
   v.ThrowIfAny();
+  RequestExpressions expressions(input);
+  auto projection = expressions.Projection();
+  expressions.Finish();
 
   value::Item key_item = value::ParseItem(*key_json);
   TableSchemaPtr t = ctx.catalog.Require(*table_name);
@@ -29,7 +34,10 @@ LOCALDDB_HANDLER(GetItem) {
   std::string body;
   body.reserve(stored ? stored->size() + 96 : 64);
   body += '{';
-  if (stored) {
+  if (stored && projection) {
+    body += "\"Item\":";
+    body += value::ItemToJson(expr::Project(value::ItemFromJson(*stored), *projection));
+  } else if (stored) {
     body += "\"Item\":";
     body += *stored;
   }

@@ -21,7 +21,10 @@ LOCALDDB_HANDLER(GetItem);
 LOCALDDB_HANDLER(DeleteItem);
 LOCALDDB_HANDLER(BatchWriteItem);
 LOCALDDB_HANDLER(BatchGetItem);
+LOCALDDB_HANDLER(UpdateItem);
 // Queries
+LOCALDDB_HANDLER(Query);
+LOCALDDB_HANDLER(Scan);
 // Streams (streams/)
 
 

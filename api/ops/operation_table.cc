@@ -23,6 +23,9 @@ constexpr Operation kOperations[] = {
     {"GetItem", Service::kDynamoDB, &GetItem},
     {"ListTables", Service::kDynamoDB, &ListTables},
     {"PutItem", Service::kDynamoDB, &PutItem},
+    {"Query", Service::kDynamoDB, &Query},
+    {"Scan", Service::kDynamoDB, &Scan},
+    {"UpdateItem", Service::kDynamoDB, &UpdateItem},
 };
 
 }  // namespace

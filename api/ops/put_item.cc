@@ -1,4 +1,5 @@
 // PutItem: validate the item, then replace it in one writer transaction (with its index entries).
+#include "api/ops/conditional_write.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/item_request.h"
@@ -32,7 +33,10 @@ LOCALDDB_HANDLER(PutItem) {
   const json::Value* item_json = input::Object(input, "Item");
   if (!item_json) v.Missing("item");
   ItemRequestOptions options = ReadItemRequestOptions(input, v);
+  RequestExpressions expressions(input);
+  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
   v.ThrowIfAny();
+  expressions.Finish();
   if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
     throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
 
@@ -43,12 +47,13 @@ LOCALDDB_HANDLER(PutItem) {
 
   SubmitWrite(
       ctx, std::move(respond),
-      [t, key, image, result, options](storage::WriteTxn& txn) {
+      [t, key, image, result, options, condition](storage::WriteTxn& txn) {
         ItemWriter writer(txn, *t);
         std::optional<ItemImage> old;
         if (writer.NeedsOldImage() || options.return_values == ReturnValues::kAllOld ||
-            options.capacity != CapacityMode::kNone)
+            options.capacity != CapacityMode::kNone || condition->condition)
           old = writer.Read(*key);
+        condition->Check(old);
         *result = writer.Put(*key, std::move(old), *image);
       },
       [t, image, result, options]() {

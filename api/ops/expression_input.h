@@ -1,0 +1,42 @@
+// Reading a request's expression parameters (and their legacy equivalents) into the engine's
+// forms, with DynamoDB's cross-parameter rules. One RequestExpressions per request: it owns the
+// Substitutions that all of the request's expressions share.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/expr/expression.h"
+#include "api/json.h"
+
+namespace localddb::api {
+
+class RequestExpressions {
+ public:
+  // Reads ExpressionAttributeNames / ExpressionAttributeValues. Also rejects mixing expression and
+  // legacy (non-expression) parameters, as DynamoDB does.
+  explicit RequestExpressions(const json::Value& input);
+
+  // ConditionExpression, or legacy Expected (+ ConditionalOperator), if present.
+  std::optional<expr::Node> WriteCondition();
+  // FilterExpression, or the legacy legacy_member (QueryFilter / ScanFilter), if present.
+  std::optional<expr::Node> Filter(const char* legacy_member);
+  // KeyConditionExpression, or legacy KeyConditions, if present.
+  std::optional<expr::Node> KeyCondition();
+  // ProjectionExpression, or the legacy AttributesToGet, if present.
+  std::optional<std::vector<expr::Path>> Projection();
+  // UpdateExpression, or legacy AttributeUpdates, if present.
+  std::optional<std::vector<expr::UpdateAction>> Update();
+
+  // Reports unused names/values. Call after every expression of the request was parsed.
+  void Finish();
+
+ private:
+  const json::Value& input_;
+  expr::Substitutions subs_;
+  bool any_expression_ = false;
+};
+
+}  // namespace localddb::api

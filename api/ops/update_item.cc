@@ -1,0 +1,95 @@
+// UpdateItem: apply an UpdateExpression (or legacy AttributeUpdates) to the current item, or to a
+// new item holding just the key (upsert), under an optional condition, in one writer transaction.
+#include "api/expr/expression.h"
+#include "api/ops/conditional_write.h"
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/item_request.h"
+#include "api/ops/write_support.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+namespace {
+
+value::Item OnlyAttributes(const value::Item& item, const std::vector<std::string>& names) {
+  value::Item out;
+  for (const auto& n : names)
+    if (auto it = item.find(n); it != item.end()) out.emplace(it->first, it->second);
+  return out;
+}
+
+}  // namespace
+
+LOCALDDB_HANDLER(UpdateItem) {
+  input::RequireObject(input);
+  input::Violations v;
+  auto table_name = input::String(input, "TableName");
+  input::CheckTableName(table_name, "tableName", v);
+  const json::Value* key_json = input::Object(input, "Key");
+  if (!key_json) v.Missing("key");
+  ItemRequestOptions options = ReadItemRequestOptions(input, v);
+  RequestExpressions expressions(input);
+  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
+  v.ThrowIfAny();
+  auto actions = std::make_shared<std::vector<expr::UpdateAction>>(expressions.Update().value_or(std::vector<expr::UpdateAction>{}));
+  expressions.Finish();
+
+  value::Item key_item = value::ParseItem(*key_json);
+  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  auto key = std::make_shared<storage::EntryKey>(KeyFromKeyMap(*t, key_item));
+  std::vector<std::string> key_names{t->key.hash.name};
+  if (t->key.range) key_names.push_back(t->key.range->name);
+
+  struct UpdateState {
+    WriteResult result;
+    ItemImage now;
+    std::vector<std::string> touched;
+  };
+  auto out = std::make_shared<UpdateState>();
+  SubmitWrite(
+      ctx, std::move(respond),
+      [t, key, key_item, actions, condition, key_names, out](storage::WriteTxn& txn) {
+        ItemWriter writer(txn, *t);
+        std::optional<ItemImage> old = writer.Read(*key);
+        condition->Check(old);
+        value::Item item = old ? old->item : key_item;
+        out->touched = expr::ApplyUpdate(*actions, item, key_names);
+        out->now.size = value::ItemSize(item);
+        if (out->now.size > value::kMaxItemSize)
+          throw ApiError::Validation("Item size to update has exceeded the maximum allowed size");
+        KeyOfNewItem(*t, item);  // index key attributes must keep their declared types
+        out->now.json = value::ItemToJson(item);
+        out->now.item = std::move(item);
+        out->result = writer.Put(*key, std::move(old), out->now);
+      },
+      [t, out, options]() {
+        WriteOutput w;
+        value::Item attributes;
+        const auto& old = out->result.old_image;
+        switch (options.return_values) {
+          case ReturnValues::kNone:
+            break;
+          case ReturnValues::kAllOld:
+            if (old) w.attributes_json = &old->json;
+            break;
+          case ReturnValues::kAllNew:
+            w.attributes_json = &out->now.json;
+            break;
+          case ReturnValues::kUpdatedOld:
+            if (old) attributes = OnlyAttributes(old->item, out->touched);
+            if (!attributes.empty()) w.attributes = &attributes;
+            break;
+          case ReturnValues::kUpdatedNew:
+            attributes = OnlyAttributes(out->now.item, out->touched);
+            if (!attributes.empty()) w.attributes = &attributes;
+            break;
+        }
+        w.consumed = WriteConsumed(*t, out->result, out->now.size);
+        if (options.collection_metrics && t->HasLocalIndexes())
+          w.collection_key_json = value::ItemToJson(KeyAttributes({t->key.hash, std::nullopt}, out->now.item));
+        return BuildWriteOutput(options, w);
+      });
+}
+
+}  // namespace localddb::api
