@@ -155,7 +155,8 @@ class Parser {
   }
 
   void RefuseInKeyCondition(const std::string& op) const {
-    if (kind_ == Kind::kKeyCondition) throw Invalid("Invalid operator used in KeyConditionExpression: " + op);
+    if (kind_ == Kind::kKeyCondition)
+      throw ApiError::Validation("Invalid operator used in KeyConditionExpression: " + op);
   }
 
   Node Primary(int depth) {
@@ -280,7 +281,7 @@ class Parser {
     n.name = Peek().text;
     pos_ += 2;  // name (
     if (kind_ == Kind::kKeyCondition && n.name != "begins_with")
-      throw Invalid("Invalid operator used in KeyConditionExpression: " + n.name);
+      throw ApiError::Validation("Invalid operator used in KeyConditionExpression: " + n.name);
     if (!Accept(")")) {
       do {
         n.children.push_back(f.update_only ? SetValue(depth + 1) : Operand(depth + 1, true));
