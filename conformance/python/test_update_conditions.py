@@ -133,7 +133,7 @@ def test_filter_semantics(table):
     table.put_item(Item={"pk": "f1", "n": 5, "s": "hello", "l": ["x"], "ss": {"a"}})
     out = table.scan(FilterExpression=Attr("pk").eq("f1") & Attr("n").between(1, 9) & Attr("s").contains("ell")
                      & Attr("l").contains("x") & Attr("ss").contains("a") & Attr("s").size().eq(5)
-                     & Attr("n").is_in([4, 5]) & Attr("s").attribute_type("S") & Attr("missing").not_exists())
+                     & Attr("n").is_in([4, 5]) & Attr("s").attribute_type("S") & Attr("absent").not_exists())
     assert [i["pk"] for i in out["Items"]] == ["f1"]
     # A comparison across types is false, not an error.
     out = table.scan(FilterExpression=Attr("pk").eq("f1") & Attr("n").gt("a"))
