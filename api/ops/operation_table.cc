@@ -26,6 +26,7 @@ constexpr Operation kOperations[] = {
     {"Query", Service::kDynamoDB, &Query},
     {"Scan", Service::kDynamoDB, &Scan},
     {"UpdateItem", Service::kDynamoDB, &UpdateItem},
+    {"UpdateTable", Service::kDynamoDB, &UpdateTable},
 };
 
 }  // namespace

@@ -129,3 +129,43 @@ def test_list_tables_paging(ddb, make_table):
             break
     assert [n for n in seen if n in names] == names
     assert seen == sorted(seen)
+
+
+def test_update_table_stream_throughput_and_gsi_backfill(ddb, make_table):
+    name = make_table(range_key=("sk", "S"), BillingMode="PROVISIONED",
+                      ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    for i in range(5):
+        ddb.put_item(TableName=name, Item={"pk": {"S": f"p{i}"}, "sk": {"S": "s"}, "g": {"S": "x" if i % 2 else "y"}})
+    out = ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+                           ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 8})
+    desc = out["TableDescription"]
+    assert desc["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    assert desc["LatestStreamLabel"]
+    assert desc["ProvisionedThroughput"]["ReadCapacityUnits"] == 7
+    ddb.update_table(TableName=name, AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+                     GlobalSecondaryIndexUpdates=[{"Create": {
+                         "IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "KEYS_ONLY"},
+                         "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}}])
+    got = ddb.query(TableName=name, IndexName="by-g", KeyConditionExpression="g = :x",
+                    ExpressionAttributeValues={":x": {"S": "x"}})
+    assert sorted(i["pk"]["S"] for i in got["Items"]) == ["p1", "p3"]
+    assert set(got["Items"][0]) == {"pk", "sk", "g"}
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert table["GlobalSecondaryIndexes"][0]["ItemCount"] == 5
+    ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-g"}}])
+    assert "GlobalSecondaryIndexes" not in ddb.describe_table(TableName=name)["Table"]
+
+
+def test_deletion_protection(endpoint, ddb, make_table):
+    # Debian's botocore predates DeletionProtectionEnabled: send it raw.
+    import json
+    from test_protocol import raw
+    name = make_table()
+    status, _, body, _ = raw(endpoint, json.dumps({"TableName": name, "DeletionProtectionEnabled": True}),
+                             target="DynamoDB_20120810.UpdateTable")
+    assert status == 200 and body["TableDescription"]["DeletionProtectionEnabled"] is True
+    with pytest.raises(ClientError) as e:
+        ddb.delete_table(TableName=name)
+    assert error_of(e)[0] == "ValidationException"
+    raw(endpoint, json.dumps({"TableName": name, "DeletionProtectionEnabled": False}), target="DynamoDB_20120810.UpdateTable")

@@ -1,0 +1,175 @@
+// UpdateTable: throughput, billing mode, GSI create (with backfill) / update / delete, stream
+// settings and deletion protection. A new TableSchema is built and swapped in after commit.
+#include "api/catalog/describe.h"
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/item_writer.h"
+#include "api/ops/table_definition.h"
+#include "api/ops/table_lookup.h"
+#include "api/ops/write_support.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+namespace {
+
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+
+// Adds the attribute definitions a new index needs, refusing conflicting redefinitions.
+void MergeDefinitions(TableSchema& t, const std::vector<KeyAttribute>& defs) {
+  for (const auto& d : defs) {
+    auto existing = t.DefinedType(d.name);
+    if (!existing) {
+      t.attribute_definitions.push_back(d);
+    } else if (*existing != d.type) {
+      throw ApiError::Validation(std::string(kInvalid) + "Cannot change the type of an existing attribute: " + d.name);
+    }
+  }
+}
+
+}  // namespace
+
+LOCALDDB_HANDLER(UpdateTable) {
+  TableSchemaPtr current = RequireTableForTableOp(ctx, RequireTableName(input));
+  input::Violations v;
+  auto definitions = input.HasMember("AttributeDefinitions") && !input["AttributeDefinitions"].IsNull()
+                         ? ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v)
+                         : std::vector<KeyAttribute>{};
+  auto billing = input::String(input, "BillingMode");
+  input::CheckEnum(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
+  auto throughput = ReadThroughput(input::Object(input, "ProvisionedThroughput"), "provisionedThroughput", v);
+  auto stream = ReadStreamSpecification(input::Object(input, "StreamSpecification"), "streamSpecification", v);
+  auto deletion_protection = input::Bool(input, "DeletionProtectionEnabled");
+  auto table_class = input::String(input, "TableClass");
+  input::CheckEnum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"}, v);
+  const json::Value* gsi_updates = input::Array(input, "GlobalSecondaryIndexUpdates");
+  v.ThrowIfAny();
+
+  if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates)
+    throw ApiError::Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                               "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+
+  auto next = std::make_shared<TableSchema>(*current);
+  const double now = ctx.now();
+  if (billing && *billing != next->billing_mode) {
+    next->billing_mode = std::string(*billing);
+    next->billing_mode_changed = now;
+  }
+  const bool on_demand = next->billing_mode == "PAY_PER_REQUEST";
+  if (throughput) {
+    if (on_demand)
+      throw ApiError::Validation(std::string(kInvalid) +
+                                 "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    next->throughput = *throughput;
+  } else if (billing == "PROVISIONED" && current->billing_mode != "PROVISIONED") {
+    throw ApiError::Validation(std::string(kInvalid) +
+                               "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+  }
+  if (deletion_protection) next->deletion_protection = *deletion_protection;
+  if (table_class) next->table_class = std::string(*table_class);
+  if (stream) {
+    if (stream->enabled && !stream->view_type)
+      throw ApiError::Validation("One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true");
+    if (stream->enabled && current->stream.enabled)
+      throw ApiError::Validation("Table already has an enabled stream: " + TableArn(ctx.settings, current->name) +
+                                 "/stream/" + current->stream.label);
+    if (!stream->enabled && !current->stream.enabled)
+      throw ApiError::Validation("Table already has stream disabled");
+    next->stream.enabled = stream->enabled;
+    if (stream->enabled) {
+      next->stream.view_type = *stream->view_type;
+      next->stream.label = NewStreamLabel(now);
+    }
+  }
+
+  // Index changes: at most one create or delete per request, as DynamoDB allows.
+  std::vector<SecondaryIndex*> created;
+  std::vector<SecondaryIndex> deleted;
+  if (gsi_updates) {
+    for (const auto& u : gsi_updates->GetArray()) {
+      input::RequireObject(u);
+      if (const json::Value* c = input::Object(u, "Create")) {
+        input::Violations cv;
+        auto name = input::String(*c, "IndexName");
+        input::CheckTableName(name, "globalSecondaryIndexUpdates.1.member.create.indexName", cv);
+        auto key = ReadKeySchema(input::Array(*c, "KeySchema"), "globalSecondaryIndexUpdates.1.member.create.keySchema", cv);
+        auto projection = ReadProjection(input::Object(*c, "Projection"), "globalSecondaryIndexUpdates.1.member.create.projection", cv);
+        auto tp = ReadThroughput(input::Object(*c, "ProvisionedThroughput"),
+                                 "globalSecondaryIndexUpdates.1.member.create.provisionedThroughput", cv);
+        cv.ThrowIfAny();
+        if (next->FindIndex(*name))
+          throw ApiError::Validation("One or more parameter values were invalid: Index with name: " + std::string(*name) + " already exists");
+        MergeDefinitions(*next, definitions);
+        SecondaryIndex index;
+        index.name = std::string(*name);
+        index.global = true;
+        index.key = ResolveKeySchema(key, next->attribute_definitions, index.name);
+        index.projection = projection;
+        if (!on_demand && !tp)
+          throw ApiError::Validation(std::string(kInvalid) + "ProvisionedThroughput must be specified for index: " + index.name);
+        if (tp) index.throughput = *tp;
+        next->indexes.push_back(std::move(index));
+      } else if (const json::Value* d = input::Object(u, "Delete")) {
+        auto name = input::String(*d, "IndexName").value_or("");
+        auto it = std::find_if(next->indexes.begin(), next->indexes.end(),
+                               [&](const SecondaryIndex& i) { return i.global && i.name == name; });
+        if (it == next->indexes.end())
+          throw ApiError::ResourceNotFound("Requested resource not found: Index: " + std::string(name) + " not found");
+        deleted.push_back(*it);
+        next->indexes.erase(it);
+      } else if (const json::Value* up = input::Object(u, "Update")) {
+        auto name = input::String(*up, "IndexName").value_or("");
+        auto it = std::find_if(next->indexes.begin(), next->indexes.end(),
+                               [&](const SecondaryIndex& i) { return i.global && i.name == name; });
+        if (it == next->indexes.end())
+          throw ApiError::ResourceNotFound("Requested resource not found: Index: " + std::string(name) + " not found");
+        input::Violations uv;
+        auto tp = ReadThroughput(input::Object(*up, "ProvisionedThroughput"),
+                                 "globalSecondaryIndexUpdates.1.member.update.provisionedThroughput", uv);
+        uv.ThrowIfAny();
+        if (tp) it->throughput = *tp;
+      }
+    }
+  }
+
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, current, next, deleted](storage::WriteTxn& txn) {
+        if (ctx.catalog.Find(current->name) != current)
+          throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being updated: " +
+                                        current->name);
+        for (const auto& d : deleted) txn.DropSpace(d.space);
+        // Backfill every new index from the base table, inside this transaction.
+        for (auto& index : next->indexes) {
+          if (index.space != 0) continue;
+          index.space = txn.AllocateId();
+          std::vector<std::pair<storage::EntryKey, ItemImage>> entries;
+          storage::Range all{next->space};
+          txn.Scan(all, [&](const storage::EntryView& e) {
+            ItemImage image;
+            image.item = value::ItemFromJson(e.item);
+            image.json = std::string(e.item);
+            image.size = e.size;
+            storage::EntryKey table_key{e.h, std::string(e.hk), std::string(e.rk), {}};
+            if (auto key = IndexEntryKey(index, image.item, table_key))
+              entries.emplace_back(std::move(*key), ProjectForIndex(*next, index, image));
+            return true;
+          });
+          for (const auto& [key, projected] : entries)
+            txn.Put(index.space, key, projected.json, static_cast<uint32_t>(projected.size));
+        }
+        txn.PutTable({next->space, next->name, next->ToJson()});
+        ctx.catalog.Put(next);
+      },
+      [&ctx, next]() {
+        rapidjson::StringBuffer buf;
+        json::Writer w(buf);
+        w.StartObject();
+        w.Key("TableDescription");
+        WriteTableDescription(w, ctx, *next, "UPDATING");
+        w.EndObject();
+        return std::string(buf.GetString(), buf.GetSize());
+      },
+      [&ctx, current]() { ctx.catalog.Put(current); });
+}
+
+}  // namespace localddb::api
