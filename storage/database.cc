@@ -33,8 +33,54 @@ class WriteTxnImpl final : public WriteTxn, public EntryStatements {
         drop_(conn, "DELETE FROM entries WHERE space=?1"),
         put_table_(conn, "INSERT OR REPLACE INTO tables(id,name,description) VALUES(?1,?2,?3)"),
         delete_table_(conn, "DELETE FROM tables WHERE id=?1"),
-        set_next_id_(conn, "UPDATE meta SET value=?1 WHERE key='next_id'") {
+        set_next_id_(conn, "UPDATE meta SET value=?1 WHERE key='next_id'"),
+        set_next_seq_(conn, "UPDATE meta SET value=?1 WHERE key='next_seq'"),
+        append_record_(conn, "INSERT INTO stream_records(stream,seq,created,record) VALUES(?1,?2,?3,?4)"),
+        trim_(conn, "DELETE FROM stream_records WHERE created < ?1"),
+        drop_stream_(conn, "DELETE FROM stream_records WHERE stream=?1"),
+        put_hook_(conn, "INSERT OR REPLACE INTO stream_hooks(table_name,url,position) VALUES(?1,?2,?3)"),
+        delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2") {
     next_id_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_id'");
+    next_seq_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_seq'");
+  }
+
+  int64_t NextSequenceNumber() override {
+    int64_t seq = next_seq_++;
+    ResetOnExit reset(set_next_seq_);
+    set_next_seq_.BindInt(1, next_seq_);
+    set_next_seq_.Step();
+    return seq;
+  }
+  void AppendStreamRecord(int64_t stream, int64_t seq, double created, std::string_view record) override {
+    ResetOnExit reset(append_record_);
+    append_record_.BindInt(1, stream);
+    append_record_.BindInt(2, seq);
+    sqlite3_bind_double(append_record_.get(), 3, created);
+    append_record_.BindText(4, record);
+    append_record_.Step();
+  }
+  void TrimStreams(double created_before) override {
+    ResetOnExit reset(trim_);
+    sqlite3_bind_double(trim_.get(), 1, created_before);
+    trim_.Step();
+  }
+  void DropStream(int64_t stream) override {
+    ResetOnExit reset(drop_stream_);
+    drop_stream_.BindInt(1, stream);
+    drop_stream_.Step();
+  }
+  void PutHook(std::string_view table, std::string_view url, int64_t position) override {
+    ResetOnExit reset(put_hook_);
+    put_hook_.BindText(1, table);
+    put_hook_.BindText(2, url);
+    put_hook_.BindInt(3, position);
+    put_hook_.Step();
+  }
+  void DeleteHook(std::string_view table, std::string_view url) override {
+    ResetOnExit reset(delete_hook_);
+    delete_hook_.BindText(1, table);
+    delete_hook_.BindText(2, url);
+    delete_hook_.Step();
   }
 
   std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
@@ -84,9 +130,11 @@ class WriteTxnImpl final : public WriteTxn, public EntryStatements {
   }
 
  private:
-  Statement put_, delete_, drop_, put_table_, delete_table_, set_next_id_;
-  // Ids only grow; a rolled-back allocation just leaves a gap.
+  Statement put_, delete_, drop_, put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_,
+      drop_stream_, put_hook_, delete_hook_;
+  // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
+  int64_t next_seq_ = 1;
 };
 
 // --- the read side -----------------------------------------------------------------------------
@@ -95,7 +143,31 @@ class ReaderImpl final : public Reader {
  public:
   explicit ReaderImpl(const std::string& path)
       : conn_(path, SQLITE_OPEN_READONLY), entries_((Configure(conn_), conn_)),
-        catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name") {}
+        catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
+        stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
+        bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
+        hooks_(conn_, "SELECT table_name, url, position FROM stream_hooks") {}
+
+  void ReadStream(int64_t stream, int64_t after_seq,
+                  const std::function<bool(int64_t, double, std::string_view)>& visit) override {
+    ResetOnExit reset(stream_);
+    stream_.BindInt(1, stream);
+    stream_.BindInt(2, after_seq);
+    while (stream_.Step())
+      if (!visit(stream_.Int(0), sqlite3_column_double(stream_.get(), 1), stream_.Text(2))) break;
+  }
+  std::pair<int64_t, int64_t> StreamBounds(int64_t stream) override {
+    ResetOnExit reset(bounds_);
+    bounds_.BindInt(1, stream);
+    bounds_.Step();
+    return {bounds_.Int(0), bounds_.Int(1)};
+  }
+  std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() override {
+    ResetOnExit reset(hooks_);
+    std::vector<std::tuple<std::string, std::string, int64_t>> out;
+    while (hooks_.Step()) out.emplace_back(std::string(hooks_.Text(0)), std::string(hooks_.Text(1)), hooks_.Int(2));
+    return out;
+  }
 
   std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
     return entries_.Get(space, key);
@@ -119,7 +191,7 @@ class ReaderImpl final : public Reader {
   }
   Connection conn_;
   EntryStatements entries_;
-  Statement catalog_;
+  Statement catalog_, stream_, bounds_, hooks_;
 };
 
 // --- the database ------------------------------------------------------------------------------
@@ -189,6 +261,8 @@ class DatabaseImpl final : public Database {
     return *cached;
   }
 
+  void SetCommitListener(std::function<void()> listener) override { commit_listener_ = std::move(listener); }
+
   void Close() override {
     {
       std::lock_guard lock(mu_);
@@ -235,7 +309,8 @@ class DatabaseImpl final : public Database {
           queue_.pop_front();
         }
       }
-      RunGroup(batch, errors);
+      bool committed = RunGroup(batch, errors);
+      if (committed && commit_listener_) commit_listener_();
       for (size_t i = 0; i < batch.size(); ++i) {
         try {
           batch[i].done(errors[i]);
@@ -248,14 +323,15 @@ class DatabaseImpl final : public Database {
   }
 
   // One transaction for the whole group; one savepoint per piece of work.
-  void RunGroup(std::vector<Pending>& batch, std::vector<std::exception_ptr>& errors) {
+  // Returns whether the transaction committed.
+  bool RunGroup(std::vector<Pending>& batch, std::vector<std::exception_ptr>& errors) {
     errors.assign(batch.size(), nullptr);
     Connection& c = *writer_conn_;
     try {
       c.Exec("BEGIN");
     } catch (...) {
       errors.assign(batch.size(), std::current_exception());
-      return;
+      return false;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
       try {
@@ -280,7 +356,9 @@ class DatabaseImpl final : public Database {
       }
       for (auto& e : errors)
         if (!e) e = failure;
+      return false;
     }
+    return true;
   }
 
   Options options_;
@@ -288,6 +366,7 @@ class DatabaseImpl final : public Database {
   fs::path memory_dir_;
   std::unique_ptr<Connection> writer_conn_;
   std::unique_ptr<WriteTxnImpl> txn_;
+  std::function<void()> commit_listener_;
 
   std::mutex mu_;
   std::condition_variable cv_;

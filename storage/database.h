@@ -22,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace localddb::storage {
@@ -90,6 +91,14 @@ class Reader {
   // Number of entries and the sum of their sizes.
   virtual std::pair<int64_t, int64_t> CountSpace(int64_t space) = 0;
   virtual std::vector<TableRow> LoadCatalog() = 0;
+
+  // Stream records of one stream with seq > after_seq, in order, until visit returns false.
+  virtual void ReadStream(int64_t stream, int64_t after_seq,
+                          const std::function<bool(int64_t seq, double created, std::string_view record)>& visit) = 0;
+  // The lowest and highest sequence number held for a stream; {0, 0} if it holds none.
+  virtual std::pair<int64_t, int64_t> StreamBounds(int64_t stream) = 0;
+  // Every stored hook: (table, url) -> last delivered sequence number.
+  virtual std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() = 0;
 };
 
 // The write side, used only on the writer thread inside Database::Submit work.
@@ -110,6 +119,16 @@ class WriteTxn {
   virtual int64_t AllocateId() = 0;
   virtual void PutTable(const TableRow& row) = 0;  // insert or replace by id
   virtual void DeleteTable(int64_t id) = 0;
+
+  // Streams. Sequence numbers are global and only grow.
+  virtual int64_t NextSequenceNumber() = 0;
+  virtual void AppendStreamRecord(int64_t stream, int64_t seq, double created, std::string_view record) = 0;
+  // Removes records created before the cutoff (retention).
+  virtual void TrimStreams(double created_before) = 0;
+  virtual void DropStream(int64_t stream) = 0;
+  // Hook positions: the last sequence number delivered to (table, url).
+  virtual void PutHook(std::string_view table, std::string_view url, int64_t position) = 0;
+  virtual void DeleteHook(std::string_view table, std::string_view url) = 0;
 };
 
 struct Options {
@@ -143,11 +162,15 @@ class Database {
   // This thread's reader (created on first use).
   virtual Reader& reader() = 0;
 
+  // Called on the writer thread after every successful commit (e.g. to wake stream delivery).
+  // Set once, before concurrent use.
+  virtual void SetCommitListener(std::function<void()> listener) = 0;
+
   // Finishes queued work, stops the writer, checkpoints and closes every connection.
   virtual void Close() = 0;
 };
 
 // The schema version this build writes; see database.cc for the migrations.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 }  // namespace localddb::storage

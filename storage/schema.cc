@@ -18,6 +18,14 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "CREATE TABLE entries(space INTEGER NOT NULL, h INTEGER NOT NULL, hk BLOB NOT NULL,"
     "  rk BLOB NOT NULL, tk BLOB NOT NULL, size INTEGER NOT NULL, item TEXT NOT NULL,"
     "  PRIMARY KEY(space, h, hk, rk, tk)) WITHOUT ROWID;",
+    // 1 -> 2: stream records (written in the same transaction as the change) and the durable
+    // delivery position of every stream hook.
+    "CREATE TABLE stream_records(stream INTEGER NOT NULL, seq INTEGER NOT NULL, created REAL NOT NULL,"
+    "  record TEXT NOT NULL, PRIMARY KEY(stream, seq)) WITHOUT ROWID;"
+    "CREATE INDEX stream_records_by_time ON stream_records(created);"
+    "INSERT INTO meta(key, value) VALUES('next_seq', 1);"
+    "CREATE TABLE stream_hooks(table_name TEXT NOT NULL, url TEXT NOT NULL, position INTEGER NOT NULL,"
+    "  PRIMARY KEY(table_name, url)) WITHOUT ROWID;",
 };
 
 }  // namespace

@@ -61,6 +61,7 @@ class Statement {
     sqlite3_clear_bindings(stmt_);
   }
 
+  sqlite3_stmt* get() const { return stmt_; }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string_view Blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);

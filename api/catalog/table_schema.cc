@@ -129,6 +129,10 @@ std::string TableSchema::ToJson() const {
   w.String(stream.view_type);
   w.Key("stream_label");
   w.String(stream.label);
+  w.Key("stream_space");
+  w.Int64(stream.space);
+  w.Key("stream_created");
+  w.Double(stream.created);
   w.Key("deletion_protection");
   w.Bool(deletion_protection);
   w.Key("table_class");
@@ -186,6 +190,8 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   t.stream.enabled = Flag(d, "stream_enabled");
   t.stream.view_type = Str(d, "stream_view_type");
   t.stream.label = Str(d, "stream_label");
+  t.stream.space = Int(d, "stream_space");
+  if (d.HasMember("stream_created")) t.stream.created = d["stream_created"].GetDouble();
   t.deletion_protection = Flag(d, "deletion_protection");
   t.table_class = Str(d, "table_class", "STANDARD");
   t.sse_enabled = Flag(d, "sse_enabled");

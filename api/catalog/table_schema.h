@@ -51,6 +51,8 @@ struct StreamSettings {
   bool enabled = false;
   std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
   std::string label;      // LatestStreamLabel, e.g. "2026-11-25T03:40:00.123"; empty if never
+  int64_t space = 0;      // storage id of the current stream's records (0 until allocated)
+  double created = 0;     // when the current stream was enabled
 };
 
 struct TableSchema {

@@ -88,10 +88,10 @@ LOCALDDB_HANDLER(BatchWriteItem) {
   auto consumed = std::make_shared<std::map<std::string, Consumed>>();
   SubmitWrite(
       ctx, std::move(respond),
-      [requests, consumed](storage::WriteTxn& txn) {
+      [&ctx, requests, consumed](storage::WriteTxn& txn) {
         consumed->clear();
         for (auto& r : *requests) {
-          ItemWriter writer(txn, *r.table);
+          ItemWriter writer(txn, *r.table, ctx);
           std::optional<ItemImage> old = writer.Read(r.key);
           WriteResult res = r.put ? writer.Put(r.key, std::move(old), *r.put) : writer.Delete(r.key, std::move(old));
           Consumed c = WriteConsumed(*r.table, res, r.put ? r.put->size : 0);

@@ -156,6 +156,7 @@ LOCALDDB_HANDLER(CreateTable) {
       schema->stream.enabled = true;
       schema->stream.view_type = *stream->view_type;
       schema->stream.label = NewStreamLabel(now);
+      schema->stream.created = now;
     }
   }
   schema->table_class = std::string(table_class.value_or("STANDARD"));
@@ -186,6 +187,7 @@ LOCALDDB_HANDLER(CreateTable) {
         if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
         schema->space = txn.AllocateId();
         for (auto& i : schema->indexes) i.space = txn.AllocateId();
+        if (schema->stream.enabled) schema->stream.space = txn.AllocateId();
         txn.PutTable({schema->space, schema->name, schema->ToJson()});
         // Publish inside the writer so that a second CreateTable in the same group sees it; a
         // failed commit removes it again (see SubmitWrite's failure path below).

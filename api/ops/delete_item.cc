@@ -32,8 +32,8 @@ LOCALDDB_HANDLER(DeleteItem) {
 
   SubmitWrite(
       ctx, std::move(respond),
-      [t, key, result, condition](storage::WriteTxn& txn) {
-        ItemWriter writer(txn, *t);
+      [&ctx, t, key, result, condition](storage::WriteTxn& txn) {
+        ItemWriter writer(txn, *t, ctx);
         std::optional<ItemImage> old = writer.Read(*key);
         condition->Check(old);
         *result = writer.Delete(*key, std::move(old));

@@ -26,6 +26,10 @@ LOCALDDB_HANDLER(UpdateItem);
 LOCALDDB_HANDLER(Query);
 LOCALDDB_HANDLER(Scan);
 // Streams (streams/)
+LOCALDDB_HANDLER(ListStreams);
+LOCALDDB_HANDLER(DescribeStream);
+LOCALDDB_HANDLER(GetShardIterator);
+LOCALDDB_HANDLER(GetRecords);
 
 
 }  // namespace localddb::api

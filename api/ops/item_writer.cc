@@ -5,6 +5,7 @@
 #include "api/ops/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "streams/stream_record.h"
 
 namespace localddb::api {
 namespace {
@@ -81,8 +82,15 @@ void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* ol
   }
 }
 
-void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage*, const ItemImage*) {
-  // Stream records are appended here once streams land (same transaction as the change).
+void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, const ItemImage* now) {
+  if (!table_.stream.enabled || table_.stream.space == 0) return;
+  // A write that leaves the item as it was is no change: DynamoDB emits no record for it.
+  if (old && now && old->item == now->item) return;
+  const int64_t seq = txn_.NextSequenceNumber();
+  const double at = ctx_.now();
+  streams::Change change{old ? &old->item : nullptr, now ? &now->item : nullptr};
+  txn_.AppendStreamRecord(table_.stream.space, seq, at,
+                          streams::BuildRecord(table_, ctx_.settings.region, at, seq, change));
 }
 
 }  // namespace localddb::api

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/catalog/table_schema.h"
+#include "api/ops/operation.h"
 #include "storage/database.h"
 
 namespace localddb::api {
@@ -29,7 +30,9 @@ struct WriteResult {
 
 class ItemWriter {
  public:
-  ItemWriter(storage::WriteTxn& txn, const TableSchema& table) : txn_(txn), table_(table) {}
+  // ctx supplies the region and clock for stream records.
+  ItemWriter(storage::WriteTxn& txn, const TableSchema& table, const Context& ctx)
+      : txn_(txn), table_(table), ctx_(ctx) {}
 
   // Whether the old item must be read before writing (indexes or streams need it).
   bool NeedsOldImage() const;
@@ -47,11 +50,12 @@ class ItemWriter {
  private:
   void UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now,
                      WriteResult& result);
-  // Hook for the change record of the table's stream (streams issue): called once per change.
+  // Appends the change record to the table's stream, if it has one enabled (same transaction).
   void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
 
   storage::WriteTxn& txn_;
   const TableSchema& table_;
+  const Context& ctx_;
 };
 
 // The projection of an item stored in an index entry: its JSON and size.

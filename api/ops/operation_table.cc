@@ -27,6 +27,10 @@ constexpr Operation kOperations[] = {
     {"Scan", Service::kDynamoDB, &Scan},
     {"UpdateItem", Service::kDynamoDB, &UpdateItem},
     {"UpdateTable", Service::kDynamoDB, &UpdateTable},
+    {"DescribeStream", Service::kStreams, &DescribeStream},
+    {"GetRecords", Service::kStreams, &GetRecords},
+    {"GetShardIterator", Service::kStreams, &GetShardIterator},
+    {"ListStreams", Service::kStreams, &ListStreams},
 };
 
 }  // namespace

@@ -47,8 +47,8 @@ LOCALDDB_HANDLER(PutItem) {
 
   SubmitWrite(
       ctx, std::move(respond),
-      [t, key, image, result, options, condition](storage::WriteTxn& txn) {
-        ItemWriter writer(txn, *t);
+      [&ctx, t, key, image, result, options, condition](storage::WriteTxn& txn) {
+        ItemWriter writer(txn, *t, ctx);
         std::optional<ItemImage> old;
         if (writer.NeedsOldImage() || options.return_values == ReturnValues::kAllOld ||
             options.capacity != CapacityMode::kNone || condition->condition)

@@ -49,8 +49,8 @@ LOCALDDB_HANDLER(UpdateItem) {
   auto out = std::make_shared<UpdateState>();
   SubmitWrite(
       ctx, std::move(respond),
-      [t, key, key_item, actions, condition, key_names, out](storage::WriteTxn& txn) {
-        ItemWriter writer(txn, *t);
+      [&ctx, t, key, key_item, actions, condition, key_names, out](storage::WriteTxn& txn) {
+        ItemWriter writer(txn, *t, ctx);
         std::optional<ItemImage> old = writer.Read(*key);
         condition->Check(old);
         value::Item item = old ? old->item : key_item;

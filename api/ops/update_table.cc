@@ -78,6 +78,8 @@ LOCALDDB_HANDLER(UpdateTable) {
     if (stream->enabled) {
       next->stream.view_type = *stream->view_type;
       next->stream.label = NewStreamLabel(now);
+      next->stream.created = now;
+      next->stream.space = 0;  // a new stream: allocated in the write below
     }
   }
 
@@ -138,6 +140,7 @@ LOCALDDB_HANDLER(UpdateTable) {
           throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being updated: " +
                                         current->name);
         for (const auto& d : deleted) txn.DropSpace(d.space);
+        if (next->stream.enabled && next->stream.space == 0) next->stream.space = txn.AllocateId();
         // Backfill every new index from the base table, inside this transaction.
         for (auto& index : next->indexes) {
           if (index.space != 0) continue;

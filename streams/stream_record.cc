@@ -1,0 +1,96 @@
+#include "streams/stream_record.h"
+
+#include <cstdio>
+#include <random>
+
+#include "api/json.h"
+#include "api/ops/item_key.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::streams {
+
+std::string FormatSequenceNumber(int64_t seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "1%020lld", static_cast<long long>(seq));
+  return buf;
+}
+
+std::optional<int64_t> ParseSequenceNumber(std::string_view text) {
+  if (text.size() != 21 || text[0] != '1') return std::nullopt;
+  int64_t v = 0;
+  for (char c : text.substr(1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+namespace {
+std::string EventId() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng()),
+                static_cast<unsigned long long>(rng()));
+  return buf;
+}
+}  // namespace
+
+std::string BuildRecord(const api::TableSchema& table, const std::string& region, double now, int64_t seq,
+                        const Change& change) {
+  const value::Item& any = change.new_item ? *change.new_item : *change.old_item;
+  const value::Item keys = api::KeyAttributes(table.key, any);
+  const std::string& view = table.stream.view_type;
+  const bool new_image = change.new_item && (view == "NEW_IMAGE" || view == "NEW_AND_OLD_IMAGES");
+  const bool old_image = change.old_item && (view == "OLD_IMAGE" || view == "NEW_AND_OLD_IMAGES");
+  size_t size = value::ItemSize(keys);
+  if (new_image) size += value::ItemSize(*change.new_item);
+  if (old_image) size += value::ItemSize(*change.old_item);
+
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("eventID");
+  w.String(EventId());
+  w.Key("eventName");
+  w.String(!change.old_item ? "INSERT" : !change.new_item ? "REMOVE" : "MODIFY");
+  w.Key("eventVersion");
+  w.String("1.1");
+  w.Key("eventSource");
+  w.String("aws:dynamodb");
+  w.Key("awsRegion");
+  w.String(region);
+  w.Key("dynamodb");
+  w.StartObject();
+  w.Key("ApproximateCreationDateTime");
+  w.Int64(static_cast<int64_t>(now));
+  w.Key("Keys");
+  value::WriteItem(w, keys);
+  if (new_image) {
+    w.Key("NewImage");
+    value::WriteItem(w, *change.new_item);
+  }
+  if (old_image) {
+    w.Key("OldImage");
+    value::WriteItem(w, *change.old_item);
+  }
+  w.Key("SequenceNumber");
+  w.String(FormatSequenceNumber(seq));
+  w.Key("SizeBytes");
+  w.Int64(static_cast<int64_t>(size));
+  w.Key("StreamViewType");
+  w.String(view);
+  w.EndObject();
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
+}
+
+std::string WithEventSourceArn(std::string_view record, const std::string& stream_arn) {
+  std::string out(record.substr(0, record.size() - 1));
+  out += ",\"eventSourceARN\":\"";
+  out += stream_arn;
+  out += "\"}";
+  return out;
+}
+
+}  // namespace localddb::streams
