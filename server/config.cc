@@ -18,6 +18,13 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_THREADS", "threads"},     {"LOCALDDB_FSYNC", "fsync"},
       {"LOCALDDB_AUTH", "auth"},           {"LOCALDDB_CREDENTIALS", "credentials"},
       {"LOCALDDB_MAX_BODY", "max-body"},   {"LOCALDDB_IDLE_TIMEOUT", "idle-timeout"},
+      {"LOCALDDB_STREAM_HOOKS", "stream-hook"},
+      {"LOCALDDB_STREAM_BATCH_SIZE", "stream-batch-size"},
+      {"LOCALDDB_STREAM_BATCH_WINDOW_MS", "stream-batch-window-ms"},
+      {"LOCALDDB_STREAM_MAX_ATTEMPTS", "stream-max-attempts"},
+      {"LOCALDDB_STREAM_MAX_RECORD_AGE", "stream-max-record-age"},
+      {"LOCALDDB_STREAM_HOOK_TIMEOUT_MS", "stream-hook-timeout-ms"},
+      {"LOCALDDB_STREAM_RETENTION_HOURS", "stream-retention-hours"},
   };
   for (const auto& [e, o] : kMap)
     if (env == e) return o;
@@ -51,7 +58,15 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       ("credentials", po::value<std::vector<std::string>>()->composing(),
        "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")
       ("max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")
-      ("idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)");
+      ("idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)")
+      ("stream-hook", po::value<std::vector<std::string>>()->composing(),
+       "TABLE=URL: POST the table's stream records as Lambda events to URL (repeatable; env: comma-separated)")
+      ("stream-batch-size", po::value<std::string>(), "records per hook delivery (default 100, as Lambda)")
+      ("stream-batch-window-ms", po::value<std::string>(), "wait up to this long to fill a batch (default 0)")
+      ("stream-max-attempts", po::value<std::string>(), "attempts per batch before skipping it; 0: until the records expire (default 0)")
+      ("stream-max-record-age", po::value<std::string>(), "seconds after which undelivered records are skipped; 0: no limit (default 0)")
+      ("stream-hook-timeout-ms", po::value<std::string>(), "timeout of one hook POST (default 10000)")
+      ("stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)");
 
   po::variables_map vm;
   try {
@@ -124,6 +139,28 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
     throw ConfigError("--auth sigv4 needs at least one --credentials AKID:SECRET");
   if (auto v = integer("max-body", 1024, 1L << 30)) c.max_body_bytes = static_cast<size_t>(*v);
   if (auto v = integer("idle-timeout", 1, 86400)) c.idle_timeout_seconds = static_cast<int>(*v);
+  if (vm.count("stream-hook")) {
+    for (const auto& group : vm["stream-hook"].as<std::vector<std::string>>()) {
+      size_t start = 0;
+      while (start < group.size()) {
+        size_t end = group.find_first_of(", ", start);
+        if (end == std::string::npos) end = group.size();
+        std::string pair = group.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        size_t eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0 || pair.compare(eq + 1, 7, "http://") != 0)
+          throw ConfigError("invalid value '" + pair + "' for --stream-hook (expected TABLE=http://host:port/path)");
+        c.stream_hooks.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+      }
+    }
+  }
+  if (auto v = integer("stream-batch-size", 1, 10000)) c.stream_batch_size = static_cast<int>(*v);
+  if (auto v = integer("stream-batch-window-ms", 0, 300000)) c.stream_batch_window_ms = static_cast<int>(*v);
+  if (auto v = integer("stream-max-attempts", 0, 1000000)) c.stream_max_attempts = static_cast<int>(*v);
+  if (auto v = integer("stream-max-record-age", 0, 604800)) c.stream_max_record_age_s = static_cast<int>(*v);
+  if (auto v = integer("stream-hook-timeout-ms", 1, 600000)) c.stream_hook_timeout_ms = static_cast<int>(*v);
+  if (auto v = integer("stream-retention-hours", 1, 24 * 365)) c.stream_retention_hours = static_cast<double>(*v);
   return c;
 }
 

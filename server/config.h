@@ -22,6 +22,14 @@ struct Config {
   std::string auth = "none";  // none | sigv4
   std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret
   size_t max_body_bytes = 16 * 1024 * 1024;
+  // Stream hooks: TABLE=URL pairs, and how they deliver.
+  std::vector<std::pair<std::string, std::string>> stream_hooks;
+  int stream_batch_size = 100;
+  int stream_batch_window_ms = 0;
+  int stream_max_attempts = 0;
+  int stream_max_record_age_s = 0;
+  int stream_hook_timeout_ms = 10000;
+  double stream_retention_hours = 24;
   int idle_timeout_seconds = 300;
 };
 

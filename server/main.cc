@@ -18,6 +18,7 @@
 #include "server/log.h"
 #include "server/router.h"
 #include "storage/database.h"
+#include "streams/hook_dispatcher.h"
 
 using namespace localddb;
 
@@ -67,12 +68,26 @@ int main(int argc, char** argv) {
 
   api::Context ctx{*db, catalog, api::Settings{config->region, "000000000000"}};
   boost::asio::io_context ioc{config->threads};
-  server::Router router(ctx, *config);
+  streams::HookOptions hook_options;
+  hook_options.batch_size = config->stream_batch_size;
+  hook_options.batch_window_ms = config->stream_batch_window_ms;
+  hook_options.max_attempts = config->stream_max_attempts;
+  hook_options.max_record_age_s = config->stream_max_record_age_s;
+  hook_options.timeout_ms = config->stream_hook_timeout_ms;
+  hook_options.retention_hours = config->stream_retention_hours;
+  streams::HookDispatcher hooks(ctx, hook_options);
+  db->SetCommitListener([&hooks] { hooks.Notify(); });
+  std::vector<streams::HookSpec> configured;
+  for (const auto& [table, url] : config->stream_hooks) configured.push_back({table, url});
+  hooks.Start(configured);
+
+  server::Router router(ctx, *config, &hooks);
   server::HttpServer http(ioc, router, *config);
   try {
     http.Listen(config->host, config->port);
   } catch (const std::exception& e) {
     std::cerr << "localddb: " << e.what() << "\n";
+    hooks.Stop();
     db->Close();
     return 1;
   }
@@ -97,6 +112,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : workers) t.join();
+  hooks.Stop();
   db->Close();
   server::Log(server::LogLevel::kInfo, "stopped");
   return 0;

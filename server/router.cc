@@ -10,7 +10,37 @@ namespace json = localddb::json;
 
 using api::ApiError;
 
-Router::Router(api::Context& ctx, const Config& config) : ctx_(ctx), config_(config), started_(ctx.now()) {}
+Router::Router(api::Context& ctx, const Config& config, streams::HookDispatcher* hooks)
+    : ctx_(ctx), config_(config), hooks_(hooks), started_(ctx.now()) {}
+
+// /_localddb/stream-hooks: GET lists every hook's state; POST {"table","url"} adds one;
+// DELETE {"table","url"} removes one.
+void Router::HandleHooksAdmin(const Request& req, const Reply& reply) {
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  auto answer = [&](http::status status, std::string body) {
+    reply(MakeResponse(version, keep_alive, status, std::move(body), "application/json"));
+  };
+  if (!hooks_) return answer(http::status::not_found, "{\"message\":\"stream hooks are not available\"}");
+  if (req.method() == http::verb::get) return answer(http::status::ok, hooks_->StateJson());
+  json::Document doc;
+  doc.Parse(req.body().data(), req.body().size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("table") || !doc["table"].IsString() ||
+      !doc.HasMember("url") || !doc["url"].IsString())
+    return answer(http::status::bad_request, "{\"message\":\"expected a JSON body {\\\"table\\\": ..., \\\"url\\\": ...}\"}");
+  streams::HookSpec spec{std::string(json::View(doc["table"])), std::string(json::View(doc["url"]))};
+  if (req.method() == http::verb::post) {
+    if (spec.url.rfind("http://", 0) != 0)
+      return answer(http::status::bad_request, "{\"message\":\"url must start with http://\"}");
+    bool added = hooks_->Add(spec);
+    return answer(added ? http::status::created : http::status::ok, hooks_->StateJson());
+  }
+  if (req.method() == http::verb::delete_) {
+    bool removed = hooks_->Remove(spec);
+    return answer(removed ? http::status::ok : http::status::not_found, hooks_->StateJson());
+  }
+  answer(http::status::method_not_allowed, "{\"message\":\"use GET, POST or DELETE\"}");
+}
 
 Response Router::MakeResponse(unsigned version, bool keep_alive, http::status status, std::string body,
                               std::string_view content_type) const {
@@ -33,6 +63,7 @@ void Router::HandleAdmin(const Request& req, const Reply& reply) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
   std::string_view target = req.target();
+  if (target == "/_localddb/stream-hooks") return HandleHooksAdmin(req, reply);
   if (target == "/_localddb/health") {
     rapidjson::StringBuffer buf;
     json::Writer w(buf);

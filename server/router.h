@@ -9,6 +9,7 @@
 
 #include "api/ops/operation.h"
 #include "server/config.h"
+#include "streams/hook_dispatcher.h"
 
 namespace localddb::server {
 
@@ -20,7 +21,8 @@ using Reply = std::function<void(Response)>;
 
 class Router {
  public:
-  Router(api::Context& ctx, const Config& config);
+  // hooks may be null (no stream-hook administration).
+  Router(api::Context& ctx, const Config& config, streams::HookDispatcher* hooks = nullptr);
 
   void Handle(Request&& req, Reply reply);
 
@@ -34,8 +36,11 @@ class Router {
   Response MakeResponse(unsigned version, bool keep_alive, http::status status, std::string body,
                         std::string_view content_type) const;
 
+  void HandleHooksAdmin(const Request& req, const Reply& reply);
+
   api::Context& ctx_;
   const Config& config_;
+  streams::HookDispatcher* hooks_;
   std::atomic<int> in_flight_{0};
   double started_;
 };
