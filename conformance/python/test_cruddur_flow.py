@@ -1,0 +1,152 @@
+"""The whole Cruddur messaging flow (shared/cruddur/FLOW.md) offline: schema-load, seed, scan,
+get-conversation, list-conversations, a new conversation through batch_write_item, and a new
+message through put_item -> stream -> hook (batch size 1) -> the message-group Lambda in the local
+Lambda host -> the conversation list shows it first. The AWS CLI does list-tables and drop."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import boto3
+import pytest
+from boto3.dynamodb.conditions import Key
+
+from conftest import AGAINST_LOCAL, REPO, Server, free_port
+
+pytestmark = pytest.mark.skipif(not AGAINST_LOCAL, reason="starts localddb with a stream hook")
+
+TABLE = "cruddur-messages"
+LAMBDA_DIR = os.path.join(REPO, "conformance", "lambda")
+AWS_CLI = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")
+
+
+@pytest.fixture(scope="module")
+def stack():
+    lambda_port = free_port()
+    hook = f"http://127.0.0.1:{lambda_port}/2015-03-31/functions/function/invocations"
+    server = Server("--in-memory", "--stream-hook", f"{TABLE}={hook}", "--stream-batch-size", "1")
+    env = dict(os.environ, AWS_ENDPOINT_URL=server.endpoint, AWS_ACCESS_KEY_ID="local",
+               AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION="us-east-1")
+    host = subprocess.Popen([sys.executable, os.path.join(LAMBDA_DIR, "lambda_host.py"),
+                             os.path.join(LAMBDA_DIR, "cruddur_messaging_stream.py") + ":lambda_handler",
+                             "--port", str(lambda_port)], env=env, stdout=subprocess.PIPE, text=True)
+    assert host.stdout.readline().startswith("lambda host listening")
+    yield server, env
+    host.terminate()
+    host.wait(timeout=10)
+    server.stop()
+
+
+def iso(t):
+    return t.astimezone(timezone.utc).isoformat()
+
+
+def cli(env, *args):
+    out = subprocess.run([AWS_CLI, "dynamodb", *args, "--endpoint-url", env["AWS_ENDPOINT_URL"]],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_cruddur_messaging_flow(stack):
+    server, env = stack
+    client = boto3.client("dynamodb", endpoint_url=env["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                          aws_access_key_id="local", aws_secret_access_key="local")
+    resource = boto3.resource("dynamodb", endpoint_url=env["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                              aws_access_key_id="local", aws_secret_access_key="local")
+    # bin/ddb/schema-load
+    client.create_table(
+        TableName=TABLE,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"},
+                              {"AttributeName": "message_group_uuid", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        GlobalSecondaryIndexes=[{
+            "IndexName": "message-group-sk-index",
+            "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
+                          {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    # bin/ddb/list-tables
+    assert TABLE in cli(env, "list-tables", "--query", "TableNames", "--output", "table")
+
+    # bin/ddb/seed: a conversation across two years.
+    group = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
+    now = datetime.now(timezone.utc)
+    start = now - timedelta(days=400)
+    for pk, other in (("GRP#alice-uuid", "bob"), ("GRP#bob-uuid", "alice")):
+        client.put_item(TableName=TABLE, Item={
+            "pk": {"S": pk}, "sk": {"S": iso(start)}, "message_group_uuid": {"S": group},
+            "message": {"S": "first"}, "user_uuid": {"S": other + "-uuid"}, "user_display_name": {"S": other.title()},
+            "user_handle": {"S": other}})
+    for i in range(40):
+        client.put_item(TableName=TABLE, Item={
+            "pk": {"S": f"MSG#{group}"}, "sk": {"S": iso(start + timedelta(days=10 * i))},
+            "message_uuid": {"S": f"m{i}"}, "message": {"S": f"message {i}"}, "user_uuid": {"S": "alice-uuid"},
+            "user_display_name": {"S": "Alice"}, "user_handle": {"S": "alice"}})
+
+    # bin/ddb/scan
+    assert len(resource.Table(TABLE).scan()["Items"]) >= 42
+
+    # get-conversation: this year's messages, newest first, 20 at a time.
+    year = str(now.year)
+    convo = client.query(TableName=TABLE, KeyConditionExpression="pk = :pk AND begins_with(sk,:year)",
+                         ExpressionAttributeValues={":year": {"S": year}, ":pk": {"S": f"MSG#{group}"}},
+                         ScanIndexForward=False, Limit=20, ReturnConsumedCapacity="TOTAL")
+    sks = [i["sk"]["S"] for i in convo["Items"]]
+    assert 0 < len(sks) <= 20 and all(s.startswith(year) for s in sks) and sks == sorted(sks, reverse=True)
+    assert convo["ConsumedCapacity"]["CapacityUnits"] > 0
+
+    # create_message_group: a new conversation in one batch_write_item.
+    new_group = "c7a8d6a4-0000-4000-8000-000000000001"
+    t0 = iso(now)
+    client.batch_write_item(RequestItems={TABLE: [
+        {"PutRequest": {"Item": {"pk": {"S": "GRP#alice-uuid"}, "sk": {"S": t0}, "message_group_uuid": {"S": new_group},
+                                 "message": {"S": "hello carol"}, "user_handle": {"S": "carol"}}}},
+        {"PutRequest": {"Item": {"pk": {"S": "GRP#carol-uuid"}, "sk": {"S": t0}, "message_group_uuid": {"S": new_group},
+                                 "message": {"S": "hello carol"}, "user_handle": {"S": "alice"}}}},
+        {"PutRequest": {"Item": {"pk": {"S": f"MSG#{new_group}"}, "sk": {"S": t0}, "message": {"S": "hello carol"},
+                                 "user_handle": {"S": "alice"}}}}]})
+
+    # create_message in the first conversation -> stream -> hook -> Lambda moves both group rows.
+    t1 = iso(now + timedelta(seconds=5))
+    client.put_item(TableName=TABLE, Item={"pk": {"S": f"MSG#{group}"}, "sk": {"S": t1}, "message": {"S": "brand new"},
+                                           "user_handle": {"S": "bob"}})
+
+    def conversation_list():
+        return client.query(TableName=TABLE, KeyConditionExpression="pk = :pk AND begins_with(sk,:year)",
+                            ExpressionAttributeValues={":year": {"S": year}, ":pk": {"S": "GRP#alice-uuid"}},
+                            ScanIndexForward=False, Limit=20)["Items"]
+
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        items = conversation_list()
+        if items and items[0]["sk"]["S"] == t1:
+            break
+        time.sleep(0.05)
+    assert items[0]["sk"]["S"] == t1 and items[0]["message"]["S"] == "brand new"
+    rows = resource.Table(TABLE).query(IndexName="message-group-sk-index",
+                                       KeyConditionExpression=Key("message_group_uuid").eq(group))["Items"]
+    assert sorted(r["pk"] for r in rows) == ["GRP#alice-uuid", "GRP#bob-uuid"]
+    assert all(r["sk"] == t1 and r["message"] == "brand new" for r in rows)
+
+    # A REMOVE reaches the hook and is skipped by the Lambda.
+    client.delete_item(TableName=TABLE, Key={"pk": {"S": f"MSG#{group}"}, "sk": {"S": t1}})
+    hooks_state = None
+    deadline = time.time() + 10
+    import json
+    import urllib.request
+    while time.time() < deadline:
+        hooks_state = json.loads(urllib.request.urlopen(server.endpoint + "/_localddb/stream-hooks").read())["hooks"][0]
+        if hooks_state["lag"] == 0 and hooks_state["status"] == "idle":
+            break
+        time.sleep(0.05)
+    assert hooks_state["lag"] == 0 and hooks_state["last_error"] == ""
+
+    # bin/ddb/drop
+    cli(env, "delete-table", "--table-name", TABLE)
+    assert TABLE not in cli(env, "list-tables", "--query", "TableNames", "--output", "table")
