@@ -57,6 +57,13 @@ int ShapeOf(const Range& r) {
 // Parameters: ?1 space, ?2 h, ?3 hk (partition) or ?2 h_low, ?3 h_high (whole space), ?4 low,
 // ?5 high, ?6..?9 the `after` position. Every shape walks the primary key index.
 std::string ShapeSql(int shape) {
+  // The resume point is written so SQLite seeks to it in the primary key: within a partition as
+  // (rk,tk) beside the partition's equalities, across the space as (h,hk,rk,tk) with only the far
+  // hash bound left as a filter. (A BETWEEN on h would make SQLite seek by h alone and walk every
+  // earlier row of the segment.)
+  const bool reverse = shape & kReverse;
+  const bool after = shape & kAfter;
+  const char* cmp = reverse ? "<" : ">";
   std::string sql = "SELECT h, hk, rk, tk, item, size FROM entries WHERE space=?1";
   if (shape & kPartition) {
     sql += " AND h=?2 AND hk=?3";
@@ -64,11 +71,13 @@ std::string ShapeSql(int shape) {
     if (shape & kLowExcl) sql += " AND rk>?4";
     if (shape & kHighIncl) sql += " AND rk<=?5";
     if (shape & kHighExcl) sql += " AND rk<?5";
+    if (after) sql += std::string(" AND (rk,tk)") + cmp + "(?8,?9)";
+  } else if (after) {
+    sql += std::string(" AND (h,hk,rk,tk)") + cmp + "(?6,?7,?8,?9)";
+    sql += reverse ? " AND h>=?2" : " AND h<=?3";
   } else {
     sql += " AND h BETWEEN ?2 AND ?3";
   }
-  const bool reverse = shape & kReverse;
-  if (shape & kAfter) sql += reverse ? " AND (h,hk,rk,tk)<(?6,?7,?8,?9)" : " AND (h,hk,rk,tk)>(?6,?7,?8,?9)";
   sql += reverse ? " ORDER BY h DESC, hk DESC, rk DESC, tk DESC" : " ORDER BY h, hk, rk, tk";
   return sql;
 }
@@ -95,7 +104,14 @@ void EntryStatements::Scan(const Range& range, const std::function<bool(const En
     s.BindInt(2, range.h_low);
     s.BindInt(3, range.h_high);
   }
-  if (range.after) BindKey(s, 6, *range.after);
+  if (range.after) {
+    if (range.partition) {
+      s.BindBlob(8, range.after->rk);
+      s.BindBlob(9, range.after->tk);
+    } else {
+      BindKey(s, 6, *range.after);
+    }
+  }
   while (s.Step()) {
     EntryView v{static_cast<uint32_t>(s.Int(0)), s.Blob(1), s.Blob(2), s.Blob(3), s.Text(4),
                 static_cast<uint32_t>(s.Int(5))};

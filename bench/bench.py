@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""localddb's benchmark: the same workloads against localddb, dynalite and an nginx ceiling,
+in one run, with CPU pinning (server on core 0, wrk on core 1), warm-up, several runs per cell
+and medians. Writes bench/out/results.md and bench/out/results.json. Run it through bench/run.sh.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+TABLE = "bench"
+AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
+        "SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0" * 64)
+PARTITIONS, GSI_PARTITIONS = 500, 250
+PAYLOAD = "x" * 900  # items of about 1 KB
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(endpoint, op, body):
+    req = urllib.request.Request(endpoint + "/", data=json.dumps(body).encode(), method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810." + op,
+        "Authorization": AUTH, "X-Amz-Date": "20260101T000000Z"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return resp.status, json.loads(resp.read() or b"{}")
+
+
+def item(i):
+    return {"pk": {"S": "p%03d" % (i % PARTITIONS)}, "sk": {"S": "s%06d" % i},
+            "gpk": {"S": "g%03d" % (i % GSI_PARTITIONS)}, "n": {"N": str(i)}, "data": {"S": PAYLOAD}}
+
+
+def create_and_load(endpoint, items):
+    call(endpoint, "CreateTable", {
+        "TableName": TABLE, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "gpk")],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "GlobalSecondaryIndexes": [{"IndexName": "by-gpk", "Projection": {"ProjectionType": "ALL"},
+                                    "KeySchema": [{"AttributeName": "gpk", "KeyType": "HASH"},
+                                                  {"AttributeName": "sk", "KeyType": "RANGE"}]}]})
+    for _ in range(200):  # dynalite creates tables asynchronously
+        if call(endpoint, "DescribeTable", {"TableName": TABLE})[1]["Table"]["TableStatus"] == "ACTIVE":
+            break
+        time.sleep(0.05)
+    for start in range(0, items, 25):
+        batch = [{"PutRequest": {"Item": item(i)}} for i in range(start, min(items, start + 25))]
+        status, out = call(endpoint, "BatchWriteItem", {"RequestItems": {TABLE: batch}})
+        assert status == 200 and not out.get("UnprocessedItems"), out
+
+
+# wrk scripts: each builds a stream of valid requests; done() prints one JSON line.
+LUA_COMMON = r'''
+wrk.method = "POST"
+-- wrk.format() uses the headers it is given instead of wrk.headers, so every request carries all.
+local function hdr(op)
+  return {["Content-Type"] = "application/x-amz-json-1.0", ["Authorization"] = "%s",
+          ["X-Amz-Date"] = "20260101T000000Z", ["X-Amz-Target"] = "DynamoDB_20120810." .. op}
+end
+math.randomseed(os.time())
+local n = 0
+local payload = string.rep("x", 900)
+done = function(summary, latency, requests)
+  io.write(string.format('RESULT {"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p99_us":%%d,"errors":%%d,"non2xx":%%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))
+end
+''' % AUTH
+
+WORKLOADS = {
+    "PutItem": ("PutItem", r'''
+request = function()
+  n = n + 1
+  local i = math.random(0, 1000000000)
+  local body = string.format('{"TableName":"bench","Item":{"pk":{"S":"p%%03d"},"sk":{"S":"w%%d-%%d"},"gpk":{"S":"g%%03d"},"n":{"N":"%%d"},"data":{"S":"%%s"}}}',
+    i %% %d, n, i, i %% %d, i, payload)
+  return wrk.format(nil, "/", hdr("PutItem"), body)
+end
+''' % (PARTITIONS, GSI_PARTITIONS)),
+    "GetItem": ("GetItem", r'''
+request = function()
+  local i = math.random(0, ITEMS - 1)
+  local body = string.format('{"TableName":"bench","Key":{"pk":{"S":"p%%03d"},"sk":{"S":"s%%06d"}}}', i %% %d, i)
+  return wrk.format(nil, "/", hdr("GetItem"), body)
+end
+''' % PARTITIONS),
+    "Query20": ("Query", r'''
+request = function()
+  local body = string.format('{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"p%%03d"}},"ScanIndexForward":false,"Limit":20}',
+    math.random(0, %d))
+  return wrk.format(nil, "/", hdr("Query"), body)
+end
+''' % (PARTITIONS - 1)),
+    "QueryGSI20": ("Query", r'''
+request = function()
+  local body = string.format('{"TableName":"bench","IndexName":"by-gpk","KeyConditionExpression":"gpk = :g","ExpressionAttributeValues":{":g":{"S":"g%%03d"}},"Limit":20}',
+    math.random(0, %d))
+  return wrk.format(nil, "/", hdr("Query"), body)
+end
+''' % (GSI_PARTITIONS - 1)),
+    "Scan100": ("Scan", r'''
+request = function()
+  local i = math.random(0, ITEMS - 1)
+  local body = string.format('{"TableName":"bench","Limit":100,"ExclusiveStartKey":{"pk":{"S":"p%%03d"},"sk":{"S":"s%%06d"}}}', i %% %d, i)
+  return wrk.format(nil, "/", hdr("Scan"), body)
+end
+''' % PARTITIONS),
+    "BatchWrite25": ("BatchWriteItem", r'''
+request = function()
+  n = n + 1
+  local puts = {}
+  for j = 1, 25 do
+    local i = math.random(0, 1000000000)
+    puts[j] = string.format('{"PutRequest":{"Item":{"pk":{"S":"p%%03d"},"sk":{"S":"b%%d-%%d-%%d"},"gpk":{"S":"g%%03d"},"data":{"S":"%%s"}}}}',
+      i %% %d, n, j, i, i %% %d, payload)
+  end
+  local body = '{"RequestItems":{"bench":[' .. table.concat(puts, ",") .. ']}}'
+  return wrk.format(nil, "/", hdr("BatchWriteItem"), body)
+end
+''' % (PARTITIONS, GSI_PARTITIONS)),
+}
+
+
+def validate(endpoint, items):
+    """One real request per workload, checked, before anything is timed."""
+    checks = {
+        "PutItem": ("PutItem", {"TableName": TABLE, "Item": item(items + 7)}, lambda o: True),
+        "GetItem": ("GetItem", {"TableName": TABLE, "Key": {"pk": item(3)["pk"], "sk": item(3)["sk"]}},
+                    lambda o: o["Item"]["n"]["N"] == "3"),
+        "Query20": ("Query", {"TableName": TABLE, "KeyConditionExpression": "pk = :p",
+                              "ExpressionAttributeValues": {":p": {"S": "p001"}}, "ScanIndexForward": False,
+                              "Limit": 20}, lambda o: len(o["Items"]) == min(20, items // PARTITIONS)),
+        "QueryGSI20": ("Query", {"TableName": TABLE, "IndexName": "by-gpk", "KeyConditionExpression": "gpk = :g",
+                                 "ExpressionAttributeValues": {":g": {"S": "g001"}}, "Limit": 20},
+                       lambda o: len(o["Items"]) == min(20, items // GSI_PARTITIONS)),
+        "Scan100": ("Scan", {"TableName": TABLE, "Limit": 100}, lambda o: len(o["Items"]) == min(100, items)),
+        "BatchWrite25": ("BatchWriteItem", {"RequestItems": {TABLE: [{"PutRequest": {"Item": item(items + 100 + j)}}
+                                                                      for j in range(25)]}},
+                         lambda o: o["UnprocessedItems"] == {}),
+    }
+    for name, (op, body, ok) in checks.items():
+        status, out = call(endpoint, op, body)
+        if status != 200 or not ok(out):
+            raise SystemExit(f"bench: validation of {name} failed: {status} {str(out)[:300]}")
+
+
+def wrk(endpoint, name, items, seconds, connections, pin, scripts_dir):
+    op, body = WORKLOADS[name]
+    script = os.path.join(scripts_dir, name + ".lua")
+    with open(script, "w") as f:
+        f.write(LUA_COMMON + body.replace("ITEMS", str(items)))
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, endpoint + "/"]
+    if pin:
+        cmd = ["taskset", "-c", "1"] + cmd
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    line = next((l for l in out.splitlines() if l.startswith("RESULT ")), None)
+    if not line:
+        raise SystemExit(f"bench: wrk produced no result for {name}:\n{out}")
+    r = json.loads(line[len("RESULT "):])
+    if r["non2xx"] or r["errors"]:
+        raise SystemExit(f"bench: {name} against {endpoint}: {r['non2xx']} non-2xx and {r['errors']} socket errors")
+    r["ops"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Proc:
+    def __init__(self, cmd, endpoint, pin):
+        self.endpoint = endpoint
+        if pin:
+            cmd = ["taskset", "-c", "0"] + cmd
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while True:  # startup: until the first answered ListTables
+            try:
+                call(endpoint, "ListTables", {})
+                break
+            except Exception:
+                if self.proc.poll() is not None or time.perf_counter() - t0 > 30:
+                    raise SystemExit(f"bench: {cmd} did not start")
+                time.sleep(0.0005)
+        self.startup_ms = (time.perf_counter() - t0) * 1000
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def servers(args, tmp):
+    """(name, start(existing_file?) -> Proc) for every server measured."""
+    localddb = os.path.join(REPO, "build", "localddb")
+    dynalite = os.path.join(HERE, "node_modules", "dynalite", "cli.js")
+    out = []
+    out.append(("localddb (disk)", lambda port: Proc([localddb, "--port", str(port), "--threads", "1" if args.pin else "2",
+                                                      "--db", os.path.join(tmp, "localddb.sqlite"), "--log-level", "warn"],
+                                                     f"http://127.0.0.1:{port}", args.pin)))
+    if not args.skip_dynalite:
+        out.append(("dynalite (memory)", lambda port: Proc(["node", dynalite, "--port", str(port)],
+                                                           f"http://127.0.0.1:{port}", args.pin)))
+        out.append(("dynalite (disk)", lambda port: Proc(["node", dynalite, "--port", str(port), "--path",
+                                                          os.path.join(tmp, "dynalite")],
+                                                         f"http://127.0.0.1:{port}", args.pin)))
+    return out
+
+
+def nginx_ceiling(args, tmp, seconds):
+    port = free_port()
+    conf = os.path.join(tmp, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1; daemon off; pid {tmp}/nginx.pid; error_log /dev/null;
+events {{ worker_connections 1024; }}
+http {{ access_log off; server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }} }}
+""")
+    cmd = ["nginx", "-c", conf, "-p", tmp]
+    if args.pin:
+        cmd = ["taskset", "-c", "0"] + cmd
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    try:
+        wcmd = ["wrk", "-t1", f"-c{args.connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}/"]
+        if args.pin:
+            wcmd = ["taskset", "-c", "1"] + wcmd
+        text = subprocess.run(wcmd, capture_output=True, text=True, timeout=seconds + 30).stdout
+        for line in text.splitlines():
+            if line.startswith("Requests/sec:"):
+                return float(line.split()[1])
+    finally:
+        proc.terminate()
+    return 0.0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="smoke mode: tiny table, ~1 s per cell, one run")
+    p.add_argument("--duration", type=int, default=8)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--items", type=int, default=50000)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--only", action="append", help="workload(s) to run")
+    p.add_argument("--skip-dynalite", action="store_true")
+    p.add_argument("--no-pin", dest="pin", action="store_false")
+    args = p.parse_args()
+    if args.quick or os.environ.get("BENCH_SMOKE"):
+        args.duration, args.runs, args.items, args.quick = 1, 1, 2000, True
+    if os.cpu_count() < 2:
+        args.pin = False
+    workloads = args.only or list(WORKLOADS)
+    os.makedirs(OUT, exist_ok=True)
+    results = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "items": args.items,
+               "duration_s": args.duration, "runs": args.runs, "pinned": args.pin, "servers": {}}
+    tmp = tempfile.mkdtemp(prefix="localddb-bench-")
+    try:
+        if shutil.which("nginx") and not args.quick:
+            results["nginx_ceiling_rps"] = nginx_ceiling(args, tmp, args.duration)
+        for name, start in servers(args, tmp):
+            port = free_port()
+            proc = start(port)
+            entry = {"startup_ms_empty": proc.startup_ms, "rss_idle_kib": rss_kib(proc.proc.pid)}
+            t0 = time.perf_counter()
+            create_and_load(proc.endpoint, args.items)
+            entry["load_items_per_s_python_client"] = args.items / (time.perf_counter() - t0)
+            validate(proc.endpoint, args.items)
+            entry["rss_loaded_kib"] = rss_kib(proc.proc.pid)
+            cells = {}
+            for w in workloads:
+                wrk(proc.endpoint, w, args.items, 1, args.connections, args.pin, tmp)  # warm-up
+                runs = [wrk(proc.endpoint, w, args.items, args.duration, args.connections, args.pin, tmp)
+                        for _ in range(args.runs)]
+                cells[w] = {"ops": statistics.median(r["ops"] for r in runs),
+                            "p50_ms": statistics.median(r["p50_us"] for r in runs) / 1000,
+                            "p99_ms": statistics.median(r["p99_us"] for r in runs) / 1000,
+                            "runs": runs}
+                if w == "BatchWrite25":
+                    cells[w]["items_per_s"] = cells[w]["ops"] * 25
+                print(f"{name:20s} {w:14s} {cells[w]['ops']:10.0f} ops/s  p50 {cells[w]['p50_ms']:.2f} ms  "
+                      f"p99 {cells[w]['p99_ms']:.2f} ms", flush=True)
+            entry["workloads"] = cells
+            proc.stop()
+            if name.startswith("localddb"):  # restart on the loaded file: startup with data
+                port = free_port()
+                again = start(port)
+                entry["startup_ms_loaded"] = again.startup_ms
+                again.stop()
+            results["servers"][name] = entry
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_reports(results, workloads)
+
+
+def write_reports(results, workloads):
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    names = list(results["servers"])
+    base = results["servers"].get("dynalite (memory)")
+    lines = [f"Run {results['date']}: {results['items']} items of ~1 KB, one GSI; {results['duration_s']} s x "
+             f"{results['runs']} runs per cell (medians); wrk -t1 -c16; pinned: {results['pinned']}.", ""]
+    header = "| workload | " + " | ".join(f"{n} ops/s (p50/p99 ms)" for n in names)
+    header += " | localddb / dynalite (memory) |" if base else " |"
+    lines += [header, "|" + "---|" * (len(names) + 1 + (1 if base else 0))]
+    for w in workloads:
+        row = f"| {w} |"
+        for n in names:
+            c = results["servers"][n]["workloads"][w]
+            row += f" {c['ops']:.0f} ({c['p50_ms']:.2f}/{c['p99_ms']:.2f}) |"
+        if base:
+            row += f" {results['servers']['localddb (disk)']['workloads'][w]['ops'] / base['workloads'][w]['ops']:.1f}x |"
+        lines.append(row)
+    lines.append("")
+    for n in names:
+        s = results["servers"][n]
+        extra = f", startup with the loaded file {s['startup_ms_loaded']:.1f} ms" if "startup_ms_loaded" in s else ""
+        lines.append(f"- {n}: startup to first ListTables {s['startup_ms_empty']:.1f} ms{extra}; RSS idle "
+                     f"{s['rss_idle_kib'] / 1024:.1f} MiB, after loading {s['rss_loaded_kib'] / 1024:.1f} MiB")
+    if "nginx_ceiling_rps" in results:
+        lines.append(f"- HTTP ceiling (nginx static 200, same pinning): {results['nginx_ceiling_rps']:.0f} req/s")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(text)
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
