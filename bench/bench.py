@@ -44,8 +44,10 @@ def item(i):
             "gpk": {"S": "g%03d" % (i % GSI_PARTITIONS)}, "n": {"N": str(i)}, "data": {"S": PAYLOAD}}
 
 
-def create_and_load(endpoint, items):
+def create_and_load(endpoint, items, stream=False):
+    extra = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}} if stream else {}
     call(endpoint, "CreateTable", {
+        **extra,
         "TableName": TABLE, "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "gpk")],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -252,6 +254,75 @@ http {{ access_log off; server {{ listen 127.0.0.1:{port}; location / {{ return 
     return 0.0
 
 
+class HookTarget:
+    """A stream-hook target that answers at once and notes when each record arrived."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import threading
+        self.arrivals = {}  # pk -> arrival time
+        target = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                now = time.time()
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                for r in body["Records"]:
+                    target.arrivals[r["dynamodb"]["Keys"]["sk"]["S"]] = now
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/2015-03-31/functions/function/invocations"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def stream_hook_bench(args, tmp, without_ops):
+    """PutItem throughput with a NEW_IMAGE stream and a hook (batch size 1), and the time from
+    sending a write to its record reaching the hook (measured once the hook has caught up)."""
+    target = HookTarget()
+    port = free_port()
+    localddb = os.path.join(REPO, "build", "localddb")
+    proc = Proc([localddb, "--port", str(port), "--threads", "1" if args.pin else "2", "--log-level", "warn",
+                 "--db", os.path.join(tmp, "hooked.sqlite"), "--stream-hook", f"{TABLE}={target.url}",
+                 "--stream-batch-size", "1"], f"http://127.0.0.1:{port}", args.pin)
+    try:
+        create_and_load(proc.endpoint, min(args.items, 5000), stream=True)
+        wrk(proc.endpoint, "PutItem", args.items, 1, args.connections, args.pin, tmp)
+        runs = [wrk(proc.endpoint, "PutItem", args.items, args.duration, args.connections, args.pin, tmp)
+                for _ in range(args.runs)]
+        ops = statistics.median(r["ops"] for r in runs)
+        deadline = time.time() + 120  # let delivery catch up before measuring latency
+        while time.time() < deadline:
+            with urllib.request.urlopen(proc.endpoint + "/_localddb/stream-hooks") as resp:
+                if json.loads(resp.read())["hooks"][0]["lag"] == 0:
+                    break
+            time.sleep(0.2)
+        latencies = []
+        for i in range(50 if args.quick else 300):
+            sk = f"lat{i}"
+            sent = time.time()
+            call(proc.endpoint, "PutItem", {"TableName": TABLE, "Item": {"pk": {"S": "lat"}, "sk": {"S": sk}}})
+            deadline = sent + 5
+            while sk not in target.arrivals and time.time() < deadline:
+                time.sleep(0.0002)
+            if sk in target.arrivals:
+                latencies.append((target.arrivals[sk] - sent) * 1000)
+        latencies.sort()
+        pct = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
+        return {"put_ops": ops, "put_ops_without": without_ops, "ratio": ops / without_ops if without_ops else None,
+                "latency_p50_ms": pct(0.50), "latency_p99_ms": pct(0.99), "latency_samples": len(latencies)}
+    finally:
+        proc.stop()
+        target.server.shutdown()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="smoke mode: tiny table, ~1 s per cell, one run")
@@ -305,6 +376,12 @@ def main():
                 entry["startup_ms_loaded"] = again.startup_ms
                 again.stop()
             results["servers"][name] = entry
+        if "PutItem" in workloads:
+            without = results["servers"]["localddb (disk)"]["workloads"]["PutItem"]["ops"]
+            results["stream_hook"] = stream_hook_bench(args, tmp, without)
+            print("localddb + stream hook: PutItem %.0f ops/s; write-to-hook p50 %.2f ms, p99 %.2f ms" % (
+                results["stream_hook"]["put_ops"], results["stream_hook"]["latency_p50_ms"],
+                results["stream_hook"]["latency_p99_ms"]), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     write_reports(results, workloads)
@@ -334,6 +411,11 @@ def write_reports(results, workloads):
         extra = f", startup with the loaded file {s['startup_ms_loaded']:.1f} ms" if "startup_ms_loaded" in s else ""
         lines.append(f"- {n}: startup to first ListTables {s['startup_ms_empty']:.1f} ms{extra}; RSS idle "
                      f"{s['rss_idle_kib'] / 1024:.1f} MiB, after loading {s['rss_loaded_kib'] / 1024:.1f} MiB")
+    if "stream_hook" in results:
+        h = results["stream_hook"]
+        lines.append(f"- localddb with a NEW_IMAGE stream and a hook (batch size 1, target answers at once): PutItem "
+                     f"{h['put_ops']:.0f} ops/s = {h['ratio']:.2f}x of without; write-to-hook latency p50 "
+                     f"{h['latency_p50_ms']:.2f} ms, p99 {h['latency_p99_ms']:.2f} ms ({h['latency_samples']} sequential writes)")
     if "nginx_ceiling_rps" in results:
         lines.append(f"- HTTP ceiling (nginx static 200, same pinning): {results['nginx_ceiling_rps']:.0f} req/s")
     text = "\n".join(lines) + "\n"
