@@ -15,6 +15,11 @@ LOCALDDB_HANDLER(DeleteTable);
 LOCALDDB_HANDLER(UpdateTable);
 LOCALDDB_HANDLER(DescribeEndpoints);
 LOCALDDB_HANDLER(DescribeLimits);
+LOCALDDB_HANDLER(TagResource);
+LOCALDDB_HANDLER(UntagResource);
+LOCALDDB_HANDLER(ListTagsOfResource);
+LOCALDDB_HANDLER(DescribeTimeToLive);
+LOCALDDB_HANDLER(UpdateTimeToLive);
 // Items
 LOCALDDB_HANDLER(PutItem);
 LOCALDDB_HANDLER(GetItem);

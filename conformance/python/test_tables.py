@@ -169,3 +169,29 @@ def test_deletion_protection(endpoint, ddb, make_table):
         ddb.delete_table(TableName=name)
     assert error_of(e)[0] == "ValidationException"
     raw(endpoint, json.dumps({"TableName": name, "DeletionProtectionEnabled": False}), target="DynamoDB_20120810.UpdateTable")
+
+
+def test_tags(ddb, make_table):
+    name = make_table()
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "a"}])
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "b"}])
+    tags = {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]}
+    assert tags == {"env": "dev", "team": "b"}
+    ddb.untag_resource(ResourceArn=arn, TagKeys=["env"])
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "b"}]
+    with pytest.raises(ClientError) as e:
+        ddb.list_tags_of_resource(ResourceArn=arn + "-missing")
+    assert error_of(e)[0] == "ResourceNotFoundException"
+
+
+def test_time_to_live_setting(ddb, make_table):
+    name = make_table()
+    assert ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]["TimeToLiveStatus"] == "DISABLED"
+    out = ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    assert out["TimeToLiveSpecification"] == {"Enabled": True, "AttributeName": "expires"}
+    desc = ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    assert desc == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
+    with pytest.raises(ClientError) as e:
+        ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    assert error_of(e) == ("ValidationException", "TimeToLive is already enabled", 400)

@@ -1,0 +1,31 @@
+#include "api/ops/schema_change.h"
+
+#include "api/catalog/describe.h"
+#include "api/ops/write_support.h"
+
+namespace localddb::api {
+
+void SubmitSchemaChange(Context& ctx, Respond respond, TableSchemaPtr current, std::shared_ptr<TableSchema> next,
+                        std::function<std::string()> output) {
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, current, next](storage::WriteTxn& txn) {
+        if (ctx.catalog.Find(current->name) != current)
+          throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being updated: " +
+                                        current->name);
+        txn.PutTable({next->space, next->name, next->ToJson()});
+        ctx.catalog.Put(next);
+      },
+      std::move(output), [&ctx, current]() { ctx.catalog.Put(current); });
+}
+
+TableSchemaPtr RequireTableByArn(Context& ctx, std::string_view arn) {
+  const std::string prefix = TableArn(ctx.settings, "");
+  if (arn.starts_with(prefix)) {
+    if (auto t = ctx.catalog.Find(arn.substr(prefix.size()))) return t;
+  }
+  // DynamoDB's own spelling ("ResourcArn").
+  throw ApiError::ResourceNotFound("Requested resource not found: ResourcArn: " + std::string(arn) + " not found");
+}
+
+}  // namespace localddb::api

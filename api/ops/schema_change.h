@@ -1,0 +1,19 @@
+// Replacing a table's schema (tags, TTL settings, ...): the catalog row is rewritten by the
+// writer and the in-memory catalog swapped in the same step, refusing if the table changed or
+// vanished meanwhile.
+#pragma once
+
+#include <functional>
+
+#include "api/ops/operation.h"
+
+namespace localddb::api {
+
+void SubmitSchemaChange(Context& ctx, Respond respond, TableSchemaPtr current, std::shared_ptr<TableSchema> next,
+                        std::function<std::string()> output);
+
+// The table named by a table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), or
+// DynamoDB's ResourceNotFoundException.
+TableSchemaPtr RequireTableByArn(Context& ctx, std::string_view arn);
+
+}  // namespace localddb::api
