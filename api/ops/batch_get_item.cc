@@ -7,7 +7,6 @@
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
-#include "api/ops/unsupported.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 

@@ -1,9 +1,8 @@
 // DeleteItem: remove the item (and its index entries) in one writer transaction.
-#include "api/ops/conditional_write.h"
+#include "api/ops/item_write_request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/item_request.h"
-#include "api/ops/unsupported.h"
 #include "api/ops/write_support.h"
 #include "api/value/json_codec.h"
 
@@ -11,22 +10,15 @@ namespace localddb::api {
 
 LOCALDDB_HANDLER(DeleteItem) {
   input::RequireObject(input);
-  RejectUnsupported(input);
-  input::Violations v;
-  auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v);
-  const json::Value* key_json = input::Object(input, "Key");
-  if (!key_json) v.Missing("key");
-  ItemRequestOptions options = ReadItemRequestOptions(input, v);
   RequestExpressions expressions(input);
-  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
-  v.ThrowIfAny();
+  ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);
   expressions.Finish();
-  if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
-    throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
+  RequireNoneOrAllOld(request.options);
+  const ItemRequestOptions options = request.options;
+  auto condition = request.condition;
 
-  value::Item key_item = value::ParseItem(*key_json);
-  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  value::Item key_item = value::ParseItem(*request.item_or_key);
+  TableSchemaPtr t = ctx.catalog.Require(request.table_name);
   auto key = std::make_shared<storage::EntryKey>(KeyFromKeyMap(*t, key_item));
   auto result = std::make_shared<WriteResult>();
 

@@ -5,7 +5,6 @@
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
-#include "api/ops/unsupported.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 
@@ -13,7 +12,6 @@ namespace localddb::api {
 
 LOCALDDB_HANDLER(GetItem) {
   input::RequireObject(input);
-  RejectUnsupported(input);
   input::Violations v;
   auto table_name = input::String(input, "TableName");
   input::CheckTableName(table_name, "tableName", v);

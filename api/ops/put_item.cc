@@ -1,10 +1,9 @@
 // PutItem: validate the item, then replace it in one writer transaction (with its index entries).
-#include "api/ops/conditional_write.h"
+#include "api/ops/item_write_request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/item_request.h"
 #include "api/ops/table_lookup.h"
-#include "api/ops/unsupported.h"
 #include "api/ops/write_support.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
@@ -26,23 +25,16 @@ ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, stora
 
 LOCALDDB_HANDLER(PutItem) {
   input::RequireObject(input);
-  RejectUnsupported(input);
-  input::Violations v;
-  auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v);
-  const json::Value* item_json = input::Object(input, "Item");
-  if (!item_json) v.Missing("item");
-  ItemRequestOptions options = ReadItemRequestOptions(input, v);
   RequestExpressions expressions(input);
-  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
-  v.ThrowIfAny();
+  ItemWriteRequest request = ReadItemWriteRequest(input, "Item", "item", expressions);
   expressions.Finish();
-  if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
-    throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
+  RequireNoneOrAllOld(request.options);
+  const ItemRequestOptions options = request.options;
+  auto condition = request.condition;
 
-  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  TableSchemaPtr t = ctx.catalog.Require(request.table_name);
   auto key = std::make_shared<storage::EntryKey>();
-  auto image = std::make_shared<ItemImage>(ParseNewItem(*t, *item_json, key.get()));
+  auto image = std::make_shared<ItemImage>(ParseNewItem(*t, *request.item_or_key, key.get()));
   auto result = std::make_shared<WriteResult>();
 
   SubmitWrite(

@@ -1,7 +1,7 @@
 // UpdateItem: apply an UpdateExpression (or legacy AttributeUpdates) to the current item, or to a
 // new item holding just the key (upsert), under an optional condition, in one writer transaction.
 #include "api/expr/expression.h"
-#include "api/ops/conditional_write.h"
+#include "api/ops/item_write_request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_key.h"
 #include "api/ops/item_request.h"
@@ -23,20 +23,15 @@ value::Item OnlyAttributes(const value::Item& item, const std::vector<std::strin
 
 LOCALDDB_HANDLER(UpdateItem) {
   input::RequireObject(input);
-  input::Violations v;
-  auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v);
-  const json::Value* key_json = input::Object(input, "Key");
-  if (!key_json) v.Missing("key");
-  ItemRequestOptions options = ReadItemRequestOptions(input, v);
   RequestExpressions expressions(input);
-  auto condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
-  v.ThrowIfAny();
+  ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);
   auto actions = std::make_shared<std::vector<expr::UpdateAction>>(expressions.Update().value_or(std::vector<expr::UpdateAction>{}));
   expressions.Finish();
+  const ItemRequestOptions options = request.options;
+  auto condition = request.condition;
 
-  value::Item key_item = value::ParseItem(*key_json);
-  TableSchemaPtr t = ctx.catalog.Require(*table_name);
+  value::Item key_item = value::ParseItem(*request.item_or_key);
+  TableSchemaPtr t = ctx.catalog.Require(request.table_name);
   auto key = std::make_shared<storage::EntryKey>(KeyFromKeyMap(*t, key_item));
   std::vector<std::string> key_names{t->key.hash.name};
   if (t->key.range) key_names.push_back(t->key.range->name);

@@ -1,0 +1,27 @@
+#include "api/ops/item_write_request.h"
+
+#include "api/error.h"
+
+namespace localddb::api {
+
+ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* member, const char* path,
+                                      RequestExpressions& expressions) {
+  input::Violations v;
+  ItemWriteRequest r;
+  auto table_name = input::String(input, "TableName");
+  input::CheckTableName(table_name, "tableName", v);
+  r.item_or_key = input::Object(input, member);
+  if (!r.item_or_key) v.Missing(path);
+  r.options = ReadItemRequestOptions(input, v);
+  r.condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
+  v.ThrowIfAny();
+  r.table_name = *table_name;
+  return r;
+}
+
+void RequireNoneOrAllOld(const ItemRequestOptions& options) {
+  if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
+    throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
+}
+
+}  // namespace localddb::api

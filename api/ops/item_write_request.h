@@ -1,0 +1,29 @@
+// The request members every single-item write shares (PutItem, UpdateItem, DeleteItem):
+// TableName, the Item or Key map, the Return* options and the write condition, read and checked
+// in DynamoDB's order (member constraints first, then the condition expression).
+#pragma once
+
+#include <memory>
+
+#include "api/ops/conditional_write.h"
+#include "api/ops/expression_input.h"
+#include "api/ops/item_request.h"
+
+namespace localddb::api {
+
+struct ItemWriteRequest {
+  std::string_view table_name;
+  const json::Value* item_or_key = nullptr;  // the Item (PutItem) or Key member; never null
+  ItemRequestOptions options;
+  std::shared_ptr<WriteCondition> condition;
+};
+
+// member: "Item" or "Key"; path: its name in violation messages ("item", "key"). Throws the
+// collected ValidationException. expressions keeps the request's substitutions for later parses.
+ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* member, const char* path,
+                                      RequestExpressions& expressions);
+
+// PutItem and DeleteItem accept only ReturnValues NONE and ALL_OLD.
+void RequireNoneOrAllOld(const ItemRequestOptions& options);
+
+}  // namespace localddb::api
