@@ -32,8 +32,10 @@ def free_port():
 class Server:
     """A localddb process started for tests; stopped with SIGTERM (or killed) at the end."""
 
-    def __init__(self, *args, port=None):
-        self.port = port or free_port()
+    def __init__(self, *args, port=0):
+        # Port 0: the server picks a free port itself and says which, so no two processes of a
+        # test run can race for one.
+        self.port = port
         self.args = [localddb_binary(), "--port", str(self.port), *args]
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 10
@@ -42,6 +44,7 @@ class Server:
             line = self.proc.stdout.readline()
             if line.startswith("localddb listening on "):
                 self.endpoint = line.split(" on ", 1)[1].strip()
+                self.port = int(self.endpoint.rsplit(":", 1)[1])
                 return
             if self.proc.poll() is not None:
                 break
