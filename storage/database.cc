@@ -187,7 +187,7 @@ class ReaderImpl final : public Reader {
  private:
   static void Configure(Connection& c) {
     sqlite3_busy_timeout(c.get(), 5000);
-    c.Exec("PRAGMA query_only=1; PRAGMA cache_size=-4096; PRAGMA mmap_size=268435456;");
+    c.Exec("PRAGMA query_only=1; PRAGMA cache_size=-4096;");
   }
   Connection conn_;
   EntryStatements entries_;
@@ -231,7 +231,7 @@ class DatabaseImpl final : public Database {
     const char* sync = options.in_memory ? "OFF" : (options.fsync ? "FULL" : "NORMAL");
     OpenSchema(*writer_conn_, path_);
     writer_conn_->Exec((std::string("PRAGMA synchronous=") + sync +
-                        "; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;"
+                        "; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;"
                         // Checkpoint less often: a page rewritten many times between checkpoints
                         // is copied into the database file once.
                         " PRAGMA wal_autocheckpoint=8192;")
