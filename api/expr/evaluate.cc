@@ -11,11 +11,11 @@ namespace localddb::expr {
 using value::AttributeValue;
 using value::Type;
 
-const AttributeValue* Resolve(const Path& path, const value::Item& item) {
+AttributeValue* ResolvePrefix(const Path& path, size_t steps, value::Item& item) {
   auto it = item.find(path[0].name);
   if (it == item.end()) return nullptr;
-  const AttributeValue* v = &it->second;
-  for (size_t i = 1; i < path.size(); ++i) {
+  AttributeValue* v = &it->second;
+  for (size_t i = 1; i < steps; ++i) {
     const PathElement& e = path[i];
     if (e.is_index()) {
       if (!v->is(Type::kL) || static_cast<size_t>(e.index) >= v->l().size()) return nullptr;

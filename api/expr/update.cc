@@ -71,34 +71,15 @@ AttributeValue Compute(const Node& n, const value::Item& old) {
   }
 }
 
-// The container that holds the last step of path, and that step; nullptr if the parent is absent
-// or of the wrong kind.
-AttributeValue* Parent(const Path& path, value::Item& item, AttributeValue&) {
-  auto it = item.find(path[0].name);
-  if (it == item.end()) return nullptr;
-  AttributeValue* v = &it->second;
-  for (size_t i = 1; i + 1 < path.size(); ++i) {
-    const PathElement& e = path[i];
-    if (e.is_index()) {
-      if (!v->is(Type::kL) || static_cast<size_t>(e.index) >= v->l().size()) return nullptr;
-      v = &v->l()[e.index];
-    } else {
-      if (!v->is(Type::kM)) return nullptr;
-      auto m = v->m().find(e.name);
-      if (m == v->m().end()) return nullptr;
-      v = &m->second;
-    }
-  }
-  return v;
-}
+// The container that holds the last step of path; nullptr if it is absent or of the wrong kind.
+AttributeValue* Parent(const Path& path, value::Item& item) { return ResolvePrefix(path, path.size() - 1, item); }
 
 void SetAt(const Path& path, value::Item& item, AttributeValue v) {
   if (path.size() == 1) {
     item.insert_or_assign(path[0].name, std::move(v));
     return;
   }
-  AttributeValue holder;
-  AttributeValue* parent = Parent(path, item, holder);
+  AttributeValue* parent = Parent(path, item);
   const PathElement& last = path.back();
   if (!parent) throw InvalidPath();
   if (last.is_index()) {
@@ -119,8 +100,7 @@ void RemoveAt(const Path& path, value::Item& item) {
     item.erase(path[0].name);
     return;
   }
-  AttributeValue holder;
-  AttributeValue* parent = Parent(path, item, holder);
+  AttributeValue* parent = Parent(path, item);
   if (!parent) return;
   const PathElement& last = path.back();
   if (last.is_index()) {
@@ -219,10 +199,7 @@ std::vector<std::string> ApplyUpdate(const std::vector<UpdateAction>& actions, v
         break;
       case UpdateKind::kAdd: {
         const AttributeValue* current = Resolve(a.path, item);
-        if (!current && a.path.size() > 1) {
-          AttributeValue holder;
-          if (!Parent(a.path, item, holder)) throw InvalidPath();
-        }
+        if (!current && a.path.size() > 1 && !Parent(a.path, item)) throw InvalidPath();
         SetAt(a.path, item, AddTo(current, a.operand.value));
         break;
       }
