@@ -41,8 +41,10 @@ LOCALDDB_HANDLER(BatchWriteItem) {
       value::RequireWireType(it->value, value::WireType::kList);
       input::CheckTableName(json::View(it->name), "requestItems.key", v);
       if (it->value.Size() == 0 || it->value.Size() > kMaxWrites)
-        v.Add("requestItems." + std::string(json::View(it->name)) + ".member", "'" + json::Dump(it->value) + "'",
-              "Member must have length less than or equal to 25");
+        // DynamoDB prints the Java form of the map here ('{table=[...]}'); the constraint text is exact.
+        v.Add("requestItems", "'{" + std::string(json::View(it->name)) + "=[...]}'",
+              "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
+              "Member must have length greater than or equal to 1]");
       total += it->value.Size();
     }
   }

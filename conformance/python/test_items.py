@@ -130,7 +130,11 @@ def test_batch_write_errors(ddb, table):
     too_many = [{"PutRequest": {"Item": key("many", i)}} for i in range(26)]
     with pytest.raises(ClientError) as e:
         ddb.batch_write_item(RequestItems={table: too_many})
-    assert error_of(e)[0] == "ValidationException"
+    code, message, status = error_of(e)
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith("1 validation error detected: Value '{" + table + "=")
+    assert message.endswith("' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+                            "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]")
     dup = [{"PutRequest": {"Item": key("dup", 1)}}, {"DeleteRequest": {"Key": key("dup", 1)}}]
     with pytest.raises(ClientError) as e:
         ddb.batch_write_item(RequestItems={table: dup})
