@@ -5,6 +5,7 @@
 #include "api/error.h"
 #include "api/expr/evaluate.h"
 #include "api/expr/expression.h"
+#include "api/value/json_codec.h"
 
 namespace localddb::expr {
 namespace {
@@ -126,9 +127,11 @@ AttributeValue AddTo(const AttributeValue* current, const AttributeValue& operan
   if (out.is(Type::kNS)) {
     for (const auto& m : operand.numbers())
       if (std::find(out.numbers().begin(), out.numbers().end(), m) == out.numbers().end()) out.numbers().push_back(m);
+    value::SortSetMembers(out.numbers());
   } else {
     for (const auto& m : operand.strings())
       if (std::find(out.strings().begin(), out.strings().end(), m) == out.strings().end()) out.strings().push_back(m);
+    value::SortSetMembers(out.strings());
   }
   return out;
 }

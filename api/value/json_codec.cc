@@ -88,6 +88,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
     for (size_t i = 0; i < members.size(); ++i)
       for (size_t j = i + 1; j < members.size(); ++j)
         if (members[i] == members[j]) ThrowDuplicates(v);
+    SortSetMembers(members);
     return AttributeValue::NS(std::move(members));
   }
   std::vector<std::string> members;
@@ -103,6 +104,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
   std::unordered_set<std::string_view> seen;
   for (const auto& m : members)
     if (!seen.insert(m).second) ThrowDuplicates(v);
+  SortSetMembers(members);
   return type == Type::kSS ? AttributeValue::SS(std::move(members))
                            : AttributeValue::BS(std::move(members));
 }
@@ -224,6 +226,9 @@ void WriteString(json::Writer& w, std::string_view s) {
 }
 
 }  // namespace
+
+void SortSetMembers(std::vector<std::string>& members) { std::sort(members.begin(), members.end()); }
+void SortSetMembers(std::vector<Decimal>& members) { std::sort(members.begin(), members.end()); }
 
 AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1); }
 

@@ -28,6 +28,11 @@ std::string AttributeValueToJson(const AttributeValue& v);
 // Parses stored (already valid) item JSON back into an Item.
 Item ItemFromJson(std::string_view text);
 
+// DynamoDB keeps (and returns) set members in its own order: strings and binaries bytewise,
+// numbers by value. Sets are sorted when they are parsed or changed.
+void SortSetMembers(std::vector<std::string>& members);
+void SortSetMembers(std::vector<Decimal>& members);
+
 // Base64 as DynamoDB uses it for B values (standard alphabet, padded).
 std::string Base64Encode(std::string_view bytes);
 // Returns false for text that is not valid base64.
