@@ -72,9 +72,10 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
                                  const std::optional<std::string>& range_name, value::Type range_type);
 
 // Applies update actions to an item (the current one, or a new one holding just the key).
-// key_names: the table's key attributes, which cannot be updated. Returns the top-level attribute
-// names the update touched (for ReturnValues UPDATED_OLD / UPDATED_NEW).
-std::vector<std::string> ApplyUpdate(const std::vector<UpdateAction>& actions, value::Item& item,
+// key_names: the table's key attributes, which cannot be updated. Returns the document paths the
+// update touched (for ReturnValues UPDATED_OLD / UPDATED_NEW, which DynamoDB answers with just
+// those fragments: project the old or new item on them).
+std::vector<Path> ApplyUpdate(const std::vector<UpdateAction>& actions, value::Item& item,
                                      const std::vector<std::string>& key_names);
 
 }  // namespace localddb::expr

@@ -265,6 +265,11 @@ class Parser {
 
   Node SetOperand(int depth) {
     CheckDepth(depth);
+    if (Accept("(")) {  // SET c = (c - :v)
+      Node inner = SetValue(depth + 1);
+      Expect(")");
+      return inner;
+    }
     const Token& t = Peek();
     if (t.type == Tok::kName && IsPunct(Peek(1), "(")) {
       const FunctionInfo* f = FindFunction(t.text);

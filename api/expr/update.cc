@@ -154,9 +154,9 @@ std::optional<AttributeValue> DeleteFrom(const AttributeValue& current, const At
 
 }  // namespace
 
-std::vector<std::string> ApplyUpdate(const std::vector<UpdateAction>& actions, value::Item& item,
-                                     const std::vector<std::string>& key_names) {
-  std::vector<std::string> touched;
+std::vector<Path> ApplyUpdate(const std::vector<UpdateAction>& actions, value::Item& item,
+                              const std::vector<std::string>& key_names) {
+  std::vector<Path> touched;
   for (const auto& a : actions) {
     const std::string& top = a.path[0].name;
     if (std::find(key_names.begin(), key_names.end(), top) != key_names.end())
@@ -217,7 +217,7 @@ std::vector<std::string> ApplyUpdate(const std::vector<UpdateAction>& actions, v
         break;
       }
     }
-    if (std::find(touched.begin(), touched.end(), a.path[0].name) == touched.end()) touched.push_back(a.path[0].name);
+    touched.push_back(a.path);
   }
   return touched;
 }

@@ -12,11 +12,9 @@
 namespace localddb::api {
 namespace {
 
-value::Item OnlyAttributes(const value::Item& item, const std::vector<std::string>& names) {
-  value::Item out;
-  for (const auto& n : names)
-    if (auto it = item.find(n); it != item.end()) out.emplace(it->first, it->second);
-  return out;
+// UPDATED_OLD / UPDATED_NEW: just the fragments of the item at the paths the update touched.
+value::Item OnlyUpdated(const value::Item& item, const std::vector<expr::Path>& paths) {
+  return expr::Project(item, paths);
 }
 
 }  // namespace
@@ -39,7 +37,7 @@ LOCALDDB_HANDLER(UpdateItem) {
   struct UpdateState {
     WriteResult result;
     ItemImage now;
-    std::vector<std::string> touched;
+    std::vector<expr::Path> touched;
   };
   auto out = std::make_shared<UpdateState>();
   SubmitWrite(
@@ -72,11 +70,11 @@ LOCALDDB_HANDLER(UpdateItem) {
             w.attributes_json = &out->now.json;
             break;
           case ReturnValues::kUpdatedOld:
-            if (old) attributes = OnlyAttributes(old->item, out->touched);
+            if (old) attributes = OnlyUpdated(old->item, out->touched);
             if (!attributes.empty()) w.attributes = &attributes;
             break;
           case ReturnValues::kUpdatedNew:
-            attributes = OnlyAttributes(out->now.item, out->touched);
+            attributes = OnlyUpdated(out->now.item, out->touched);
             if (!attributes.empty()) w.attributes = &attributes;
             break;
         }

@@ -138,3 +138,21 @@ def test_filter_semantics(table):
     # A comparison across types is false, not an error.
     out = table.scan(FilterExpression=Attr("pk").eq("f1") & Attr("n").gt("a"))
     assert out["Items"] == []
+
+
+def test_updated_values_are_fragments_and_parentheses_work(ddb, table):
+    table.put_item(Item={"pk": "frag", "parent": {"keep": "k", "child": "old"}, "c": 10, "y": "drop"})
+    out = table.update_item(Key={"pk": "frag"}, UpdateExpression="SET parent.child = :v, c = (c - :three)",
+                            ExpressionAttributeValues={":v": "new", ":three": 3}, ReturnValues="UPDATED_NEW")
+    assert out["Attributes"] == {"parent": {"child": "new"}, "c": Decimal(7)}
+    out = table.update_item(Key={"pk": "frag"}, UpdateExpression="REMOVE y", ReturnValues="UPDATED_NEW")
+    assert "Attributes" not in out
+    out = table.update_item(Key={"pk": "frag"}, UpdateExpression="SET parent.child = :v",
+                            ExpressionAttributeValues={":v": "newer"}, ReturnValues="UPDATED_OLD")
+    assert out["Attributes"] == {"parent": {"child": "new"}}
+
+
+def test_update_with_only_a_key_creates_the_item(ddb, table):
+    out = ddb.update_item(TableName=table.name, Key={"pk": {"S": "only-key"}})
+    assert "Attributes" not in out
+    assert ddb.get_item(TableName=table.name, Key={"pk": {"S": "only-key"}})["Item"] == {"pk": {"S": "only-key"}}
