@@ -1,5 +1,7 @@
 // Evaluation of conditions and projections over an item, and Query key-condition analysis.
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "api/error.h"
 #include "api/expr/evaluate.h"
@@ -170,49 +172,51 @@ bool Evaluate(const Node& n, const value::Item& item) {
 
 namespace {
 
-// Copies the value at path[i..] of src into dst (a container of the same shape being built).
-void ProjectInto(const AttributeValue& src, const Path& path, size_t i, AttributeValue& dst) {
-  const PathElement& e = path[i];
-  if (e.is_index()) {
-    if (!src.is(Type::kL) || static_cast<size_t>(e.index) >= src.l().size()) return;
-    const AttributeValue& child = src.l()[e.index];
-    if (!dst.is(Type::kL)) dst = AttributeValue::L({});
-    if (i + 1 == path.size()) {
-      dst.l().push_back(child);
-    } else {
-      AttributeValue sub;
-      ProjectInto(child, path, i + 1, sub);
-      if (!sub.is(Type::kNULL) || child.is(Type::kNULL)) dst.l().push_back(std::move(sub));
+// src projected on the given paths, each read from element `depth` on. Paths that meet in the same
+// map key or list index are merged into one value; list elements come out compacted, in index
+// order, whatever the order of the paths (as DynamoDB returns them).
+std::optional<AttributeValue> ProjectValue(const AttributeValue& src, const std::vector<const Path*>& paths,
+                                           size_t depth) {
+  for (const Path* p : paths)
+    if (p->size() == depth) return src;  // the whole value is asked for
+  if (src.is(Type::kM)) {
+    std::map<std::string, std::vector<const Path*>> groups;
+    for (const Path* p : paths)
+      if (!(*p)[depth].is_index()) groups[(*p)[depth].name].push_back(p);
+    value::Item out;
+    for (const auto& [name, group] : groups) {
+      auto it = src.m().find(name);
+      if (it == src.m().end()) continue;
+      if (auto v = ProjectValue(it->second, group, depth + 1)) out.emplace(name, std::move(*v));
     }
-    return;
+    if (out.empty()) return std::nullopt;
+    return AttributeValue::M(std::move(out));
   }
-  if (!src.is(Type::kM)) return;
-  auto it = src.m().find(e.name);
-  if (it == src.m().end()) return;
-  if (!dst.is(Type::kM)) dst = AttributeValue::M({});
-  if (i + 1 == path.size()) {
-    dst.m().insert_or_assign(e.name, it->second);
-    return;
+  if (src.is(Type::kL)) {
+    std::map<int, std::vector<const Path*>> groups;
+    for (const Path* p : paths)
+      if ((*p)[depth].is_index()) groups[(*p)[depth].index].push_back(p);
+    value::List out;
+    for (const auto& [index, group] : groups) {
+      if (static_cast<size_t>(index) >= src.l().size()) continue;
+      if (auto v = ProjectValue(src.l()[index], group, depth + 1)) out.push_back(std::move(*v));
+    }
+    if (out.empty()) return std::nullopt;
+    return AttributeValue::L(std::move(out));
   }
-  auto& slot = dst.m()[e.name];
-  ProjectInto(it->second, path, i + 1, slot);
-  if (slot.is(Type::kNULL) && !it->second.is(Type::kNULL)) dst.m().erase(e.name);
+  return std::nullopt;
 }
 
 }  // namespace
 
 value::Item Project(const value::Item& item, const std::vector<Path>& paths) {
+  std::map<std::string, std::vector<const Path*>> groups;
+  for (const auto& p : paths) groups[p[0].name].push_back(&p);
   value::Item out;
-  for (const auto& path : paths) {
-    auto it = item.find(path[0].name);
+  for (const auto& [name, group] : groups) {
+    auto it = item.find(name);
     if (it == item.end()) continue;
-    if (path.size() == 1) {
-      out.insert_or_assign(path[0].name, it->second);
-      continue;
-    }
-    AttributeValue& slot = out[path[0].name];
-    ProjectInto(it->second, path, 1, slot);
-    if (slot.is(Type::kNULL) && !it->second.is(Type::kNULL)) out.erase(path[0].name);
+    if (auto v = ProjectValue(it->second, group, 1)) out.emplace(name, std::move(*v));
   }
   return out;
 }

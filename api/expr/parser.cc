@@ -112,6 +112,27 @@ class Parser {
     return Invalid("Syntax error; token: \"" + t.text + "\", near: \"" + near + "\"");
   }
 
+  // The index of the ")" closing the "(" at open (or tokens_.size() if none).
+  size_t MatchingParen(size_t open) const {
+    int depth = 0;
+    for (size_t i = open; i < tokens_.size(); ++i) {
+      if (IsPunct(tokens_[i], "(")) ++depth;
+      if (IsPunct(tokens_[i], ")") && --depth == 0) return i;
+    }
+    return tokens_.size();
+  }
+
+  // DynamoDB refuses an operator or function whose first operand reappears among the others
+  // (a = a, contains(a, a)): the result would not depend on the item.
+  void CheckDistinctOperands(const Node& n, const std::string& op) const {
+    const Node& first = n.children[0];
+    if (first.kind != NodeKind::kPath) return;
+    for (size_t i = 1; i < n.children.size(); ++i)
+      if (n.children[i].kind == NodeKind::kPath && n.children[i].path == first.path)
+        throw Invalid("The first operand must be distinct from the remaining operands for this operator or function; "
+                      "operator: " + op + ", first operand: " + DescribePath(first.path));
+  }
+
   void CheckDepth(int depth) const {
     if (depth > kMaxDepth) throw Invalid("The expression has too many levels of nesting");
   }
@@ -162,8 +183,12 @@ class Parser {
   Node Primary(int depth) {
     CheckDepth(depth);
     if (Accept("(")) {
+      const size_t open = pos_ - 1;
       Node n = Or(depth + 1);
       Expect(")");
+      // "((x))": DynamoDB refuses parentheses that wrap nothing but another parenthesised group.
+      if (IsPunct(tokens_[open + 1], "(") && MatchingParen(open + 1) == pos_ - 2)
+        throw Invalid("The expression has redundant parentheses;");
       return n;
     }
     // A boolean function on its own.
@@ -181,6 +206,7 @@ class Parser {
       ++pos_;
       n.children.push_back(std::move(left));
       n.children.push_back(Operand(depth, true));
+      CheckDistinctOperands(n, n.name);
       return n;
     }
     if (Keyword(t, "BETWEEN")) {
@@ -191,6 +217,7 @@ class Parser {
       if (!Keyword(Peek(), "AND")) throw SyntaxError(pos_);
       ++pos_;
       n.children.push_back(Operand(depth, true));
+      CheckDistinctOperands(n, "BETWEEN");
       CheckBetweenBounds(n);
       return n;
     }
@@ -204,6 +231,7 @@ class Parser {
         n.children.push_back(Operand(depth, true));
       } while (Accept(","));
       Expect(")");
+      CheckDistinctOperands(n, "IN");
       if (n.children.size() - 1 > kMaxInOperands)
         throw Invalid("The IN operator is provided with too many operands; number of operands: " +
                       std::to_string(n.children.size() - 1));
@@ -297,6 +325,7 @@ class Parser {
       throw Invalid("Incorrect number of operands for operator or function; operator or function: " + n.name +
                     ", number of operands: " + std::to_string(n.children.size()));
     CheckFunctionOperands(f, n, [this](const std::string& m) { return Invalid(m); });
+    if (f.returns_bool && n.children.size() > 1) CheckDistinctOperands(n, n.name);
     return n;
   }
 

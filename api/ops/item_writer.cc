@@ -68,15 +68,20 @@ void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* ol
     if (old) old_key = IndexEntryKey(index, old->item, key);
     if (now) new_key = IndexEntryKey(index, now->item, key);
     double units = 0;
-    // Sparse: only items carrying the index key attributes have an entry.
-    if (old_key && (!new_key || old_key->hk != new_key->hk || old_key->rk != new_key->rk)) {
+    // Sparse: only items carrying the index key attributes have an entry. DynamoDB charges (and
+    // we write) nothing for an index whose entry does not change: a delete when the key goes away,
+    // a put when the projected item changes, both when the key moves.
+    const bool same_key = old_key && new_key && old_key->hk == new_key->hk && old_key->rk == new_key->rk;
+    if (old_key && !same_key) {
       txn_.Delete(index.space, *old_key);
       units += WriteUnits(ProjectForIndex(table_, index, *old).size);
     }
     if (new_key) {
       ItemImage projected = ProjectForIndex(table_, index, *now);
-      txn_.Put(index.space, *new_key, projected.json, static_cast<uint32_t>(projected.size));
-      units += WriteUnits(projected.size);
+      if (!same_key || ProjectForIndex(table_, index, *old).item != projected.item) {
+        txn_.Put(index.space, *new_key, projected.json, static_cast<uint32_t>(projected.size));
+        units += WriteUnits(projected.size);
+      }
     }
     result.index_units[i] = units;
   }

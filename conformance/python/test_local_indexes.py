@@ -84,3 +84,17 @@ def test_lsi_errors(ddb):
                                                   {"AttributeName": "x", "KeyType": "RANGE"}]}])
     assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: Table KeySchema does not "
                            "have a range key, which is required when specifying a LocalSecondaryIndex", 400)
+
+
+def test_index_write_capacity_ladder(ddb, table):
+    def put_units(item):
+        return ddb.put_item(TableName=table, Item=item, ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+
+    base = {"pk": {"S": "cap"}, "sk": {"S": "1"}, "score": {"N": "5"}, "extra": {"S": "x"}}
+    put_units(base)
+    same = put_units(base)  # identical overwrite: no index writes
+    assert same["CapacityUnits"] == 1.0 and "LocalSecondaryIndexes" not in same
+    moved = put_units({**base, "score": {"N": "6"}})  # key change on by-score: delete + insert
+    assert moved["LocalSecondaryIndexes"]["by-score"]["CapacityUnits"] == 2.0
+    unprojected = put_units({**base, "score": {"N": "6"}, "extra": {"S": "y"}})  # KEYS_ONLY: nothing to do
+    assert "LocalSecondaryIndexes" not in unprojected

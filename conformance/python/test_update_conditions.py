@@ -156,3 +156,38 @@ def test_update_with_only_a_key_creates_the_item(ddb, table):
     out = ddb.update_item(TableName=table.name, Key={"pk": {"S": "only-key"}})
     assert "Attributes" not in out
     assert ddb.get_item(TableName=table.name, Key={"pk": {"S": "only-key"}})["Item"] == {"pk": {"S": "only-key"}}
+
+
+def test_projection_merges_list_elements_in_index_order(ddb, table):
+    table.put_item(Item={"pk": "pm", "l": [{"x": 1, "y": 2, "z": 3}, "one", "two", "three"]})
+    got = table.get_item(Key={"pk": "pm"}, ProjectionExpression="l[0].x, l[0].y")["Item"]
+    assert got == {"l": [{"x": 1, "y": 2}]}
+    got = table.get_item(Key={"pk": "pm"}, ProjectionExpression="l[3], l[1]")["Item"]
+    assert got == {"l": ["one", "three"]}
+    got = table.get_item(Key={"pk": "pm"}, ProjectionExpression="nothing")
+    assert got["Item"] == {}
+
+
+@pytest.mark.parametrize("expression,ok", [
+    ("(attribute_exists(pk) AND v = :v)", True),
+    ("(attribute_exists(pk)) AND (v = :v)", True),
+    ("(attribute_exists(pk) AND (v = :v))", True),
+    ("((attribute_exists(pk) AND v = :v))", False),
+])
+def test_parentheses(ddb, table, expression, ok):
+    table.put_item(Item={"pk": "parens", "v": 1})
+    call = lambda: ddb.delete_item(TableName=table.name, Key={"pk": {"S": "parens"}}, ConditionExpression=expression,
+                                   ExpressionAttributeValues={":v": {"N": "1"}})
+    if ok:
+        call()
+    else:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: The expression has redundant parentheses;", 400)
+
+
+def test_an_operand_compared_with_itself_is_refused(ddb, table):
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=table.name, Item={"pk": {"S": "same"}}, ConditionExpression="a = a")
+    assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: The first operand must be distinct from "
+                           "the remaining operands for this operator or function; operator: =, first operand: [a]", 400)
