@@ -42,9 +42,14 @@ struct Val {
   const AttributeValue& get() const { return *ptr; }
 };
 
-size_t Utf8Length(const std::string& s) {
+// DynamoDB's size() of a string counts UTF-16 code units: one per character, two for characters
+// outside the Basic Multilingual Plane (4-byte UTF-8 sequences).
+size_t Utf16Length(const std::string& s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+    if (c >= 0xF0) ++n;
+  }
   return n;
 }
 
@@ -61,7 +66,7 @@ void Evaluate(const Node& n, const value::Item& item, Val& out) {
       if (!v) return;
       size_t size;
       switch (v->type()) {
-        case Type::kS: size = Utf8Length(v->s()); break;
+        case Type::kS: size = Utf16Length(v->s()); break;
         case Type::kB: size = v->s().size(); break;
         case Type::kSS: case Type::kBS: size = v->strings().size(); break;
         case Type::kNS: size = v->numbers().size(); break;

@@ -191,3 +191,9 @@ def test_an_operand_compared_with_itself_is_refused(ddb, table):
         ddb.put_item(TableName=table.name, Item={"pk": {"S": "same"}}, ConditionExpression="a = a")
     assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: The first operand must be distinct from "
                            "the remaining operands for this operator or function; operator: =, first operand: [a]", 400)
+
+
+def test_size_counts_utf16_code_units(table):
+    table.put_item(Item={"pk": "utf", "s": "h\u00e9\U0001F600"})  # 1 + 1 + 2 code units
+    out = table.scan(FilterExpression=Attr("pk").eq("utf") & Attr("s").size().eq(4))
+    assert [i["pk"] for i in out["Items"]] == ["utf"]
