@@ -35,6 +35,7 @@ struct Projection {
 struct Throughput {
   int64_t read = 0;
   int64_t write = 0;
+  bool operator==(const Throughput&) const = default;
 };
 
 struct SecondaryIndex {

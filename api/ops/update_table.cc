@@ -59,6 +59,15 @@ LOCALDDB_HANDLER(UpdateTable) {
     if (on_demand)
       throw ApiError::Validation(std::string(kInvalid) +
                                  "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    if (current->billing_mode == "PROVISIONED" && !billing.has_value() && !gsi_updates && !stream &&
+        *throughput == current->throughput)
+      throw ApiError::Validation(
+          "The provisioned throughput for the table will not change. The requested value equals the current value. "
+          "Current ReadCapacityUnits provisioned for the table: " + std::to_string(current->throughput.read) +
+          ". Requested ReadCapacityUnits: " + std::to_string(throughput->read) +
+          ". Current WriteCapacityUnits provisioned for the table: " + std::to_string(current->throughput.write) +
+          ". Requested WriteCapacityUnits: " + std::to_string(throughput->write) +
+          ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
     next->throughput = *throughput;
   } else if (billing == "PROVISIONED" && current->billing_mode != "PROVISIONED") {
     throw ApiError::Validation(std::string(kInvalid) +

@@ -195,3 +195,14 @@ def test_time_to_live_setting(ddb, make_table):
     with pytest.raises(ClientError) as e:
         ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
     assert error_of(e) == ("ValidationException", "TimeToLive is already enabled", 400)
+
+
+def test_update_table_refuses_unchanged_throughput(ddb, make_table):
+    name = make_table(BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    with pytest.raises(ClientError) as e:
+        ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    code, message, status = error_of(e)
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith("The provisioned throughput for the table will not change.")
+    ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
+    assert ddb.describe_table(TableName=name)["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
