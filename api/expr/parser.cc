@@ -133,6 +133,17 @@ class Parser {
                       "operator: " + op + ", first operand: " + DescribePath(first.path));
   }
 
+  // Ordering operators take only S, N and B literals (a BOOL, NULL, set, list or map has no order).
+  void CheckOrderable(const Node& n, const std::string& op) const {
+    for (const Node& c : n.children) {
+      if (c.kind != NodeKind::kValue) continue;
+      const auto t = c.value.type();
+      if (t != value::Type::kS && t != value::Type::kN && t != value::Type::kB)
+        throw Invalid("Incorrect operand type for operator or function; operator: " + op + ", operand type: " +
+                      std::string(value::TypeName(t)));
+    }
+  }
+
   void CheckDepth(int depth) const {
     if (depth > kMaxDepth) throw Invalid("The expression has too many levels of nesting");
   }
@@ -207,6 +218,7 @@ class Parser {
       n.children.push_back(std::move(left));
       n.children.push_back(Operand(depth, true));
       CheckDistinctOperands(n, n.name);
+      if (n.name != "=" && n.name != "<>") CheckOrderable(n, n.name);
       return n;
     }
     if (Keyword(t, "BETWEEN")) {
@@ -218,6 +230,7 @@ class Parser {
       ++pos_;
       n.children.push_back(Operand(depth, true));
       CheckDistinctOperands(n, "BETWEEN");
+      CheckOrderable(n, "BETWEEN");
       CheckBetweenBounds(n);
       return n;
     }

@@ -131,6 +131,14 @@ TEST_CASE("condition syntax and resolution errors") {
   CHECK(ParseError("n = :five", Kind::kFilter).empty());
   CHECK(ParseError("n = $", Kind::kFilter).rfind("Invalid FilterExpression: Syntax error; token: \"$\"", 0) == 0);
   CHECK(ParseError("") == "Invalid ConditionExpression: The expression can not be empty;");
+  CHECK(ParseError("((n = :one))") == "Invalid ConditionExpression: The expression has redundant parentheses;");
+  CHECK(ParseError("(n = :one)").empty());
+  CHECK(ParseError("(n = :one) AND (s = :a)").empty());
+  CHECK(ParseError("n = n") ==
+        "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator "
+        "or function; operator: =, first operand: [n]");
+  CHECK(ParseError("n < :ss", Kind::kCondition, "", R"({":ss":{"SS":["a"]}})") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator: <, operand type: SS");
   std::string in = "n IN (:one";
   for (int i = 0; i < 100; ++i) in += ", :one";
   CHECK(ParseError(in + ")") ==
