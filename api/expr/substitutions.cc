@@ -33,7 +33,8 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
       try {
         values_.emplace_back(key, value::ParseAttributeValue(it->value));
       } catch (const ApiError& e) {
-        if (e.name() != "ValidationException") throw;
+        // Only the older value layer wraps a bad expression value (see json_codec.h).
+        if (e.name() != "ValidationException" || value::CurrentValueLayer() != value::ValueLayer::kOlder) throw;
         throw ApiError::Validation("ExpressionAttributeValues contains invalid value: " + e.message() + " for key " + key);
       }
     }
@@ -62,8 +63,11 @@ const value::AttributeValue& Substitutions::Value(const std::string& ref, Kind k
 
 void Substitutions::CheckAllUsed(bool any_expression) const {
   if (!any_expression) {
-    if (has_names_) throw ApiError::Validation("ExpressionAttributeNames can only be specified when using expressions");
-    if (has_values_) throw ApiError::Validation("ExpressionAttributeValues can only be specified when using expressions");
+    // DynamoDB reports these inside the validation envelope.
+    if (has_names_)
+      throw ApiError::Validation("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
+    if (has_values_)
+      throw ApiError::Validation("1 validation error detected: ExpressionAttributeValues can only be specified when using expressions");
     return;
   }
   auto unused = [](const auto& all, const std::set<std::string>& used) {

@@ -26,6 +26,8 @@ struct WriteRequest {
 }  // namespace
 
 LOCALDDB_HANDLER(BatchWriteItem) {
+  // Which wording value errors take (see value/json_codec.h).
+  value::ScopedValueLayer layer(value::ValueLayer::kOlder);
   input::RequireObject(input);
   input::Violations v;
   const json::Value* request_items = input::Object(input, "RequestItems");

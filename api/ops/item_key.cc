@@ -35,7 +35,8 @@ const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& i
                                std::string(value::TypeName(k.type)) + " actual: " +
                                std::string(value::TypeName(it->second.type())));
   if (IsEmptyKeyValue(it->second))
-    throw ApiError::Validation(std::string(kInvalid) + "The AttributeValue for a key attribute cannot contain an empty " +
+    throw ApiError::Validation(std::string("One or more parameter values are not valid. The AttributeValue for a key "
+                                           "attribute cannot contain an empty ") +
                                (k.type == Type::kS ? "string" : "binary") + " value. Key: " + k.name);
   CheckKeySize(k, it->second, is_hash);
   return it->second;

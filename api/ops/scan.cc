@@ -3,9 +3,13 @@
 #include "api/ops/handlers.h"
 #include "api/ops/paged_read.h"
 
+#include "api/value/json_codec.h"
+
 namespace localddb::api {
 
 LOCALDDB_HANDLER(Scan) {
+  // Which wording value errors take (see value/json_codec.h).
+  value::ScopedValueLayer layer(value::ValueLayer::kOlder);
   input::RequireObject(input);
   input::Violations v;
   auto segment = input::Integer(input, "Segment");

@@ -15,6 +15,14 @@ using api::ApiError;
 
 constexpr std::string_view kInvalidPrefix = "One or more parameter values were invalid: ";
 
+thread_local ValueLayer t_layer = ValueLayer::kBare;
+
+// A value error in the wording of this request's layer.
+ApiError ValueError(std::string message) {
+  if (t_layer == ValueLayer::kEnveloped) message = "1 validation error detected: " + message;
+  return ApiError::Validation(std::move(message));
+}
+
 // The type keys of an AttributeValue, as the wire names them.
 struct TypeKey {
   std::string_view name;
@@ -37,7 +45,12 @@ Decimal ParseNumber(const json::Value& v) {
   RequireWireType(v, WireType::kString);
   std::string error;
   auto d = Decimal::Parse(json::View(v), &error);
-  if (!d) throw ApiError::Validation(error);
+  if (!d) {
+    // The older layer drops the colon when the text is empty.
+    if (t_layer == ValueLayer::kOlder && v.GetStringLength() == 0)
+      error = "The parameter cannot be converted to a numeric value";
+    throw ValueError(error);
+  }
   return *d;
 }
 
@@ -50,16 +63,44 @@ std::string ParseBinary(const json::Value& v) {
   return out;
 }
 
-// DynamoDB lists set members in a duplicate error as "[a, b]".
-[[noreturn]] void ThrowDuplicates(const json::Value& arr) {
+// A duplicate set member. The current layer quotes the members, sorted up to the first repeat,
+// then the repeat, then the rest as sent, and names no number-set members; the older layer lists
+// them as sent, unquoted. Binary sets add "of type BS" (with no space before it).
+[[noreturn]] void ThrowDuplicates(Type type, const json::Value& arr) {
+  const bool older = t_layer == ValueLayer::kOlder;
+  if (type == Type::kNS) {
+    if (older) throw ApiError::Validation("Input collection contains duplicates");
+    throw ValueError(std::string(kInvalidPrefix) + "Input collection contains duplicates.");
+  }
+  std::vector<std::string> shown;  // members as they are printed (base64 for BS)
+  if (older) {
+    for (const auto& m : arr.GetArray()) shown.emplace_back(json::View(m));
+  } else {
+    std::vector<std::pair<std::string, std::string>> seen;  // (raw bytes, printed)
+    size_t i = 0;
+    for (; i < arr.Size(); ++i) {
+      std::string printed(json::View(arr[i])), raw = printed;
+      if (type == Type::kBS) Base64Decode(printed, &raw);
+      bool repeat = false;
+      for (const auto& [r, p] : seen) repeat |= r == raw;
+      if (repeat) {
+        std::sort(seen.begin(), seen.end());
+        for (const auto& [r, p] : seen) shown.push_back(p);
+        shown.push_back(printed);
+        break;
+      }
+      seen.emplace_back(std::move(raw), std::move(printed));
+    }
+    for (++i; i < arr.Size(); ++i) shown.emplace_back(json::View(arr[i]));
+  }
   std::string listing = "[";
-  for (rapidjson::SizeType i = 0; i < arr.Size(); ++i) {
-    if (i) listing += ", ";
-    listing += arr[i].IsString() ? std::string(json::View(arr[i])) : json::Dump(arr[i]);
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (i) listing += older ? ", " : (type == Type::kBS ? "," : ", ");
+    listing += older ? shown[i] : "\"" + shown[i] + "\"";
   }
   listing += "]";
-  throw ApiError::Validation(std::string(kInvalidPrefix) + "Input collection " + listing +
-                             " contains duplicates.");
+  throw ValueError(std::string(kInvalidPrefix) + "Input collection " + listing +
+                   (type == Type::kBS ? "of type BS contains duplicates." : " contains duplicates."));
 }
 
 AttributeValue Parse(const json::Value& v, int depth);
@@ -79,7 +120,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
     std::string_view what = type == Type::kSS   ? "An string set  may not be empty"
                             : type == Type::kNS ? "An number set  may not be empty"
                                                 : "Binary sets should not be empty";
-    throw ApiError::Validation(std::string(kInvalidPrefix) + std::string(what));
+    throw ValueError(std::string(kInvalidPrefix) + std::string(what));
   }
   if (type == Type::kNS) {
     std::vector<Decimal> members;
@@ -87,7 +128,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
     for (const auto& m : v.GetArray()) members.push_back(ParseNumber(m));
     for (size_t i = 0; i < members.size(); ++i)
       for (size_t j = i + 1; j < members.size(); ++j)
-        if (members[i] == members[j]) ThrowDuplicates(v);
+        if (members[i] == members[j]) ThrowDuplicates(Type::kNS, v);
     SortSetMembers(members);
     return AttributeValue::NS(std::move(members));
   }
@@ -103,7 +144,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
   }
   std::unordered_set<std::string_view> seen;
   for (const auto& m : members)
-    if (!seen.insert(m).second) ThrowDuplicates(v);
+    if (!seen.insert(m).second) ThrowDuplicates(type, v);
   SortSetMembers(members);
   return type == Type::kSS ? AttributeValue::SS(std::move(members))
                            : AttributeValue::BS(std::move(members));
@@ -145,8 +186,7 @@ AttributeValue Parse(const json::Value& v, int depth) {
     case Type::kNULL:
       RequireWireType(*data, WireType::kBoolean);
       if (!data->GetBool())
-        throw ApiError::Validation(std::string(kInvalidPrefix) +
-                                   "Null attribute value types must have the value of true");
+        throw ValueError(std::string(kInvalidPrefix) + "Null attribute value types must have the value of true");
       return AttributeValue::Null();
     case Type::kM:
       return AttributeValue::M(ParseMapMembers(*data, depth));
@@ -229,6 +269,10 @@ void WriteString(json::Writer& w, std::string_view s) {
 
 void SortSetMembers(std::vector<std::string>& members) { std::sort(members.begin(), members.end()); }
 void SortSetMembers(std::vector<Decimal>& members) { std::sort(members.begin(), members.end()); }
+
+ValueLayer CurrentValueLayer() { return t_layer; }
+ScopedValueLayer::ScopedValueLayer(ValueLayer layer) : saved_(t_layer) { t_layer = layer; }
+ScopedValueLayer::~ScopedValueLayer() { t_layer = saved_; }
 
 AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1); }
 

@@ -15,6 +15,27 @@
 
 namespace localddb::value {
 
+// DynamoDB checks attribute values in one of two layers, and the operation decides which, and so
+// the wording of a bad number or a duplicate set member (captured from DynamoDB, 2026):
+//   kEnveloped  PutItem, UpdateItem, DeleteItem: current wording inside
+//               "1 validation error detected: "
+//   kBare       GetItem, BatchGetItem, Query and the rest: current wording, no envelope
+//   kOlder      BatchWriteItem, Scan: the older wording, and expression values wrapped in
+//               "ExpressionAttributeValues contains invalid value: ... for key :v"
+enum class ValueLayer { kEnveloped, kBare, kOlder };
+// The layer for this thread's current request; kBare unless an operation says otherwise.
+ValueLayer CurrentValueLayer();
+class ScopedValueLayer {
+ public:
+  explicit ScopedValueLayer(ValueLayer layer);
+  ~ScopedValueLayer();
+  ScopedValueLayer(const ScopedValueLayer&) = delete;
+  ScopedValueLayer& operator=(const ScopedValueLayer&) = delete;
+
+ private:
+  ValueLayer saved_;
+};
+
 // v is one AttributeValue object, e.g. {"S": "x"}.
 AttributeValue ParseAttributeValue(const json::Value& v);
 // v is an attribute map, e.g. an Item or ExpressionAttributeValues: {"a": {"S": "x"}, ...}.

@@ -55,14 +55,22 @@ def test_number_normalisation(ddb, table, sent, returned):
     assert ddb.get_item(TableName=table, Key=key("num", 1))["Item"]["v"] == {"N": returned}
 
 
+# PutItem reports value errors inside DynamoDB's "1 validation error detected: " envelope
+# (captured from DynamoDB; GetItem and Query report the same errors bare).
+ENVELOPE = "1 validation error detected: "
+
+
 @pytest.mark.parametrize("value,message", [
-    ({"N": "abc"}, "The parameter cannot be converted to a numeric value: abc"),
-    ({"N": "1E+126"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
-    ({"N": "1E-131"}, "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
-    ({"N": "123456789012345678901234567890123456789"}, "Attempting to store more than 38 significant digits in a Number"),
-    ({"SS": []}, "One or more parameter values were invalid: An string set  may not be empty"),
-    ({"SS": ["a", "a"]}, "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
-    ({"NULL": False}, "One or more parameter values were invalid: Null attribute value types must have the value of true"),
+    ({"N": "abc"}, ENVELOPE + "The parameter cannot be converted to a numeric value: abc"),
+    ({"N": ""}, ENVELOPE + "The parameter cannot be converted to a numeric value: "),
+    ({"N": "1E+126"}, ENVELOPE + "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+    ({"N": "1e2147483647"}, ENVELOPE + "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+    ({"N": "1E-131"}, ENVELOPE + "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+    ({"N": "123456789012345678901234567890123456789"}, ENVELOPE + "Attempting to store more than 38 significant digits in a Number"),
+    ({"SS": []}, ENVELOPE + "One or more parameter values were invalid: An string set  may not be empty"),
+    ({"SS": ["b", "a", "b"]}, ENVELOPE + 'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.'),
+    ({"NS": ["2", "1", "2"]}, ENVELOPE + "One or more parameter values were invalid: Input collection contains duplicates."),
+    ({"NULL": False}, ENVELOPE + "One or more parameter values were invalid: Null attribute value types must have the value of true"),
     ({}, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"),
     ({"S": "a", "N": "1"}, "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"),
 ])
@@ -70,6 +78,22 @@ def test_invalid_values(ddb, table, value, message):
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=table, Item={**key("bad", 1), "v": value})
     assert error_of(e) == ("ValidationException", message, 400)
+
+
+def test_value_errors_are_bare_on_reads_and_older_on_batch_writes(ddb, table):
+    with pytest.raises(ClientError) as e:
+        ddb.get_item(TableName=table, Key={"pk": {"S": "x"}, "sk": {"N": "abc"}})
+    assert error_of(e)[1] == "The parameter cannot be converted to a numeric value: abc"
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": {**key("x", 1), "s": {"SS": ["b", "a", "b"]}}}}]})
+    assert error_of(e)[1] == "One or more parameter values were invalid: Input collection [b, a, b] contains duplicates."
+
+
+def test_empty_key_value(ddb, table):
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=table, Item={"pk": {"S": ""}, "sk": {"N": "1"}})
+    assert error_of(e) == ("ValidationException", "One or more parameter values are not valid. The AttributeValue for a key "
+                           "attribute cannot contain an empty string value. Key: pk", 400)
 
 
 def test_key_errors(ddb, table):

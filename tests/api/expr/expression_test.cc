@@ -161,7 +161,8 @@ TEST_CASE("unused and empty substitutions") {
   }
   {
     Subs s(R"({"#a":"n"})", "");
-    CHECK_THROWS_WITH(s.subs.CheckAllUsed(false), "ExpressionAttributeNames can only be specified when using expressions");
+    CHECK_THROWS_WITH(s.subs.CheckAllUsed(false),
+                      "1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
   }
   json::Document empty;
   empty.Parse("{}");

@@ -55,8 +55,28 @@ TEST_CASE("invalid attribute values get DynamoDB's errors") {
   CHECK(ErrorOf(R"({"SS":[]})") == P{"ValidationException", "One or more parameter values were invalid: An string set  may not be empty"});
   CHECK(ErrorOf(R"({"NS":[]})") == P{"ValidationException", "One or more parameter values were invalid: An number set  may not be empty"});
   CHECK(ErrorOf(R"({"BS":[]})") == P{"ValidationException", "One or more parameter values were invalid: Binary sets should not be empty"});
-  CHECK(ErrorOf(R"({"SS":["a","a"]})") == P{"ValidationException", "One or more parameter values were invalid: Input collection [a, a] contains duplicates."});
-  CHECK(ErrorOf(R"({"NS":["1","1.0"]})") == P{"ValidationException", "One or more parameter values were invalid: Input collection [1, 1.0] contains duplicates."});
+  // Duplicate members: DynamoDB's wording depends on the operation's value layer.
+  const std::string invalid = "One or more parameter values were invalid: ";
+  CHECK(ErrorOf(R"({"SS":["b","a","b"]})") == P{"ValidationException", invalid + R"(Input collection ["a", "b", "b"] contains duplicates.)"});
+  CHECK(ErrorOf(R"({"BS":["/w==","AA==","AA=="]})") ==
+        P{"ValidationException", invalid + R"(Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.)"});
+  CHECK(ErrorOf(R"({"NS":["2","1","2.0"]})") == P{"ValidationException", invalid + "Input collection contains duplicates."});
+  {
+    ScopedValueLayer older(ValueLayer::kOlder);
+    CHECK(ErrorOf(R"({"SS":["b","a","b"]})") == P{"ValidationException", invalid + "Input collection [b, a, b] contains duplicates."});
+    CHECK(ErrorOf(R"({"BS":["/w==","AA==","AA=="]})") ==
+          P{"ValidationException", invalid + "Input collection [/w==, AA==, AA==]of type BS contains duplicates."});
+    CHECK(ErrorOf(R"({"NS":["2","1","2"]})") == P{"ValidationException", "Input collection contains duplicates"});
+    CHECK(ErrorOf(R"({"N":""})") == P{"ValidationException", "The parameter cannot be converted to a numeric value"});
+  }
+  {
+    ScopedValueLayer enveloped(ValueLayer::kEnveloped);
+    CHECK(ErrorOf(R"({"N":""})") ==
+          P{"ValidationException", "1 validation error detected: The parameter cannot be converted to a numeric value: "});
+    CHECK(ErrorOf(R"({"N":"1e126"})") ==
+          P{"ValidationException",
+            "1 validation error detected: Number overflow. Attempting to store a number with magnitude larger than supported range"});
+  }
   CHECK(ErrorOf(R"({"NULL":false})") == P{"ValidationException", "One or more parameter values were invalid: Null attribute value types must have the value of true"});
   CHECK(ErrorOf(R"({"N":"x"})") == P{"ValidationException", "The parameter cannot be converted to a numeric value: x"});
   CHECK(ErrorOf(R"({"S":5})").first == "SerializationException");
