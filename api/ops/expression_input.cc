@@ -3,6 +3,7 @@
 #include "api/error.h"
 #include "api/expr/legacy.h"
 #include "api/input/request.h"
+#include "api/value/json_codec.h"
 
 namespace localddb::api {
 namespace {
@@ -22,10 +23,29 @@ const json::Value* Member(const json::Value& input, const char* name) {
   return it == input.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
 }
 
+// In the enveloped value layer (PutItem, UpdateItem, DeleteItem) DynamoDB reports problems with
+// the request's expressions inside "1 validation error detected: " too.
+template <typename F>
+auto Enveloped(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ApiError& e) {
+    constexpr std::string_view kEnvelope = "1 validation error detected: ";
+    if (e.name() != "ValidationException" || value::CurrentValueLayer() != value::ValueLayer::kEnveloped ||
+        std::string_view(e.message()).starts_with(kEnvelope))
+      throw;
+    throw ApiError::Validation(std::string(kEnvelope) + e.message());
+  }
+}
+
+expr::Substitutions ReadSubstitutions(const json::Value& input) {
+  return Enveloped([&] { return expr::Substitutions(Member(input, "ExpressionAttributeNames"), Member(input, "ExpressionAttributeValues")); });
+}
+
 }  // namespace
 
 RequestExpressions::RequestExpressions(const json::Value& input)
-    : input_(input), subs_(Member(input, "ExpressionAttributeNames"), Member(input, "ExpressionAttributeValues")) {
+    : input_(input), subs_(ReadSubstitutions(input)) {
   std::string legacy, modern;
   for (const char* p : kLegacyParams)
     if (Present(input, p)) legacy += (legacy.empty() ? "" : ", ") + std::string(p);
@@ -37,6 +57,10 @@ RequestExpressions::RequestExpressions(const json::Value& input)
 }
 
 std::optional<expr::Node> RequestExpressions::WriteCondition() {
+  return Enveloped([&] { return ParseWriteCondition(); });
+}
+
+std::optional<expr::Node> RequestExpressions::ParseWriteCondition() {
   if (auto text = input::String(input_, "ConditionExpression")) {
     any_expression_ = true;
     return expr::ParseCondition(*text, expr::Kind::kCondition, subs_);
@@ -67,6 +91,10 @@ std::optional<expr::Node> RequestExpressions::KeyCondition() {
 }
 
 std::optional<std::vector<expr::Path>> RequestExpressions::Projection() {
+  return Enveloped([&] { return ParseProjection(); });
+}
+
+std::optional<std::vector<expr::Path>> RequestExpressions::ParseProjection() {
   if (auto text = input::String(input_, "ProjectionExpression")) {
     any_expression_ = true;
     return expr::ParseProjection(*text, subs_);
@@ -76,6 +104,10 @@ std::optional<std::vector<expr::Path>> RequestExpressions::Projection() {
 }
 
 std::optional<std::vector<expr::UpdateAction>> RequestExpressions::Update() {
+  return Enveloped([&] { return ParseUpdate(); });
+}
+
+std::optional<std::vector<expr::UpdateAction>> RequestExpressions::ParseUpdate() {
   if (auto text = input::String(input_, "UpdateExpression")) {
     any_expression_ = true;
     return expr::ParseUpdate(*text, subs_);
@@ -85,6 +117,8 @@ std::optional<std::vector<expr::UpdateAction>> RequestExpressions::Update() {
   return std::nullopt;
 }
 
-void RequestExpressions::Finish() { subs_.CheckAllUsed(any_expression_); }
+void RequestExpressions::Finish() {
+  Enveloped([&] { subs_.CheckAllUsed(any_expression_); });
+}
 
 }  // namespace localddb::api

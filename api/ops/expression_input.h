@@ -34,6 +34,10 @@ class RequestExpressions {
   void Finish();
 
  private:
+  std::optional<expr::Node> ParseWriteCondition();
+  std::optional<std::vector<expr::UpdateAction>> ParseUpdate();
+  std::optional<std::vector<expr::Path>> ParseProjection();
+
   const json::Value& input_;
   expr::Substitutions subs_;
   bool any_expression_ = false;

@@ -49,13 +49,15 @@ def test_update_creates_missing_item(table):
 @pytest.mark.parametrize("expression,values,message", [
     ("SET pk = :v", {":v": "x"}, "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"),
     ("SET a = :v, a = :v", {":v": "x"},
-     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
-    ("SET a = :v SET b = :v", {":v": "x"}, "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;"),
+     "1 validation error detected: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
+    ("SET a = :v SET b = :v", {":v": "x"}, "1 validation error detected: Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;"),
     ("ADD a :v", {":v": "x"}, "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING"),
     ("SET a = :v + :v", {":v": "x"}, "An operand in the update expression has an incorrect data type"),
-    ("SET a = size(b)", {}, "Invalid UpdateExpression: The function is not allowed in an update expression; function: size"),
+    ("SET a = size(b)", {}, "1 validation error detected: Invalid UpdateExpression: The function is not allowed in an update expression; function: size"),
 ])
 def test_update_errors(table, expression, values, message):
+    # UpdateItem reports expression errors inside "1 validation error detected: " (captured from
+    # DynamoDB); errors found while applying the update (the key attribute) come bare.
     kwargs = {"ExpressionAttributeValues": values} if values else {}
     with pytest.raises(ClientError) as e:
         table.update_item(Key={"pk": "err"}, UpdateExpression=expression, **kwargs)
@@ -183,13 +185,15 @@ def test_parentheses(ddb, table, expression, ok):
     else:
         with pytest.raises(ClientError) as e:
             call()
-        assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: The expression has redundant parentheses;", 400)
+        # Put/Update/DeleteItem report expression errors inside the validation envelope.
+        assert error_of(e) == ("ValidationException", "1 validation error detected: Invalid ConditionExpression: "
+                               "The expression has redundant parentheses;", 400)
 
 
 def test_an_operand_compared_with_itself_is_refused(ddb, table):
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=table.name, Item={"pk": {"S": "same"}}, ConditionExpression="a = a")
-    assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: The first operand must be distinct from "
+    assert error_of(e) == ("ValidationException", "1 validation error detected: Invalid ConditionExpression: The first operand must be distinct from "
                            "the remaining operands for this operator or function; operator: =, first operand: [a]", 400)
 
 
