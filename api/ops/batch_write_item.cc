@@ -11,7 +11,8 @@
 
 namespace localddb::api {
 
-ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key);
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
+                       bool batch_wording);
 
 namespace {
 
@@ -22,6 +23,40 @@ struct WriteRequest {
   storage::EntryKey key;
   std::optional<ItemImage> put;  // nullopt: a delete
 };
+
+// The Java toString form DynamoDB echoes a table's write requests in ('{t=[WriteRequest(...)]}').
+// Only its outline is stable (the field dump varies by region), so this is an approximation.
+std::string EchoRequests(std::string_view table, const json::Value& requests) {
+  std::string out = "'{" + std::string(table) + "=[";
+  bool first = true;
+  for (const auto& r : requests.GetArray()) {
+    if (!first) out += ", ";
+    first = false;
+    auto render = [](const json::Value* m) {
+      std::string s = "{";
+      if (m && m->IsObject())
+        for (auto it = m->MemberBegin(); it != m->MemberEnd(); ++it)
+          s += (s.size() > 1 ? ", " : "") + std::string(json::View(it->name)) + "=" + json::Dump(it->value);
+      return s + "}";
+    };
+    const json::Value* put = r.IsObject() && r.HasMember("PutRequest") ? &r["PutRequest"] : nullptr;
+    const json::Value* del = r.IsObject() && r.HasMember("DeleteRequest") ? &r["DeleteRequest"] : nullptr;
+    out += "WriteRequest(putRequest=";
+    out += put && put->IsObject() && put->HasMember("Item") ? "PutRequest(item=" + render(&(*put)["Item"]) + ")" : "null";
+    out += ", deleteRequest=";
+    out += del && del->IsObject() && del->HasMember("Key") ? "DeleteRequest(key=" + render(&(*del)["Key"]) + ")" : "null";
+    out += ")";
+  }
+  return out + "]}'";
+}
+
+bool ValidTableName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+      return false;
+  return true;
+}
 
 }  // namespace
 
@@ -36,15 +71,18 @@ LOCALDDB_HANDLER(BatchWriteItem) {
   auto metrics = input::String(input, "ReturnItemCollectionMetrics");
   input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
   size_t total = 0;
+  if (request_items && request_items->MemberCount() == 0)
+    throw ApiError::Validation("The requestItems parameter is required for BatchWriteItem");
   if (request_items) {
-    if (request_items->MemberCount() == 0)
-      v.Add("requestItems", "'{}'", "Member must have length greater than or equal to 1");
     for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
       value::RequireWireType(it->value, value::WireType::kList);
-      input::CheckTableName(json::View(it->name), "requestItems.key", v);
+      const std::string_view name = json::View(it->name);
+      if (!ValidTableName(name))
+        v.Add("requestItems", EchoRequests(name, it->value),
+              "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+              "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
       if (it->value.Size() == 0 || it->value.Size() > kMaxWrites)
-        // DynamoDB prints the Java form of the map here ('{table=[...]}'); the constraint text is exact.
-        v.Add("requestItems", "'{" + std::string(json::View(it->name)) + "=[...]}'",
+        v.Add("requestItems", it->value.Size() == 0 ? "'{" + std::string(name) + "=[]}'" : EchoRequests(name, it->value),
               "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
               "Member must have length greater than or equal to 1]");
       total += it->value.Size();
@@ -74,7 +112,7 @@ LOCALDDB_HANDLER(BatchWriteItem) {
           throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
                                      t->name + ".member.1.member.putRequest.item' failed to satisfy constraint: "
                                      "Member must not be null");
-        r.put = ParseNewItem(*t, *item, &r.key);
+        r.put = ParseNewItem(*t, *item, &r.key, true);
       } else {
         const json::Value* key = input::Object(*del, "Key");
         if (!key)

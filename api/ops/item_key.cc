@@ -26,8 +26,11 @@ void CheckKeySize(const KeyAttribute& k, const AttributeValue& v, bool is_hash) 
                                "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
 }
 
-const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& item, bool is_hash) {
+const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& item, bool is_hash,
+                                     bool batch_wording) {
   auto it = item.find(k.name);
+  if (batch_wording && (it == item.end() || it->second.type() != k.type))
+    throw ApiError::Validation("The provided key element does not match the schema");
   if (it == item.end())
     throw ApiError::Validation(std::string(kInvalid) + "Missing the key " + k.name + " in the item");
   if (it->second.type() != k.type)
@@ -52,9 +55,9 @@ storage::EntryKey MakeKey(const AttributeValue& hash, const AttributeValue* rang
 
 }  // namespace
 
-storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item) {
-  const AttributeValue& hash = RequireItemKey(t.key.hash, item, true);
-  const AttributeValue* range = t.key.range ? &RequireItemKey(*t.key.range, item, false) : nullptr;
+storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bool batch_wording) {
+  const AttributeValue& hash = RequireItemKey(t.key.hash, item, true, batch_wording);
+  const AttributeValue* range = t.key.range ? &RequireItemKey(*t.key.range, item, false, batch_wording) : nullptr;
   for (const auto& index : t.indexes) {
     for (const KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
       if (!k) continue;

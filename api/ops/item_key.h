@@ -13,7 +13,9 @@ namespace localddb::api {
 // The storage key of the base-table entry of an item. For PutItem-style full items:
 // "Missing the key pk in the item", "Type mismatch for key ...", empty key values, key size limits.
 // Also checks the item's index key attributes have their declared types.
-storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item);
+// BatchWriteItem words a missing or mistyped key attribute as a schema mismatch instead
+// ("The provided key element does not match the schema"): batch_wording selects that.
+storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bool batch_wording = false);
 
 // For a request's Key map (GetItem, DeleteItem, UpdateItem, BatchGet, DeleteRequest): exactly the
 // table's key attributes with the declared types, else

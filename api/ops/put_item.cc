@@ -11,14 +11,15 @@
 namespace localddb::api {
 
 // Parses and validates a whole item for writing into t: values, size limit, key attributes.
-// Shared by PutItem and BatchWriteItem's PutRequest.
-ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key) {
+// Shared by PutItem and BatchWriteItem's PutRequest (batch_wording: see KeyOfNewItem).
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
+                       bool batch_wording) {
   ItemImage image;
   image.item = value::ParseItem(item_json);
   image.size = value::ItemSize(image.item);
   if (image.size > value::kMaxItemSize)
     throw ApiError::Validation("Item size has exceeded the maximum allowed size");
-  *key = KeyOfNewItem(t, image.item);
+  *key = KeyOfNewItem(t, image.item, batch_wording);
   image.json = value::ItemToJson(image.item);
   return image;
 }
@@ -36,7 +37,7 @@ LOCALDDB_HANDLER(PutItem) {
 
   TableSchemaPtr t = ctx.catalog.Require(request.table_name);
   auto key = std::make_shared<storage::EntryKey>();
-  auto image = std::make_shared<ItemImage>(ParseNewItem(*t, *request.item_or_key, key.get()));
+  auto image = std::make_shared<ItemImage>(ParseNewItem(*t, *request.item_or_key, key.get(), false));
   auto result = std::make_shared<WriteResult>();
 
   SubmitWrite(

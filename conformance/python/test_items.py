@@ -176,3 +176,17 @@ def test_batch_write_errors(ddb, table):
     with pytest.raises(ClientError):
         ddb.batch_write_item(RequestItems={table: mixed})
     assert "Item" not in ddb.get_item(TableName=table, Key=key("atomic", 1))
+
+
+@pytest.mark.parametrize("request_items,message", [
+    (lambda t: {t: [{"PutRequest": {"Item": {"sk": {"N": "1"}}}}]}, "The provided key element does not match the schema"),
+    (lambda t: {t: [{"PutRequest": {"Item": {"pk": {"N": "5"}, "sk": {"N": "1"}}}}]},
+     "The provided key element does not match the schema"),
+    (lambda t: {t: [{"PutRequest": {"Item": {"pk": {"S": ""}, "sk": {"N": "1"}}}}]},
+     "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"),
+    (lambda t: {}, "The requestItems parameter is required for BatchWriteItem"),
+])
+def test_batch_write_exact_messages(ddb, table, request_items, message):
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems=request_items(table))
+    assert error_of(e) == ("ValidationException", message.replace("TABLE", table), 400)
