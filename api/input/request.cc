@@ -9,8 +9,9 @@ using value::RequireWireType;
 using value::WireType;
 
 void Violations::Add(std::string path, std::string value_repr, std::string constraint) {
-  items_.push_back("Value " + value_repr + " at '" + path + "' failed to satisfy constraint: " +
-                   constraint);
+  // DynamoDB's newer validation framework names no value ("Value at 'X' ..."): an empty repr.
+  items_.push_back((value_repr.empty() ? "Value" : "Value " + value_repr) + " at '" + path +
+                   "' failed to satisfy constraint: " + constraint);
 }
 
 void Violations::Missing(std::string path) { Add(std::move(path), "null", "Member must not be null"); }

@@ -25,7 +25,8 @@ namespace localddb::api::input {
 class Violations {
  public:
   // value_repr is how DynamoDB prints the offending value: "null" for a missing member, otherwise
-  // the value quoted as DynamoDB quotes it ('abc' with the quotes added here for strings).
+  // the value quoted as DynamoDB quotes it ('abc' with the quotes added here for strings); empty
+  // for the newer wording that names no value ("Value at 'RequestItems' ...").
   void Add(std::string path, std::string value_repr, std::string constraint);
   // Convenience for the most common case: a required member that is absent.
   void Missing(std::string path);

@@ -22,24 +22,38 @@ LOCALDDB_HANDLER(BatchGetItem) {
   if (!request_items) v.Missing("requestItems");
   CapacityMode capacity = ReadCapacityMode(input, v);
   size_t total = 0;
+  bool expression_projection = false, legacy_projection = false;
   if (request_items) {
     if (request_items->MemberCount() == 0)
-      v.Add("requestItems", "'{}'", "Member must have length greater than or equal to 1");
+      v.Add("RequestItems", "", "Member must have length greater than or equal to 1");
     for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
+      const std::string name(json::View(it->name));
       input::RequireObject(it->value);
+      input::Violations names;
+      input::CheckTableName(name, "requestItems", names);
+      if (!names.empty())
+        v.Add("requestItems", "'" + json::Dump(*request_items) + "'",
+              "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+              "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
       const json::Value* keys = input::Array(it->value, "Keys");
       if (!keys) {
-        v.Missing("requestItems." + std::string(json::View(it->name)) + ".member.keys");
+        v.Missing("requestItems." + name + ".member.keys");
         continue;
       }
       if (keys->Size() == 0)
-        v.Add("requestItems." + std::string(json::View(it->name)) + ".member.keys", "'[]'",
-              "Member must have length greater than or equal to 1");
+        v.Add("RequestItems." + name + ".member.Keys", "", "Member must have length greater than or equal to 1");
+      if (keys->Size() > kMaxKeys)
+        v.Add("RequestItems." + name + ".member.Keys", "", "Member must have length less than or equal to 100");
+      expression_projection |= it->value.HasMember("ProjectionExpression");
+      legacy_projection |= it->value.HasMember("AttributesToGet");
       total += keys->Size();
     }
   }
   v.ThrowIfAny();
   if (total > kMaxKeys) throw ApiError::Validation("Too many items requested for the BatchGetItem call");
+  if (expression_projection && legacy_projection)
+    throw ApiError::Validation("Can not use both expression and non-expression parameters in the same request: "
+                               "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
 
   struct TableRead {
     TableSchemaPtr table;

@@ -190,3 +190,18 @@ def test_batch_write_exact_messages(ddb, table, request_items, message):
     with pytest.raises(ClientError) as e:
         ddb.batch_write_item(RequestItems=request_items(table))
     assert error_of(e) == ("ValidationException", message.replace("TABLE", table), 400)
+
+
+def test_batch_get_exact_messages(ddb, table):
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={})
+    assert error_of(e) == ("ValidationException", "1 validation error detected: Value at 'RequestItems' failed to satisfy "
+                           "constraint: Member must have length greater than or equal to 1", 400)
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={table: {"Keys": [key("many", i) for i in range(101)]}})
+    assert error_of(e) == ("ValidationException", f"1 validation error detected: Value at 'RequestItems.{table}.member.Keys' "
+                           "failed to satisfy constraint: Member must have length less than or equal to 100", 400)
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={table: {"Keys": [key("p", 1)], "ProjectionExpression": "a, a"}})
+    assert error_of(e) == ("ValidationException", "Invalid ProjectionExpression: Two document paths overlap with each other; "
+                           "must remove or rewrite one of these paths; path one: [a], path two: [a]", 400)
