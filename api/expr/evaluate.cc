@@ -241,7 +241,15 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
       parts.push_back(n);
     }
   }
-  if (parts.size() > 2) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+  const size_t key_attributes = range_name ? 2 : 1;
+  if (parts.size() > key_attributes)
+    throw api::ApiError::Validation("The number of query conditions (" + std::to_string(parts.size()) +
+                                    ") exceeds the number of key attributes defined in the schema (" +
+                                    std::to_string(key_attributes) + ")");
+  const auto one_per_key = [] {
+    return api::ApiError::Validation(
+        "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
+  };
   KeyCondition out;
   bool have_hash = false;
   for (const Node* p : parts) {
@@ -276,14 +284,14 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
     if (!path || path->path.size() != 1) throw unsupported();
     const std::string& name = path->path[0].name;
     if (name == hash_name) {
-      if (have_hash) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+      if (have_hash) throw one_per_key();
       if (op != "=") throw unsupported();
       if (values[0]->value.type() != hash_type)
         throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
       out.hash_value = values[0]->value;
       have_hash = true;
     } else if (range_name && name == *range_name) {
-      if (out.range_op) throw api::ApiError::Validation("KeyConditionExpressions must only contain one condition per key");
+      if (out.range_op) throw one_per_key();
       for (const Node* v : values)
         if (v->value.type() != range_type)
           throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");

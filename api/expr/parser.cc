@@ -139,8 +139,8 @@ class Parser {
       if (c.kind != NodeKind::kValue) continue;
       const auto t = c.value.type();
       if (t != value::Type::kS && t != value::Type::kN && t != value::Type::kB)
-        throw Invalid("Incorrect operand type for operator or function; operator: " + op + ", operand type: " +
-                      std::string(value::TypeName(t)));
+        throw Invalid("Incorrect operand type for operator or function; operator or function: " + op +
+                      ", operand type: " + std::string(value::TypeName(t)));
     }
   }
 

@@ -138,7 +138,7 @@ TEST_CASE("condition syntax and resolution errors") {
         "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator "
         "or function; operator: =, first operand: [n]");
   CHECK(ParseError("n < :ss", Kind::kCondition, "", R"({":ss":{"SS":["a"]}})") ==
-        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator: <, operand type: SS");
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: SS");
   std::string in = "n IN (:one";
   for (int i = 0; i < 100; ++i) in += ", :one";
   CHECK(ParseError(in + ")") ==
@@ -232,7 +232,10 @@ TEST_CASE("key conditions split into hash and range parts") {
   CHECK(analyze(":lo < sk AND pk = :p").range_op == ">");
   CHECK(analyze("begins_with(sk, :lo) AND pk = :p").range_op == "begins_with");
   CHECK_THROWS_WITH(analyze("sk = :lo"), "Query condition missed key schema element: pk");
-  CHECK_THROWS_WITH(analyze("pk = :p AND pk = :p"), "KeyConditionExpressions must only contain one condition per key");
+  CHECK_THROWS_WITH(analyze("pk = :p AND sk > :lo AND sk < :hi"),
+                    "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)");
+  CHECK_THROWS_WITH(analyze("sk > :lo AND sk < :hi"),
+                    "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
   CHECK_THROWS_WITH(analyze("pk < :p"), "Query key condition not supported");
   CHECK_THROWS_WITH(analyze("pk = :n"),
                     "One or more parameter values were invalid: Condition parameter type does not match schema type");
