@@ -107,8 +107,8 @@ std::optional<Node> Combine(std::vector<Node> parts, const json::Value* conditio
     value::RequireWireType(*conditional_operator, value::WireType::kString);
     std::string_view op = json::View(*conditional_operator);
     if (op != "AND" && op != "OR")
-      throw ApiError::Validation("1 validation error detected: Value '" + std::string(op) +
-                                 "' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]");
+      // DynamoDB's exact text, bare and with its odd enum listing.
+      throw ApiError::Validation("Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]");
     use_or = op == "OR";
   }
   Node acc = std::move(parts[0]);

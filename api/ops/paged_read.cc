@@ -66,7 +66,8 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
   input::CheckEnum(select, "select", {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}, v);
   read.limit = input::Integer(input, "Limit");
   if (read.limit && *read.limit < 1)
-    v.Add("limit", std::to_string(*read.limit), "Member must have value greater than or equal to 1");
+    // Query and Scan name the member 'Limit' (DynamoDB's newer validation wording).
+    v.Add("Limit", "", "Member must have value greater than or equal to 1");
   read.consistent = input::Bool(input, "ConsistentRead").value_or(false);
   read.capacity = ReadCapacityMode(input, v);
   v.ThrowIfAny();
