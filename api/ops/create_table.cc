@@ -65,8 +65,9 @@ LOCALDDB_HANDLER(CreateTable) {
   auto name = input::String(input, "TableName");
   input::CheckTableName(name, "tableName", v);
   auto key = ReadKeySchema(input::Array(input, "KeySchema"), "keySchema", v);
-  auto lsis = ReadIndexes(input, "LocalSecondaryIndexes", "localSecondaryIndexes", v);
+  // DynamoDB reports GSI violations before LSI ones, whatever the request's order.
   auto gsis = ReadIndexes(input, "GlobalSecondaryIndexes", "globalSecondaryIndexes", v);
+  auto lsis = ReadIndexes(input, "LocalSecondaryIndexes", "localSecondaryIndexes", v);
   auto billing = input::String(input, "BillingMode");
   input::CheckEnum(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
   auto throughput = ReadThroughput(input::Object(input, "ProvisionedThroughput"), "provisionedThroughput", v);

@@ -64,7 +64,7 @@ KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw,
                                    : std::string(kInvalid) + "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   if (raw.size() == 2 && raw[0].name == raw[1].name)
     throw ApiError::Validation(
-        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        "Invalid KeySchema: Both the Hash Key and the Range Key element in the KeySchema have the same name");
   std::vector<std::string> missing;
   for (const auto& e : raw) {
     bool found = false;
