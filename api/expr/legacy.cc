@@ -146,9 +146,17 @@ std::optional<Node> ConditionFromExpected(const json::Value& expected, const jso
     const bool has_exists = exists_it != cond.MemberEnd() && !exists_it->value.IsNull();
     if (op_it != cond.MemberEnd() && !op_it->value.IsNull()) {
       value::RequireWireType(op_it->value, value::WireType::kString);
-      if (has_value)
-        throw ApiError::Validation(std::string(kInvalid) + "Value and ComparisonOperator cannot be used together for Attribute: " + attr);
-      parts.push_back(Comparison(attr, json::View(op_it->value), ValueList(cond)));
+      auto list_it = cond.FindMember("AttributeValueList");
+      const bool has_list = list_it != cond.MemberEnd() && !list_it->value.IsNull();
+      if (has_value && has_list)
+        throw ApiError::Validation(std::string(kInvalid) + "Value and AttributeValueList cannot be used together for Attribute: " + attr);
+      const std::string_view op = json::View(op_it->value);
+      std::vector<value::AttributeValue> args = ValueList(cond);
+      if (has_value) args.push_back(value::ParseAttributeValue(value_it->value));
+      if (!has_value && !has_list && op != "NULL" && op != "NOT_NULL")
+        throw ApiError::Validation(std::string(kInvalid) + "Value or AttributeValueList must be used with ComparisonOperator: " +
+                                   std::string(op) + " for Attribute: " + attr);
+      parts.push_back(Comparison(attr, op, args));
       continue;
     }
     bool exists = true;

@@ -21,7 +21,7 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
 
 void RequireNoneOrAllOld(const ItemRequestOptions& options) {
   if (options.return_values != ReturnValues::kNone && options.return_values != ReturnValues::kAllOld)
-    throw ApiError::Validation("ReturnValues can only be ALL_OLD or NONE");
+    throw ApiError::Validation("1 validation error detected: ReturnValues can only be ALL_OLD or NONE");
 }
 
 }  // namespace localddb::api

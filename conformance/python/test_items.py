@@ -130,7 +130,7 @@ def test_put_return_values_and_delete(ddb, table):
     assert out["Attributes"]["v"] == {"S": "one"}
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=table, Item=key("rv", 1), ReturnValues="ALL_NEW")
-    assert error_of(e) == ("ValidationException", "ReturnValues can only be ALL_OLD or NONE", 400)
+    assert error_of(e) == ("ValidationException", "1 validation error detected: ReturnValues can only be ALL_OLD or NONE", 400)
     out = ddb.delete_item(TableName=table, Key=key("rv", 1), ReturnValues="ALL_OLD")
     assert out["Attributes"]["v"] == {"S": "two"}
     assert "Item" not in ddb.get_item(TableName=table, Key=key("rv", 1))
