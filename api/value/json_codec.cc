@@ -153,7 +153,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
 AttributeValue Parse(const json::Value& v, int depth) {
   // Depth counts containers from the attribute itself; DynamoDB allows 32 levels.
   if (depth > kMaxNestingDepth)
-    throw ApiError::Validation("Nesting Levels have exceeded supported limits");
+    throw ValueError("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
   RequireWireType(v, WireType::kStructure);
   const TypeKey* found = nullptr;
   const json::Value* data = nullptr;

@@ -94,7 +94,7 @@ TEST_CASE("nesting deeper than 32 levels is refused") {
     return s;
   };
   CHECK(ErrorOf(nested(31)).first.empty());
-  CHECK(ErrorOf(nested(32)) == std::pair<std::string, std::string>{"ValidationException", "Nesting Levels have exceeded supported limits"});
+  CHECK(ErrorOf(nested(32)) == std::pair<std::string, std::string>{"ValidationException", "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"});
 }
 
 TEST_CASE("base64 is strict") {
