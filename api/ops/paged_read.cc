@@ -57,7 +57,8 @@ void WriteLastEvaluatedKey(json::Writer& w, const PagedRead& r, const storage::E
 }  // namespace
 
 void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions& expressions,
-                      const char* legacy_filter, PagedRead& read, input::Violations& v) {
+                      const char* legacy_filter, PagedRead& read, input::Violations& v,
+                      const std::function<void()>& before_lookup) {
   auto table_name = input::String(input, "TableName");
   input::CheckTableName(table_name, "tableName", v);
   auto index_name = input::String(input, "IndexName");
@@ -76,6 +77,7 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
   read.filter = expressions.Filter(legacy_filter);
   const bool attributes_to_get = input.HasMember("AttributesToGet") && !input["AttributesToGet"].IsNull();
 
+  if (before_lookup) before_lookup();
   read.table = ctx.catalog.Require(*table_name);
   if (index_name) {
     read.index = read.table->FindIndex(*index_name);

@@ -3,6 +3,7 @@
 // the response with Count, ScannedCount, LastEvaluatedKey and ConsumedCapacity.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,12 @@ struct PagedRead {
 // Reads Select, Limit, ConsistentRead, ReturnConsumedCapacity, IndexName, ProjectionExpression /
 // AttributesToGet and FilterExpression / <legacy_filter>, and checks their combinations. Sets
 // read.table, read.index and read.range.space; throws DynamoDB's errors.
+// before_lookup runs after the request's own checks and before the table is looked up: Query
+// parses its key condition there, because DynamoDB reports key-condition errors ahead of a
+// missing table.
 void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions& expressions,
-                      const char* legacy_filter, PagedRead& read, input::Violations& v);
+                      const char* legacy_filter, PagedRead& read, input::Violations& v,
+                      const std::function<void()>& before_lookup = {});
 
 // Decodes ExclusiveStartKey into read.range.after (validated against the table/index key schema).
 void ApplyExclusiveStartKey(const json::Value& input, PagedRead& read);

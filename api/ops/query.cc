@@ -51,11 +51,13 @@ LOCALDDB_HANDLER(Query) {
   input::Violations v;
   RequestExpressions expressions(input);
   PagedRead read;
-  ReadPagedRequest(ctx, input, expressions, "QueryFilter", read, v);
+  std::optional<expr::Node> key_condition;
+  ReadPagedRequest(ctx, input, expressions, "QueryFilter", read, v, [&] {
+    key_condition = expressions.KeyCondition();
+    if (!key_condition)
+      throw ApiError::Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  });
   const bool forward = input::Bool(input, "ScanIndexForward").value_or(true);
-  auto key_condition = expressions.KeyCondition();
-  if (!key_condition)
-    throw ApiError::Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   expressions.Finish();
 
   const KeySchema& key = read.index ? read.index->key : read.table->key;

@@ -178,3 +178,15 @@ def test_legacy_key_conditions_and_filter(ddb, messages):
     assert error_of(e) == ("ValidationException",
                            "Can not use both expression and non-expression parameters in the same request: "
                            "Non-expression parameters: {QueryFilter} Expression parameters: {KeyConditionExpression}", 400)
+
+
+def test_key_condition_errors_come_before_a_missing_table(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName="no-such-table-kce", KeyConditionExpression="pk = :p AND begins_with(sk, :n)",
+                  ExpressionAttributeValues={":p": {"S": "q"}, ":n": {"N": "1"}})
+    assert error_of(e) == ("ValidationException", "Invalid KeyConditionExpression: Incorrect operand type for operator or "
+                           "function; operator or function: begins_with, operand type: N", 400)
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName="no-such-table-kce", KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
+                  ExpressionAttributeValues={":p": {"S": "q"}, ":s": {"S": "a"}})
+    assert error_of(e)[0] == "ResourceNotFoundException"
