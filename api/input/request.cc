@@ -75,14 +75,16 @@ void RequireObject(const json::Value& body) {
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v,
-                    bool required) {
+                    bool required, size_t min_length) {
   if (!name) {
     if (required) v.Missing(path);
     return;
   }
-  if (name->size() < 3) v.Add(path, Quote(*name), "Member must have length greater than or equal to 3");
+  if (name->size() < min_length)
+    v.Add(path, Quote(*name), "Member must have length greater than or equal to " + std::to_string(min_length));
   if (name->size() > 255) v.Add(path, Quote(*name), "Member must have length less than or equal to 255");
   for (char c : *name) {
+    if (name->empty()) break;
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
               c == '-' || c == '.';
     if (!ok) {

@@ -14,7 +14,7 @@ LOCALDDB_HANDLER(GetItem) {
   input::RequireObject(input);
   input::Violations v;
   auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v);
+  input::CheckTableName(table_name, "tableName", v, true, 1);
   const json::Value* key_json = input::Object(input, "Key");
   if (!key_json) v.Missing("key");
   const bool consistent = input::Bool(input, "ConsistentRead").value_or(false);

@@ -6,17 +6,22 @@ namespace localddb::api {
 
 ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v) {
   ItemRequestOptions o;
-  auto rv = input::String(input, "ReturnValues");
-  input::CheckEnum(rv, "returnValues", {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"}, v);
-  if (rv == "ALL_OLD") o.return_values = ReturnValues::kAllOld;
-  if (rv == "UPDATED_OLD") o.return_values = ReturnValues::kUpdatedOld;
-  if (rv == "ALL_NEW") o.return_values = ReturnValues::kAllNew;
-  if (rv == "UPDATED_NEW") o.return_values = ReturnValues::kUpdatedNew;
   o.capacity = ReadCapacityMode(input, v);
+  ReadReturnValues(input, v, o);
   auto metrics = input::String(input, "ReturnItemCollectionMetrics");
   input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
   o.collection_metrics = metrics == "SIZE";
   return o;
+}
+
+void ReadReturnValues(const json::Value& input, input::Violations& v, ItemRequestOptions& o) {
+  auto rv = input::String(input, "ReturnValues");
+  // DynamoDB's listing order.
+  input::CheckEnum(rv, "returnValues", {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}, v);
+  if (rv == "ALL_OLD") o.return_values = ReturnValues::kAllOld;
+  if (rv == "UPDATED_OLD") o.return_values = ReturnValues::kUpdatedOld;
+  if (rv == "ALL_NEW") o.return_values = ReturnValues::kAllNew;
+  if (rv == "UPDATED_NEW") o.return_values = ReturnValues::kUpdatedNew;
 }
 
 std::string BuildWriteOutput(const ItemRequestOptions& o, const WriteOutput& out) {

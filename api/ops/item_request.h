@@ -21,6 +21,8 @@ struct ItemRequestOptions {
 
 // Reads the three Return* members into options, adding violations.
 ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v);
+// Just ReturnValues.
+void ReadReturnValues(const json::Value& input, input::Violations& v, ItemRequestOptions& o);
 
 // "Attributes", "ConsumedCapacity" and "ItemCollectionMetrics" of a single-item write's output.
 struct WriteOutput {

@@ -6,13 +6,19 @@ namespace localddb::api {
 
 ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* member, const char* path,
                                       RequestExpressions& expressions) {
+  // DynamoDB lists violations member by member: returnConsumedCapacity, tableName,
+  // returnValues, then the item or key.
   input::Violations v;
   ItemWriteRequest r;
+  r.options.capacity = ReadCapacityMode(input, v);
   auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v);
+  input::CheckTableName(table_name, "tableName", v, true, 1);
+  ReadReturnValues(input, v, r.options);
   r.item_or_key = input::Object(input, member);
   if (!r.item_or_key) v.Missing(path);
-  r.options = ReadItemRequestOptions(input, v);
+  auto metrics = input::String(input, "ReturnItemCollectionMetrics");
+  input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
+  r.options.collection_metrics = metrics == "SIZE";
   r.condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
   v.ThrowIfAny();
   r.table_name = *table_name;

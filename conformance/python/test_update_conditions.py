@@ -201,3 +201,19 @@ def test_size_counts_utf16_code_units(table):
     table.put_item(Item={"pk": "utf", "s": "h\u00e9\U0001F600"})  # 1 + 1 + 2 code units
     out = table.scan(FilterExpression=Attr("pk").eq("utf") & Attr("s").size().eq(4))
     assert [i["pk"] for i in out["Items"]] == ["utf"]
+
+
+def test_update_item_member_violations_in_dynamodbs_order(endpoint):
+    import json
+    from test_protocol import raw
+    status, _, body, _ = raw(endpoint, json.dumps({
+        "TableName": "", "UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": {"S": "x"}},
+        "ReturnConsumedCapacity": "INVALID", "ReturnValues": "INVALID"}), target="DynamoDB_20120810.UpdateItem")
+    assert status == 400
+    assert body["message"] == (
+        "4 validation errors detected: "
+        "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; "
+        "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; "
+        "Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; "
+        "Value null at 'key' failed to satisfy constraint: Member must not be null")
