@@ -20,7 +20,6 @@ LOCALDDB_HANDLER(BatchGetItem) {
   input::Violations v;
   const json::Value* request_items = input::Object(input, "RequestItems");
   if (!request_items) v.Missing("requestItems");
-  CapacityMode capacity = ReadCapacityMode(input, v);
   size_t total = 0;
   bool expression_projection = false, legacy_projection = false;
   if (request_items) {
@@ -49,6 +48,8 @@ LOCALDDB_HANDLER(BatchGetItem) {
       total += keys->Size();
     }
   }
+  // DynamoDB lists RequestItems violations before the ReturnConsumedCapacity one.
+  CapacityMode capacity = ReadCapacityMode(input, v);
   v.ThrowIfAny();
   if (total > kMaxKeys) throw ApiError::Validation("Too many items requested for the BatchGetItem call");
   if (expression_projection && legacy_projection)

@@ -71,6 +71,8 @@ LOCALDDB_HANDLER(BatchWriteItem) {
   auto metrics = input::String(input, "ReturnItemCollectionMetrics");
   input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
   size_t total = 0;
+  // The enums are reported first, and alone: a malformed table name gives way to them.
+  v.ThrowIfAny();
   if (request_items && request_items->MemberCount() == 0)
     throw ApiError::Validation("The requestItems parameter is required for BatchWriteItem");
   if (request_items) {
