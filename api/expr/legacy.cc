@@ -101,8 +101,10 @@ std::vector<value::AttributeValue> ValueList(const json::Value& cond) {
 }
 
 std::optional<Node> Combine(std::vector<Node> parts, const json::Value* conditional_operator) {
-  if (parts.empty()) return std::nullopt;
   bool use_or = false;
+  if (conditional_operator && !conditional_operator->IsNull() && parts.size() < 2)
+    throw ApiError::Validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+  if (parts.empty()) return std::nullopt;
   if (conditional_operator && !conditional_operator->IsNull()) {
     value::RequireWireType(*conditional_operator, value::WireType::kString);
     std::string_view op = json::View(*conditional_operator);

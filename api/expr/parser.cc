@@ -16,6 +16,7 @@ using api::ApiError;
 // Deeper nesting than this is refused rather than risking the stack on hostile input.
 constexpr int kMaxDepth = 100;
 constexpr size_t kMaxInOperands = 100;
+constexpr size_t kMaxExpressionBytes = 4096;
 
 bool Keyword(const Token& t, std::string_view kw) {
   if (t.type != Tok::kName || t.text.size() != kw.size()) return false;
@@ -30,6 +31,11 @@ class Parser {
       : text_(text), kind_(kind), subs_(subs), tokens_(Tokenize(text)) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
       throw Invalid("The expression can not be empty;");
+    // DynamoDB's 4 KB expression limit; the update kind's message names no size.
+    if (text.size() > kMaxExpressionBytes)
+      throw Invalid(kind == Kind::kUpdate ? std::string("Expression size has exceeded the maximum allowed size;")
+                                          : "Expression size has exceeded the maximum allowed size; expression size: " +
+                                                std::to_string(text.size()));
     if (tokens_.back().type == Tok::kInvalid) throw SyntaxError(tokens_.size() - 1);
   }
 

@@ -279,8 +279,10 @@ AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1); }
 Item ParseItem(const json::Value& v) {
   RequireWireType(v, WireType::kMap);
   Item item;
-  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    if (it->name.GetStringLength() == 0) throw ApiError::Validation("Empty attribute name");
     item.insert_or_assign(std::string(json::View(it->name)), Parse(it->value, 1));
+  }
   return item;
 }
 

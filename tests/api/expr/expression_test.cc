@@ -131,6 +131,9 @@ TEST_CASE("condition syntax and resolution errors") {
   CHECK(ParseError("n = :five", Kind::kFilter).empty());
   CHECK(ParseError("n = $", Kind::kFilter).rfind("Invalid FilterExpression: Syntax error; token: \"$\"", 0) == 0);
   CHECK(ParseError("") == "Invalid ConditionExpression: The expression can not be empty;");
+  CHECK(ParseError("n = :one" + std::string(4100, ' ')) ==
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4108");
+  CHECK(ParseError("n = = :one") == "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :one\"");
   CHECK(ParseError("((n = :one))") == "Invalid ConditionExpression: The expression has redundant parentheses;");
   CHECK(ParseError("(n = :one)").empty());
   CHECK(ParseError("(n = :one) AND (s = :a)").empty());
