@@ -108,6 +108,20 @@ TEST_CASE("base64 is strict") {
   CHECK_FALSE(Base64Decode("aGV*bG8=", &out));
 }
 
+TEST_CASE("numbers cost one byte per base-100 digit pair plus one, as measured on DynamoDB") {
+  const std::pair<const char*, size_t> cases[] = {
+      {"0", 1}, {"1", 2}, {"123456", 4}, {"3.14159", 5}, {"1E125", 2}, {"42.12", 3}, {"-1", 3}, {"0.001", 2},
+      {"12345678901234567890123456789012345678", 20}, {"100", 2}, {"1.5", 3},
+  };
+  for (auto [text, bytes] : cases) {
+    json::Document d;
+    const std::string json = std::string(R"({"N":")") + text + R"("})";
+    d.Parse(json.c_str());
+    INFO(text);
+    CHECK(ValueSize(ParseAttributeValue(d)) == bytes);
+  }
+}
+
 TEST_CASE("item sizes follow the documented rules") {
   json::Document d;
   d.Parse(R"({"ab":{"S":"xyz"},"n":{"N":"123"},"t":{"BOOL":true},"l":{"L":[{"S":"a"}]},"m":{"M":{"k":{"S":"v"}}}})");
