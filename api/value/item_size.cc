@@ -22,7 +22,7 @@ size_t NumberSize(const Decimal& d) {
 
 // Sizes per the Developer Guide's "Item sizes and formats": strings and binaries by their byte
 // length, numbers as NumberSize says, BOOL and NULL one byte, lists and maps three bytes of
-// overhead plus their elements (a map element includes its name).
+// overhead plus their elements and one byte per element (a map element includes its name).
 size_t ValueSize(const AttributeValue& v) {
   switch (v.type()) {
     case Type::kS:
@@ -35,12 +35,12 @@ size_t ValueSize(const AttributeValue& v) {
       return 1;
     case Type::kM: {
       size_t size = 3;
-      for (const auto& [name, value] : v.m()) size += AttributeSize(name, value);
+      for (const auto& [name, value] : v.m()) size += AttributeSize(name, value) + 1;
       return size;
     }
     case Type::kL: {
       size_t size = 3;
-      for (const auto& e : v.l()) size += ValueSize(e);
+      for (const auto& e : v.l()) size += ValueSize(e) + 1;
       return size;
     }
     case Type::kSS:

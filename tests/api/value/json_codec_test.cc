@@ -126,6 +126,7 @@ TEST_CASE("item sizes follow the documented rules") {
   json::Document d;
   d.Parse(R"({"ab":{"S":"xyz"},"n":{"N":"123"},"t":{"BOOL":true},"l":{"L":[{"S":"a"}]},"m":{"M":{"k":{"S":"v"}}}})");
   Item item = ParseItem(d);
-  // ab+xyz = 5; n + 123 (3 digits -> 2+1) = 4; t + 1 = 2; l + 3 + 1 = 5; m + 3 + (k+v) = 6
-  CHECK(ItemSize(item) == 5 + 4 + 2 + 5 + 6);
+  // ab+xyz = 5; n + 123 (pairs 1|23 -> 1+2) = 4; t + 1 = 2; l + 3 + (1 + 1 per element) = 6;
+  // m + 3 + (k+v + 1 per element) = 7
+  CHECK(ItemSize(item) == 5 + 4 + 2 + 6 + 7);
 }
