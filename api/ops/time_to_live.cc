@@ -39,6 +39,8 @@ LOCALDDB_HANDLER(UpdateTimeToLive) {
     attribute = input::String(*spec, "AttributeName");
     if (!enabled) v.Missing("timeToLiveSpecification.enabled");
     if (!attribute) v.Missing("timeToLiveSpecification.attributeName");
+    else if (attribute->empty())
+      v.Add("timeToLiveSpecification.attributeName", "''", "Member must have length greater than or equal to 1");
   }
   v.ThrowIfAny();
   TableSchemaPtr t = RequireTableForTableOp(ctx, name);

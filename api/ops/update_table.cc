@@ -14,15 +14,12 @@ namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
-// Adds the attribute definitions a new index needs, refusing conflicting redefinitions.
-void MergeDefinitions(TableSchema& t, const std::vector<KeyAttribute>& defs) {
-  for (const auto& d : defs) {
-    auto existing = t.DefinedType(d.name);
-    if (!existing) {
-      t.attribute_definitions.push_back(d);
-    } else if (*existing != d.type) {
-      throw ApiError::Validation(std::string(kInvalid) + "Cannot change the type of an existing attribute: " + d.name);
-    }
+// Adds the definitions of a new index's key attributes to the table. Definitions the index does
+// not use are dropped, and a conflicting redeclaration of an existing attribute keeps the stored
+// type (both as DynamoDB does).
+void MergeDefinitions(TableSchema& t, const SecondaryIndex& index) {
+  for (const KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
+    if (k && !t.DefinedType(k->name)) t.attribute_definitions.push_back(*k);
   }
 }
 
@@ -109,11 +106,14 @@ LOCALDDB_HANDLER(UpdateTable) {
         cv.ThrowIfAny();
         if (next->FindIndex(*name))
           throw ApiError::Validation("One or more parameter values were invalid: Index with name: " + std::string(*name) + " already exists");
-        MergeDefinitions(*next, definitions);
         SecondaryIndex index;
         index.name = std::string(*name);
         index.global = true;
-        index.key = ResolveKeySchema(key, next->attribute_definitions, index.name);
+        // The new index's key attributes must be declared in this request's AttributeDefinitions.
+        index.key = ResolveKeySchema(key, definitions, index.name);
+        for (KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr})
+          if (k) k->type = next->DefinedType(k->name).value_or(k->type);
+        MergeDefinitions(*next, index);
         index.projection = projection;
         if (!on_demand && !tp)
           throw ApiError::Validation(std::string(kInvalid) + "ProvisionedThroughput must be specified for index: " + index.name);
