@@ -181,6 +181,15 @@ void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
     Str(w, t.table_class);
     w.EndObject();
   }
+  if (t.on_demand_max_read != 0 || t.on_demand_max_write != 0) {
+    w.Key("OnDemandThroughput");
+    w.StartObject();
+    w.Key("MaxReadRequestUnits");
+    w.Int64(t.on_demand_max_read);
+    w.Key("MaxWriteRequestUnits");
+    w.Int64(t.on_demand_max_write);
+    w.EndObject();
+  }
   w.Key("DeletionProtectionEnabled");
   w.Bool(t.deletion_protection);
   w.EndObject();

@@ -156,6 +156,10 @@ std::string TableSchema::ToJson() const {
   w.String(ttl_attribute);
   w.Key("billing_mode_changed");
   w.Double(billing_mode_changed);
+  w.Key("on_demand_max_read");
+  w.Int64(on_demand_max_read);
+  w.Key("on_demand_max_write");
+  w.Int64(on_demand_max_write);
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
 }
@@ -201,6 +205,8 @@ TableSchema TableSchema::FromJson(std::string_view text) {
     t.tags.emplace_back(std::string(json::View(tag[0])), std::string(json::View(tag[1])));
   t.ttl_attribute = Str(d, "ttl_attribute");
   if (d.HasMember("billing_mode_changed")) t.billing_mode_changed = d["billing_mode_changed"].GetDouble();
+  t.on_demand_max_read = Int(d, "on_demand_max_read");
+  t.on_demand_max_write = Int(d, "on_demand_max_write");
   return t;
 }
 

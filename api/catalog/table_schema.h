@@ -74,6 +74,8 @@ struct TableSchema {
   std::string sse_kms_key_id;
   std::vector<std::pair<std::string, std::string>> tags;
   std::string ttl_attribute;       // TimeToLiveSpecification.AttributeName when enabled
+  // OnDemandThroughput (MaxReadRequestUnits / MaxWriteRequestUnits); 0: not set.
+  int64_t on_demand_max_read = 0, on_demand_max_write = 0;
   double billing_mode_changed = 0; // LastUpdateToPayPerRequestDateTime source; 0 if never
 
   // Every index of one kind, in creation order.

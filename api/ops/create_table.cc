@@ -174,6 +174,7 @@ LOCALDDB_HANDLER(CreateTable) {
                                 std::string(input::String(t, "Value").value_or("")));
     }
   }
+  ReadOnDemandThroughput(input, *schema);
   schema->table_id = NewUuid();
   schema->creation_time = now;
 

@@ -158,6 +158,13 @@ std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, con
   return s;
 }
 
+void ReadOnDemandThroughput(const json::Value& input, TableSchema& t) {
+  const json::Value* o = input::Object(input, "OnDemandThroughput");
+  if (!o) return;
+  if (auto r = input::Integer(*o, "MaxReadRequestUnits")) t.on_demand_max_read = *r;
+  if (auto w = input::Integer(*o, "MaxWriteRequestUnits")) t.on_demand_max_write = *w;
+}
+
 std::string NewStreamLabel(double now) {
   std::time_t secs = static_cast<std::time_t>(now);
   int millis = static_cast<int>((now - static_cast<double>(secs)) * 1000);

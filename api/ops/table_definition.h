@@ -45,6 +45,9 @@ struct StreamRequest {
 std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, const std::string& path,
                                                      input::Violations& v);
 
+// OnDemandThroughput {MaxReadRequestUnits, MaxWriteRequestUnits} into the schema, if present.
+void ReadOnDemandThroughput(const json::Value& input, TableSchema& t);
+
 // A new stream label: the current UTC time with milliseconds, e.g. "2026-11-25T04:30:00.123".
 std::string NewStreamLabel(double now);
 // A random version-4 UUID, for TableId.

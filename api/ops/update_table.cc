@@ -41,7 +41,8 @@ LOCALDDB_HANDLER(UpdateTable) {
   const json::Value* gsi_updates = input::Array(input, "GlobalSecondaryIndexUpdates");
   v.ThrowIfAny();
 
-  if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates)
+  const bool on_demand_throughput = input.HasMember("OnDemandThroughput") && !input["OnDemandThroughput"].IsNull();
+  if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates && !on_demand_throughput)
     throw ApiError::Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
 
@@ -71,6 +72,7 @@ LOCALDDB_HANDLER(UpdateTable) {
                                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
   if (deletion_protection) next->deletion_protection = *deletion_protection;
+  ReadOnDemandThroughput(input, *next);
   if (table_class) next->table_class = std::string(*table_class);
   if (stream) {
     if (stream->enabled && !stream->view_type)

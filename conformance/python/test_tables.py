@@ -206,3 +206,19 @@ def test_update_table_refuses_unchanged_throughput(ddb, make_table):
     assert message.startswith("The provisioned throughput for the table will not change.")
     ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
     assert ddb.describe_table(TableName=name)["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_on_demand_throughput_round_trips(endpoint, ddb):
+    # Debian's botocore predates OnDemandThroughput: send it raw.
+    import json
+    from test_protocol import raw
+    name = unique_name()
+    status, _, body, _ = raw(endpoint, json.dumps({
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "OnDemandThroughput": {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}}), target="DynamoDB_20120810.CreateTable")
+    assert status == 200
+    status, _, body, _ = raw(endpoint, json.dumps({"TableName": name}), target="DynamoDB_20120810.DescribeTable")
+    assert body["Table"]["OnDemandThroughput"] == {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}
+    ddb.delete_table(TableName=name)
