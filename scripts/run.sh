@@ -3,6 +3,6 @@
 # SQLite file ./localddb.sqlite, http://127.0.0.1:8000. Extra arguments go to localddb.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$here/scripts/setup.sh"
-"$here/scripts/build.sh" --target localddb
+"$here/scripts/setup.sh" >&2
+"$here/scripts/build.sh" --target localddb >&2  # stdout carries only the server's own lines
 exec "$here/build/localddb" "$@"
