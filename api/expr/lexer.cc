@@ -2,10 +2,11 @@
 
 namespace localddb::expr {
 namespace {
-bool NameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool NameChar(char c) { return NameStart(c) || (c >= '0' && c <= '9'); }
-bool RefChar(char c) { return NameChar(c) || c == '-'; }
+// An unquoted attribute name starts with a letter (not '_' or a digit: DynamoDB's lexer rejects
+// "_abc" and "1abc"); #name and :value references may start with any of these characters.
+bool Letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool Digit(char c) { return c >= '0' && c <= '9'; }
+bool NameChar(char c) { return Letter(c) || Digit(c) || c == '_'; }
 }  // namespace
 
 std::vector<Token> Tokenize(std::string_view s) {
@@ -17,27 +18,31 @@ std::vector<Token> Tokenize(std::string_view s) {
       ++i;
       continue;
     }
-    size_t start = i;
-    if (NameStart(c)) {
+    const size_t start = i;
+    Tok type;
+    if (Letter(c)) {
       while (i < s.size() && NameChar(s[i])) ++i;
-      out.push_back({Tok::kName, std::string(s.substr(start, i - start)), start});
+      type = Tok::kName;
     } else if (c == '#' || c == ':') {
       ++i;
-      while (i < s.size() && RefChar(s[i])) ++i;
-      out.push_back({c == '#' ? Tok::kNameRef : Tok::kValueRef, std::string(s.substr(start, i - start)), start});
+      while (i < s.size() && NameChar(s[i])) ++i;
+      type = c == '#' ? Tok::kNameRef : Tok::kValueRef;
     } else if (Digit(c)) {
       while (i < s.size() && Digit(s[i])) ++i;
-      out.push_back({Tok::kNumber, std::string(s.substr(start, i - start)), start});
+      type = Tok::kNumber;
     } else if ((c == '<' || c == '>') && i + 1 < s.size() && (s[i + 1] == '=' || (c == '<' && s[i + 1] == '>'))) {
-      out.push_back({Tok::kPunct, std::string(s.substr(i, 2)), start});
       i += 2;
+      type = Tok::kPunct;
     } else if (std::string_view("()[],.=<>+-").find(c) != std::string_view::npos) {
-      out.push_back({Tok::kPunct, std::string(1, c), start});
       ++i;
+      type = Tok::kPunct;
     } else {
-      out.push_back({Tok::kInvalid, std::string(1, c), start});
-      return out;
+      // One character, or one whole UTF-8 sequence so the message quotes a valid string.
+      ++i;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      type = Tok::kInvalid;
     }
+    out.push_back({type, std::string(s.substr(start, i - start)), start});
   }
   out.push_back({Tok::kEnd, "<EOF>", s.size()});
   return out;

@@ -130,6 +130,10 @@ TEST_CASE("condition syntax and resolution errors") {
         "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists");
   CHECK(ParseError("n = :five", Kind::kFilter).empty());
   CHECK(ParseError("n = $", Kind::kFilter).rfind("Invalid FilterExpression: Syntax error; token: \"$\"", 0) == 0);
+  // Unquoted names start with a letter; '_' and multi-byte characters start no token.
+  CHECK(ParseError("_n = :five").rfind("Invalid ConditionExpression: Syntax error; token: \"_\"", 0) == 0);
+  CHECK(ParseError("n_1 = :five").empty());
+  CHECK(ParseError("n = \xC3\xA9").rfind("Invalid ConditionExpression: Syntax error; token: \"\xC3\xA9\"", 0) == 0);
   CHECK(ParseError("") == "Invalid ConditionExpression: The expression can not be empty;");
   CHECK(ParseError("n = :one" + std::string(4100, ' ')) ==
         "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4108");
