@@ -6,6 +6,7 @@
 // <rapidjson/...> directly, so the definition is always in force.
 #pragma once
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -29,6 +30,14 @@ using Document = rapidjson::Document;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 inline std::string_view View(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// Writes already-serialised JSON (a stored item, a record) as the writer's next value. The bytes are
+// copied in one block: Writer::RawValue copies them one at a time, checking each, which made it the
+// hottest loop of a Query returning 20 stored items. buf must be the buffer w writes to.
+inline void WriteRaw(Writer& w, rapidjson::StringBuffer& buf, std::string_view json) {
+  w.RawValue("", 0, rapidjson::kObjectType);  // the separator and the writer's own bookkeeping
+  std::memcpy(buf.Push(json.size()), json.data(), json.size());
+}
 
 // Serialises a value to compact JSON text.
 inline std::string Dump(const Value& v) {

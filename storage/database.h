@@ -11,7 +11,10 @@
 //   hk  encoded partition key,   rk  encoded sort key (empty when there is none)
 //   tk  for index entries, the encoded key of the base item (keeps entries with equal index keys
 //       apart); empty for base-table entries
-//   item  the (projected) item as wire JSON, size its DynamoDB size in bytes.
+//   size  the DynamoDB size in bytes of the (projected) item
+//   ref   the item's row in the items table, where items are kept apart from the keys: a base
+//         entry owns its item row; an index entry references its base item's row (readers apply
+//         the index projection). Entries written by schema v2 hold their item inline (ref 0).
 #pragma once
 
 #include <cstdint>
@@ -45,8 +48,11 @@ struct EntryKey {
 struct EntryView {
   uint32_t h;
   std::string_view hk, rk, tk;
+  // For an index entry with ref != 0, the whole base item (not yet projected); otherwise the item
+  // stored for the entry.
   std::string_view item;
   uint32_t size;
+  int64_t ref;
 };
 
 struct Bound {
@@ -106,9 +112,14 @@ class WriteTxn {
  public:
   virtual ~WriteTxn() = default;
   virtual std::optional<std::string> Get(int64_t space, const EntryKey& key) = 0;
-  // Inserts or replaces the entry at key.
-  virtual void Put(int64_t space, const EntryKey& key, std::string_view item, uint32_t size) = 0;
-  // Removes the entry at key if present; returns whether one was removed.
+  // Inserts or replaces the base-table entry at key (key.tk empty) and its item; returns the
+  // item's ref, for the index entries that point at it.
+  virtual int64_t Put(int64_t space, const EntryKey& key, std::string_view item, uint32_t size) = 0;
+  // Inserts or replaces an index entry (key.tk = the base key) referencing the base item `ref`;
+  // size is the projected item's size. ref 0 stores inline_item instead (a base entry from v2).
+  virtual void PutIndex(int64_t space, const EntryKey& key, uint32_t size, int64_t ref,
+                        std::string_view inline_item = {}) = 0;
+  // Removes the entry at key if present (and, for a base entry, its item); returns whether one was removed.
   virtual bool Delete(int64_t space, const EntryKey& key) = 0;
   // Same scan as Reader::Scan, seeing this transaction's own writes (index backfill).
   virtual void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) = 0;
@@ -171,6 +182,6 @@ class Database {
 };
 
 // The schema version this build writes; see database.cc for the migrations.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 }  // namespace localddb::storage

@@ -4,7 +4,9 @@ namespace localddb::storage {
 
 EntryStatements::EntryStatements(Connection& conn)
     : conn_(conn),
-      get_(conn, "SELECT item FROM entries WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
+      get_(conn,
+           "SELECT coalesce(i.item, e.item) FROM entries e LEFT JOIN items i ON i.id=e.ref"
+           " WHERE e.space=?1 AND e.h=?2 AND e.hk=?3 AND e.rk=?4 AND e.tk=?5"),
       count_(conn, "SELECT count(*), coalesce(sum(size),0) FROM entries WHERE space=?1") {}
 
 void EntryStatements::BindKey(Statement& s, int first, const EntryKey& key) {
@@ -64,21 +66,24 @@ std::string ShapeSql(int shape) {
   const bool reverse = shape & kReverse;
   const bool after = shape & kAfter;
   const char* cmp = reverse ? "<" : ">";
-  std::string sql = "SELECT h, hk, rk, tk, item, size FROM entries WHERE space=?1";
+  // The entries are walked in key order and each item fetched from its row by id.
+  std::string sql =
+      "SELECT e.h, e.hk, e.rk, e.tk, coalesce(i.item, e.item), e.size, coalesce(e.ref, 0)"
+      " FROM entries e LEFT JOIN items i ON i.id=e.ref WHERE e.space=?1";
   if (shape & kPartition) {
-    sql += " AND h=?2 AND hk=?3";
-    if (shape & kLowIncl) sql += " AND rk>=?4";
-    if (shape & kLowExcl) sql += " AND rk>?4";
-    if (shape & kHighIncl) sql += " AND rk<=?5";
-    if (shape & kHighExcl) sql += " AND rk<?5";
-    if (after) sql += std::string(" AND (rk,tk)") + cmp + "(?8,?9)";
+    sql += " AND e.h=?2 AND e.hk=?3";
+    if (shape & kLowIncl) sql += " AND e.rk>=?4";
+    if (shape & kLowExcl) sql += " AND e.rk>?4";
+    if (shape & kHighIncl) sql += " AND e.rk<=?5";
+    if (shape & kHighExcl) sql += " AND e.rk<?5";
+    if (after) sql += std::string(" AND (e.rk,e.tk)") + cmp + "(?8,?9)";
   } else if (after) {
-    sql += std::string(" AND (h,hk,rk,tk)") + cmp + "(?6,?7,?8,?9)";
-    sql += reverse ? " AND h>=?2" : " AND h<=?3";
+    sql += std::string(" AND (e.h,e.hk,e.rk,e.tk)") + cmp + "(?6,?7,?8,?9)";
+    sql += reverse ? " AND e.h>=?2" : " AND e.h<=?3";
   } else {
-    sql += " AND h BETWEEN ?2 AND ?3";
+    sql += " AND e.h BETWEEN ?2 AND ?3";
   }
-  sql += reverse ? " ORDER BY h DESC, hk DESC, rk DESC, tk DESC" : " ORDER BY h, hk, rk, tk";
+  sql += reverse ? " ORDER BY e.h DESC, e.hk DESC, e.rk DESC, e.tk DESC" : " ORDER BY e.h, e.hk, e.rk, e.tk";
   return sql;
 }
 
@@ -114,7 +119,7 @@ void EntryStatements::Scan(const Range& range, const std::function<bool(const En
   }
   while (s.Step()) {
     EntryView v{static_cast<uint32_t>(s.Int(0)), s.Blob(1), s.Blob(2), s.Blob(3), s.Text(4),
-                static_cast<uint32_t>(s.Int(5))};
+                static_cast<uint32_t>(s.Int(5)), s.Int(6)};
     if (!visit(v)) break;
   }
 }

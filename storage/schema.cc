@@ -26,6 +26,11 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "INSERT INTO meta(key, value) VALUES('next_seq', 1);"
     "CREATE TABLE stream_hooks(table_name TEXT NOT NULL, url TEXT NOT NULL, position INTEGER NOT NULL,"
     "  PRIMARY KEY(table_name, url)) WITHOUT ROWID;",
+    // 2 -> 3: items move out of the entries b-tree into a rowid table that new items append to;
+    // entries keep only keys and a reference (ref), and an index entry references its base item
+    // instead of holding a copy. Entries written before keep their item inline (ref NULL).
+    "ALTER TABLE entries ADD COLUMN ref INTEGER;"
+    "CREATE TABLE items(id INTEGER PRIMARY KEY, item TEXT NOT NULL);",
 };
 
 }  // namespace
@@ -49,9 +54,9 @@ void OpenSchema(Connection& conn, const std::string& path) {
                        std::to_string(version) + "); this build reads up to version " +
                        std::to_string(kSchemaVersion));
   try {
-    // 8 KiB pages keep items up to ~2 KB inside their b-tree cell instead of in a chain of
-    // overflow pages (4 KiB pages spill anything over ~1000 bytes). Only takes effect on a new file.
-    if (objects == 0) conn.Exec("PRAGMA page_size=8192");
+    // 4 KiB pages: every write copies whole pages into the WAL, and the entries b-tree holds only
+    // keys; items (in a rowid table) stay inside their cell up to ~4 KB. Only takes effect on a new file.
+    if (objects == 0) conn.Exec("PRAGMA page_size=4096");
     conn.Exec("PRAGMA journal_mode=WAL");
     if (version == kSchemaVersion) return;
     conn.Exec("BEGIN IMMEDIATE");

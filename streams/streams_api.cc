@@ -251,7 +251,7 @@ LOCALDDB_HANDLER(GetRecords) {
   w.StartArray();
   int64_t n = 0, after = it->after;
   ctx.db.reader().ReadStream(t->stream.space, it->after, [&](int64_t seq, double, std::string_view record) {
-    w.RawValue(record.data(), record.size(), rapidjson::kObjectType);
+    json::WriteRaw(w, buf, record);
     after = seq;
     return ++n < max;
   });

@@ -97,7 +97,7 @@ LOCALDDB_HANDLER(BatchGetItem) {
         if (capacity != CapacityMode::kNone) size = value::ItemSize(item);
         value::WriteItem(w, expr::Project(item, *r.projection));
       } else if (stored) {
-        w.RawValue(stored->data(), stored->size(), rapidjson::kObjectType);
+        json::WriteRaw(w, buf, *stored);
         if (capacity != CapacityMode::kNone) size = value::ItemSize(value::ItemFromJson(*stored));
       }
       c.table_units += ReadUnits(size, r.consistent);

@@ -30,7 +30,7 @@ std::string BuildWriteOutput(const ItemRequestOptions& o, const WriteOutput& out
   w.StartObject();
   if (out.attributes_json) {
     w.Key("Attributes");
-    w.RawValue(out.attributes_json->data(), out.attributes_json->size(), rapidjson::kObjectType);
+    json::WriteRaw(w, buf, *out.attributes_json);
   } else if (out.attributes) {
     w.Key("Attributes");
     value::WriteItem(w, *out.attributes);
@@ -43,7 +43,7 @@ std::string BuildWriteOutput(const ItemRequestOptions& o, const WriteOutput& out
     w.Key("ItemCollectionMetrics");
     w.StartObject();
     w.Key("ItemCollectionKey");
-    w.RawValue(out.collection_key_json->data(), out.collection_key_json->size(), rapidjson::kObjectType);
+    json::WriteRaw(w, buf, *out.collection_key_json);
     w.Key("SizeEstimateRangeGB");
     w.StartArray();
     w.Double(0.0);

@@ -14,18 +14,37 @@ double WriteUnits(size_t bytes) { return std::max(1.0, std::ceil(static_cast<dou
 
 }  // namespace
 
+value::Item ProjectedAttributes(const TableSchema& table, const SecondaryIndex& index, const value::Item& item) {
+  if (index.projection.type == ProjectionType::kAll) return item;
+  value::Item projected = KeyAttributes(table.key, item);
+  for (const auto& [name, v] : KeyAttributes(index.key, item)) projected.emplace(name, v);
+  for (const auto& name : index.projection.non_key_attributes)
+    if (auto it = item.find(name); it != item.end()) projected.emplace(name, it->second);
+  return projected;
+}
+
 ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image) {
   if (index.projection.type == ProjectionType::kAll) return image;
-  value::Item projected = KeyAttributes(table.key, image.item);
-  for (const auto& [name, v] : KeyAttributes(index.key, image.item)) projected.emplace(name, v);
-  for (const auto& name : index.projection.non_key_attributes)
-    if (auto it = image.item.find(name); it != image.item.end()) projected.emplace(name, it->second);
   ItemImage out;
-  out.size = value::ItemSize(projected);
-  out.json = value::ItemToJson(projected);
-  out.item = std::move(projected);
+  out.item = ProjectedAttributes(table, index, image.item);
+  out.size = value::ItemSize(out.item);
+  out.json = value::ItemToJson(out.item);
   return out;
 }
+
+namespace {
+
+size_t ProjectedSize(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image) {
+  if (index.projection.type == ProjectionType::kAll) return image.size;
+  return value::ItemSize(ProjectedAttributes(table, index, image.item));
+}
+
+bool SameProjection(const TableSchema& table, const SecondaryIndex& index, const ItemImage& a, const ItemImage& b) {
+  if (index.projection.type == ProjectionType::kAll) return a.item == b.item;
+  return ProjectedAttributes(table, index, a.item) == ProjectedAttributes(table, index, b.item);
+}
+
+}  // namespace
 
 bool ItemWriter::NeedsOldImage() const { return !table_.indexes.empty() || table_.stream.enabled; }
 
@@ -41,8 +60,8 @@ std::optional<ItemImage> ItemWriter::Read(const storage::EntryKey& key) {
 
 WriteResult ItemWriter::Put(const storage::EntryKey& key, std::optional<ItemImage> old, const ItemImage& now) {
   WriteResult result;
-  txn_.Put(table_.space, key, now.json, static_cast<uint32_t>(now.size));
-  UpdateIndexes(key, old ? &*old : nullptr, &now, result);
+  const int64_t ref = txn_.Put(table_.space, key, now.json, static_cast<uint32_t>(now.size));
+  UpdateIndexes(key, old ? &*old : nullptr, &now, ref, result);
   RecordChange(key, old ? &*old : nullptr, &now);
   result.old_image = std::move(old);
   return result;
@@ -53,13 +72,13 @@ WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemI
   result.index_units.assign(table_.indexes.size(), 0);
   if (!old) return result;
   txn_.Delete(table_.space, key);
-  UpdateIndexes(key, &*old, nullptr, result);
+  UpdateIndexes(key, &*old, nullptr, 0, result);
   RecordChange(key, &*old, nullptr);
   result.old_image = std::move(old);
   return result;
 }
 
-void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now,
+void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, int64_t ref,
                                WriteResult& result) {
   result.index_units.assign(table_.indexes.size(), 0);
   for (size_t i = 0; i < table_.indexes.size(); ++i) {
@@ -70,18 +89,17 @@ void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* ol
     double units = 0;
     // Sparse: only items carrying the index key attributes have an entry. DynamoDB charges (and
     // we write) nothing for an index whose entry does not change: a delete when the key goes away,
-    // a put when the projected item changes, both when the key moves.
+    // a put when the projected item changes, both when the key moves. An entry only references
+    // the base item, which was just rewritten in place, so an unchanged entry needs no write.
     const bool same_key = old_key && new_key && old_key->hk == new_key->hk && old_key->rk == new_key->rk;
     if (old_key && !same_key) {
       txn_.Delete(index.space, *old_key);
-      units += WriteUnits(ProjectForIndex(table_, index, *old).size);
+      units += WriteUnits(ProjectedSize(table_, index, *old));
     }
-    if (new_key) {
-      ItemImage projected = ProjectForIndex(table_, index, *now);
-      if (!same_key || ProjectForIndex(table_, index, *old).item != projected.item) {
-        txn_.Put(index.space, *new_key, projected.json, static_cast<uint32_t>(projected.size));
-        units += WriteUnits(projected.size);
-      }
+    if (new_key && (!same_key || !SameProjection(table_, index, *old, *now))) {
+      const size_t size = ProjectedSize(table_, index, *now);
+      txn_.PutIndex(index.space, *new_key, static_cast<uint32_t>(size), ref);
+      units += WriteUnits(size);
     }
     result.index_units[i] = units;
   }

@@ -48,7 +48,8 @@ class ItemWriter {
   WriteResult Delete(const storage::EntryKey& key, std::optional<ItemImage> old);
 
  private:
-  void UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now,
+  // ref: the base item's row (from WriteTxn::Put), which new index entries reference.
+  void UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, int64_t ref,
                      WriteResult& result);
   // Appends the change record to the table's stream, if it has one enabled (same transaction).
   void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
@@ -58,7 +59,10 @@ class ItemWriter {
   const Context& ctx_;
 };
 
-// The projection of an item stored in an index entry: its JSON and size.
+// The attributes of an item an index projects: the table's and the index's key attributes and,
+// by the index's projection, the rest or some of them.
+value::Item ProjectedAttributes(const TableSchema& table, const SecondaryIndex& index, const value::Item& item);
+// The same as an ItemImage: its JSON and size.
 ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image);
 
 }  // namespace localddb::api

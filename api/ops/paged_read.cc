@@ -3,6 +3,7 @@
 #include "api/error.h"
 #include "api/expr/expression.h"
 #include "api/ops/item_key.h"
+#include "api/ops/item_writer.h"
 #include "api/value/json_codec.h"
 #include "api/value/key_codec.h"
 
@@ -170,24 +171,31 @@ std::string RunPagedRead(Context& ctx, const PagedRead& read) {
     bytes += e.size;
     std::string base_json;
     std::string_view json = e.item;
-    if (base_item) {
+    // An index entry that references its base item hands over the whole item: the index's
+    // projection is applied here (it is the identity for ALL).
+    const bool whole = read.index && e.ref != 0;
+    const bool must_project = whole && !base_item && read.index->projection.type != ProjectionType::kAll;
+    if (base_item && !whole) {
       auto [thk, trk] = DecodeTableKey(e.tk);
       if (auto full = reader.Get(read.table->space, {value::PartitionHash(thk), std::string(thk), std::string(trk), {}}))
         base_json = std::move(*full);
       json = base_json;
     }
     bool matched = true;
-    if (need_item) {
+    if (need_item || must_project) {
       value::Item item = value::ItemFromJson(json);
+      if (must_project) item = ProjectedAttributes(*read.table, *read.index, item);
       if (read.filter) matched = expr::Evaluate(*read.filter, item);
       if (matched && read.select != Select::kCount) {
         if (read.projection)
           value::WriteItem(w, expr::Project(item, *read.projection));
+        else if (must_project)
+          value::WriteItem(w, item);
         else
-          w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+          json::WriteRaw(w, buf, json);
       }
     } else if (read.select != Select::kCount) {
-      w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+      json::WriteRaw(w, buf, json);
     }
     if (matched) ++count;
     if ((read.limit && scanned >= *read.limit) || bytes >= kPageBytes) {

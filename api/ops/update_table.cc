@@ -156,7 +156,12 @@ LOCALDDB_HANDLER(UpdateTable) {
         for (auto& index : next->indexes) {
           if (index.space != 0) continue;
           index.space = txn.AllocateId();
-          std::vector<std::pair<storage::EntryKey, ItemImage>> entries;
+          struct Backfill {
+            storage::EntryKey key;
+            ItemImage projected;
+            int64_t ref;
+          };
+          std::vector<Backfill> entries;
           storage::Range all{next->space};
           txn.Scan(all, [&](const storage::EntryView& e) {
             ItemImage image;
@@ -165,11 +170,14 @@ LOCALDDB_HANDLER(UpdateTable) {
             image.size = e.size;
             storage::EntryKey table_key{e.h, std::string(e.hk), std::string(e.rk), {}};
             if (auto key = IndexEntryKey(index, image.item, table_key))
-              entries.emplace_back(std::move(*key), ProjectForIndex(*next, index, image));
+              entries.push_back({std::move(*key), ProjectForIndex(*next, index, image), e.ref});
             return true;
           });
-          for (const auto& [key, projected] : entries)
-            txn.Put(index.space, key, projected.json, static_cast<uint32_t>(projected.size));
+          // An entry references its base item; a base item from before schema v3 (no ref) gets a
+          // copy of its projection inline, as entries had then.
+          for (const auto& b : entries)
+            txn.PutIndex(index.space, b.key, static_cast<uint32_t>(b.projected.size), b.ref,
+                         b.ref ? std::string_view() : std::string_view(b.projected.json));
         }
         txn.PutTable({next->space, next->name, next->ToJson()});
         ctx.catalog.Put(next);

@@ -177,3 +177,106 @@ TEST_CASE("foreign, corrupt and newer files are refused clearly") {
   o.path = "/nonexistent-dir/x/y.sqlite";
   CHECK_THROWS_WITH(Database::Open(o), Catch::Contains("/nonexistent-dir/x/y.sqlite"));
 }
+
+namespace {
+
+int64_t CountRows(const std::string& path, const char* sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  int64_t n = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("index entries reference their base item; overwrites happen in place") {
+  std::string path = TempPath("refs.sqlite");
+  Options o;
+  o.path = path;
+  auto db = Database::Open(o);
+  int64_t ref = 0, again = 0;
+  db->Write([&](WriteTxn& t) {
+    ref = t.Put(1, K(5, "a", "1"), "{\"v\":1}", 7);
+    t.PutIndex(2, K(9, "g", "", "a1"), 4, ref);
+  });
+  REQUIRE(ref != 0);
+  std::vector<std::pair<std::string, int64_t>> seen;
+  db->reader().Scan({2}, [&](const EntryView& e) {
+    seen.emplace_back(std::string(e.item), e.ref);
+    CHECK(e.size == 4);  // the index entry's own (projected) size
+    return true;
+  });
+  CHECK(seen == std::vector<std::pair<std::string, int64_t>>{{"{\"v\":1}", ref}});
+
+  // Overwriting the base item keeps its row, so the index entry sees the new item unchanged.
+  db->Write([&](WriteTxn& t) { again = t.Put(1, K(5, "a", "1"), "{\"v\":2}", 8); });
+  CHECK(again == ref);
+  CHECK(Collect(db->reader(), {2}) == std::vector<std::string>{"{\"v\":2}"});
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{1, 8});
+
+  // Dropping the index space keeps the item; deleting the base entry removes it.
+  db->Write([&](WriteTxn& t) { t.DropSpace(2); });
+  CHECK(db->reader().Get(1, K(5, "a", "1")) == "{\"v\":2}");
+  db->Write([&](WriteTxn& t) { CHECK(t.Delete(1, K(5, "a", "1"))); });
+  // Dropping a base space removes the items its entries own.
+  db->Write([&](WriteTxn& t) {
+    for (int i = 0; i < 5; ++i) t.Put(3, K(1, "k" + std::to_string(i)), "x", 1);
+    t.Put(4, K(1, "other"), "y", 1);
+    t.DropSpace(3);
+  });
+  db->Close();
+  CHECK(CountRows(path, "SELECT count(*) FROM items") == 1);
+  CHECK(CountRows(path, "SELECT count(*) FROM entries") == 1);
+}
+
+TEST_CASE("a schema v2 file, with items inline in their entries, is upgraded and stays readable") {
+  std::string path = TempPath("v2.sqlite");
+  {
+    // What a v2 build left: entries holding their items (and index entries holding copies).
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    const char* v2 =
+        "PRAGMA journal_mode=WAL; PRAGMA application_id=1279542338;"
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+        "INSERT INTO meta VALUES('next_id', 3), ('next_seq', 1);"
+        "CREATE TABLE tables(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL);"
+        "CREATE TABLE entries(space INTEGER NOT NULL, h INTEGER NOT NULL, hk BLOB NOT NULL,"
+        "  rk BLOB NOT NULL, tk BLOB NOT NULL, size INTEGER NOT NULL, item TEXT NOT NULL,"
+        "  PRIMARY KEY(space, h, hk, rk, tk)) WITHOUT ROWID;"
+        "CREATE TABLE stream_records(stream INTEGER NOT NULL, seq INTEGER NOT NULL, created REAL NOT NULL,"
+        "  record TEXT NOT NULL, PRIMARY KEY(stream, seq)) WITHOUT ROWID;"
+        "CREATE INDEX stream_records_by_time ON stream_records(created);"
+        "CREATE TABLE stream_hooks(table_name TEXT NOT NULL, url TEXT NOT NULL, position INTEGER NOT NULL,"
+        "  PRIMARY KEY(table_name, url)) WITHOUT ROWID;"
+        "INSERT INTO entries VALUES(1, 5, x'61', x'', x'', 3, 'old'), (2, 9, x'67', x'', x'61', 3, 'cpy');"
+        "PRAGMA user_version=2;";
+    REQUIRE(sqlite3_exec(raw, v2, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  Options o;
+  o.path = path;
+  auto db = Database::Open(o);
+  CHECK(db->reader().Get(1, K(5, "a")) == "old");
+  std::vector<int64_t> refs;
+  db->reader().Scan({2}, [&](const EntryView& e) {
+    CHECK(e.item == "cpy");
+    refs.push_back(e.ref);
+    return true;
+  });
+  CHECK(refs == std::vector<int64_t>{0});
+  // Overwriting an inline item moves it to the items table; deleting it leaves nothing behind.
+  int64_t ref = 0;
+  db->Write([&](WriteTxn& t) { ref = t.Put(1, K(5, "a"), "new", 3); });
+  CHECK(ref != 0);
+  CHECK(db->reader().Get(1, K(5, "a")) == "new");
+  db->Write([&](WriteTxn& t) { t.Delete(1, K(5, "a")); });
+  CHECK_FALSE(db->reader().Get(1, K(5, "a")));
+  db->Close();
+  CHECK(CountRows(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(CountRows(path, "SELECT count(*) FROM items") == 0);
+}
