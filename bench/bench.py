@@ -23,6 +23,7 @@ AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_requ
         "SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0" * 64)
 PARTITIONS, GSI_PARTITIONS = 500, 250
 PAYLOAD = "x" * 900  # items of about 1 KB
+LOCALDDB_BIN = os.environ.get("LOCALDDB_BIN") or os.path.join(REPO, "build", "localddb")
 
 
 def free_port():
@@ -213,7 +214,7 @@ class Proc:
 
 def servers(args, tmp):
     """(name, start(existing_file?) -> Proc) for every server measured."""
-    localddb = os.path.join(REPO, "build", "localddb")
+    localddb = LOCALDDB_BIN
     dynalite = os.path.join(HERE, "node_modules", "dynalite", "cli.js")
     out = []
     out.append(("localddb (disk)", lambda port: Proc([localddb, "--port", str(port), "--threads", "1" if args.pin else "2",
@@ -288,7 +289,7 @@ def stream_hook_bench(args, tmp, without_ops):
     sending a write to its record reaching the hook (measured once the hook has caught up)."""
     target = HookTarget()
     port = free_port()
-    localddb = os.path.join(REPO, "build", "localddb")
+    localddb = LOCALDDB_BIN
     proc = Proc([localddb, "--port", str(port), "--threads", "1" if args.pin else "2", "--log-level", "warn",
                  "--db", os.path.join(tmp, "hooked.sqlite"), "--stream-hook", f"{TABLE}={target.url}",
                  "--stream-batch-size", "1"], f"http://127.0.0.1:{port}", args.pin)

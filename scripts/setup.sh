@@ -6,7 +6,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 build_pkgs=(cmake g++ make ninja-build libboost1.81-dev libboost-program-options1.81-dev
             libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
-test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl)
+test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl wrk)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -29,8 +29,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "${1:-}" = "--test" ] && [ -f "$here/conformance/js/package.json" ]; then
-  if [ ! -d "$here/conformance/js/node_modules" ]; then
-    (cd "$here/conformance/js" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+# npm packages from committed lockfiles: the JS SDK suite, and dynalite for the benchmark's smoke test.
+if [ "${1:-}" = "--test" ]; then
+  for dir in "$here/conformance/js" "$here/bench"; do
+    if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
 fi
