@@ -1,7 +1,5 @@
 #include "storage/database.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -15,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "storage/background_priority.h"
 #include "storage/entry_statements.h"
 #include "storage/schema.h"
 #include "storage/sqlite.h"
@@ -45,7 +44,10 @@ class WriteTxnImpl final : public WriteTxn, public EntryStatements {
         set_next_id_(conn, "UPDATE meta SET value=?1 WHERE key='next_id'"),
         set_next_seq_(conn, "UPDATE meta SET value=?1 WHERE key='next_seq'"),
         append_record_(conn, "INSERT INTO stream_records(stream,seq,created,record) VALUES(?1,?2,?3,?4)"),
-        trim_(conn, "DELETE FROM stream_records WHERE created < ?1"),
+        // Records are in creation order: everything before the first record young enough to keep.
+        trim_(conn,
+              "DELETE FROM stream_records WHERE seq < coalesce((SELECT seq FROM stream_records WHERE created >= ?1"
+              " ORDER BY seq LIMIT 1), 9223372036854775807)"),
         drop_stream_(conn, "DELETE FROM stream_records WHERE stream=?1"),
         put_hook_(conn, "INSERT OR REPLACE INTO stream_hooks(table_name,url,position) VALUES(?1,?2,?3)"),
         delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2") {
@@ -54,11 +56,16 @@ class WriteTxnImpl final : public WriteTxn, public EntryStatements {
   }
 
   int64_t NextSequenceNumber() override {
-    int64_t seq = next_seq_++;
+    seq_dirty_ = true;  // stored once per transaction, by FinishTransaction
+    return next_seq_++;
+  }
+  // Called by the writer just before COMMIT.
+  void FinishTransaction() {
+    if (!seq_dirty_) return;
+    seq_dirty_ = false;
     ResetOnExit reset(set_next_seq_);
     set_next_seq_.BindInt(1, next_seq_);
     set_next_seq_.Step();
-    return seq;
   }
   void AppendStreamRecord(int64_t stream, int64_t seq, double created, std::string_view record) override {
     ResetOnExit reset(append_record_);
@@ -197,6 +204,7 @@ class WriteTxnImpl final : public WriteTxn, public EntryStatements {
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;
+  bool seq_dirty_ = false;
 };
 
 // --- the read side -----------------------------------------------------------------------------
@@ -396,9 +404,7 @@ class DatabaseImpl final : public Database {
   }
 
   void CheckpointLoop() {
-    // Background work: when it shares a core with requests, requests go first. (Linux applies a
-    // nice value to the calling thread alone.)
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    LowerThisThreadPriority();
     for (;;) {
       {
         std::unique_lock lock(checkpoint_mu_);
@@ -482,6 +488,7 @@ class DatabaseImpl final : public Database {
       }
     }
     try {
+      txn_->FinishTransaction();
       commit_.Run();
     } catch (...) {
       auto failure = std::current_exception();

@@ -29,8 +29,17 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     // 2 -> 3: items move out of the entries b-tree into a rowid table that new items append to;
     // entries keep only keys and a reference (ref), and an index entry references its base item
     // instead of holding a copy. Entries written before keep their item inline (ref NULL).
+    // Stream records move to a rowid table keyed by their (global) sequence number, so a record
+    // is an append; the per-stream index holds only (stream, seq), and trimming walks from the
+    // oldest record (seq and creation time grow together), so no index on time is kept.
     "ALTER TABLE entries ADD COLUMN ref INTEGER;"
-    "CREATE TABLE items(id INTEGER PRIMARY KEY, item TEXT NOT NULL);",
+    "CREATE TABLE items(id INTEGER PRIMARY KEY, item TEXT NOT NULL);"
+    "CREATE TABLE stream_records_v3(seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, created REAL NOT NULL,"
+    "  record TEXT NOT NULL);"
+    "INSERT INTO stream_records_v3(seq, stream, created, record) SELECT seq, stream, created, record FROM stream_records;"
+    "DROP TABLE stream_records;"
+    "ALTER TABLE stream_records_v3 RENAME TO stream_records;"
+    "CREATE INDEX stream_records_by_stream ON stream_records(stream, seq);",
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "api/catalog/describe.h"
 #include "api/json.h"
+#include "storage/background_priority.h"
 #include "streams/http_post.h"
 #include "streams/stream_record.h"
 
@@ -14,6 +15,7 @@ namespace {
 
 constexpr double kMaxBackoffSeconds = 30;
 constexpr double kTrimEverySeconds = 60;
+constexpr double kSaveEverySeconds = 0.2;
 
 // The first sequence number a partial-batch response reports as failed; nullopt when the
 // response reports none (the whole batch succeeded). A malformed report fails the whole batch.
@@ -50,7 +52,7 @@ void HookDispatcher::Start(const std::vector<HookSpec>& configured) {
     for (const auto& [table, url, position] : ctx_.db.reader().LoadHooks()) {
       Hook h;
       h.spec = {table, url};
-      h.position = position;
+      h.position = h.saved_position = position;
       hooks_.push_back(std::move(h));
     }
   }
@@ -84,7 +86,7 @@ bool HookDispatcher::Add(const HookSpec& spec) {
     Hook h;
     h.spec = spec;
     hooks_.push_back(h);
-    SavePosition(h);
+    SavePosition(hooks_.back(), /*force=*/true);
   }
   Notify();
   return true;
@@ -101,7 +103,18 @@ bool HookDispatcher::Remove(const HookSpec& spec) {
   return true;
 }
 
-void HookDispatcher::SavePosition(const Hook& h) {
+HttpClient& HookDispatcher::ClientFor(const HookSpec& spec) {
+  auto& client = clients_[{spec.table, spec.url}];
+  if (!client) client = std::make_unique<HttpClient>(spec.url);
+  return *client;
+}
+
+void HookDispatcher::SavePosition(Hook& h, bool force) {
+  if (h.position == h.saved_position) return;
+  const double now = ctx_.now();
+  if (!force && now - h.saved_at < kSaveEverySeconds) return;
+  h.saved_position = h.position;
+  h.saved_at = now;
   std::string table = h.spec.table, url = h.spec.url;
   int64_t position = h.position;
   // Asynchronous: a crash before it lands only means redelivery (at least once, never skipped).
@@ -151,6 +164,9 @@ std::string HookDispatcher::StateJson() {
 }
 
 void HookDispatcher::Run() {
+  // Delivery trails the writes it reports; under saturation requests come first and hooks catch
+  // up as soon as there is CPU to spare (write-to-hook latency is unaffected when not saturated).
+  storage::LowerThisThreadPriority();
   double last_trim = 0;
   std::unique_lock lock(mu_);
   while (!stop_) {
@@ -179,12 +195,18 @@ void HookDispatcher::Run() {
       ctx_.db.Submit([cutoff](storage::WriteTxn& txn) { txn.TrimStreams(cutoff); }, [](std::exception_ptr) {});
     }
     if (progress) continue;  // more may be waiting
+    for (Hook& h : hooks_) SavePosition(h, /*force=*/true);  // caught up: persist what was held back
+    std::erase_if(clients_, [&](const auto& c) {  // connections of removed hooks
+      return std::none_of(hooks_.begin(), hooks_.end(),
+                          [&](const Hook& h) { return h.spec.table == c.first.first && h.spec.url == c.first.second; });
+    });
     if (!notified_) {
       auto delay = std::chrono::duration<double>(std::max(0.0, wake - ctx_.now()));
       cv_.wait_for(lock, delay, [&] { return stop_ || notified_; });
     }
     notified_ = false;
   }
+  for (Hook& h : hooks_) SavePosition(h, /*force=*/true);
 }
 
 bool HookDispatcher::DeliverOne(Hook& h, double now) {
@@ -231,7 +253,7 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
   }
   body += "]}";
 
-  HttpResult r = HttpPost(h.spec.url, body, options_.timeout_ms);
+  HttpResult r = ClientFor(h.spec).Post(body, options_.timeout_ms);
   bool malformed = false;
   std::optional<int64_t> failed;
   if (r.status >= 200 && r.status < 300) failed = FirstFailure(r.body, batch.front().first, &malformed);

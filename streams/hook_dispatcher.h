@@ -12,6 +12,8 @@
 #pragma once
 
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -62,12 +64,18 @@ class HookDispatcher {
     std::string last_error;
     int64_t delivered = 0;
     double last_delivery = 0;
+    int64_t saved_position = -1;  // the position last written to SQLite
+    double saved_at = 0;
   };
 
   void Run();
   // Delivers at most one batch; returns whether anything was delivered or skipped.
   bool DeliverOne(Hook& hook, double now);
-  void SavePosition(const Hook& hook);
+  // Persists the position, at most every kSaveEverySeconds unless forced (a crash in between
+  // means redelivery of at most that much, never a skipped record).
+  void SavePosition(Hook& hook, bool force = false);
+  // The kept-alive connection to a hook's URL; used only on the delivery thread.
+  class HttpClient& ClientFor(const HookSpec& spec);
 
   api::Context& ctx_;
   HookOptions options_;
@@ -76,6 +84,7 @@ class HookDispatcher {
   bool stop_ = false;
   bool notified_ = false;
   std::vector<Hook> hooks_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<class HttpClient>> clients_;
   std::thread thread_;
 };
 

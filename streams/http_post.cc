@@ -38,57 +38,101 @@ std::optional<Url> ParseUrl(const std::string& url) {
 
 }  // namespace
 
-HttpResult HttpPost(const std::string& url, const std::string& body, int timeout_ms) {
+struct HttpClient::State {
+  std::optional<Url> url;
+  net::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  bool connected = false;
+};
+
+HttpClient::HttpClient(std::string url) : url_(std::move(url)), state_(std::make_unique<State>()) {
+  state_->url = ParseUrl(url_);
+}
+
+HttpClient::~HttpClient() {
+  beast::error_code ec;
+  if (state_->connected) state_->stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+}
+
+HttpResult HttpClient::Post(const std::string& body, int timeout_ms) {
   HttpResult result;
-  auto parsed = ParseUrl(url);
-  if (!parsed) {
-    result.error = "unsupported URL (expected http://host:port/path): " + url;
+  State& s = *state_;
+  if (!s.url) {
+    result.error = "unsupported URL (expected http://host:port/path): " + url_;
     return result;
   }
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  beast::flat_buffer buffer;
-  http::request<http::string_body> req{http::verb::post, parsed->target, 11};
-  req.set(http::field::host, parsed->host + ":" + parsed->port);
+  http::request<http::string_body> req{http::verb::post, s.url->target, 11};
+  req.set(http::field::host, s.url->host + ":" + s.url->port);
   req.set(http::field::content_type, "application/json");
   req.set(http::field::user_agent, "localddb-stream-hook");
+  req.keep_alive(true);
   req.body() = body;
   req.prepare_payload();
-  http::response<http::string_body> res;
-  net::ip::tcp::resolver resolver(ioc);
-  beast::error_code failure;
 
-  stream.expires_after(std::chrono::milliseconds(timeout_ms));
-  resolver.async_resolve(parsed->host, parsed->port, [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
-    if (ec) {
-      failure = ec;
-      return;
-    }
-    stream.async_connect(r, [&](beast::error_code ec, const net::ip::tcp::endpoint&) {
-      if (ec) {
-        failure = ec;
-        return;
-      }
-      http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = s.connected;
+    beast::error_code failure;
+    bool responded = false;
+    http::response<http::string_body> res;
+    beast::flat_buffer buffer;
+    auto exchange = [&] {
+      http::async_write(s.stream, req, [&](beast::error_code ec, std::size_t) {
         if (ec) {
           failure = ec;
           return;
         }
-        http::async_read(stream, buffer, res, [&](beast::error_code ec, std::size_t) { failure = ec; });
+        http::async_read(s.stream, buffer, res, [&](beast::error_code ec, std::size_t) {
+          failure = ec;
+          responded = !ec;
+        });
       });
-    });
-  });
-  ioc.run();
-  if (failure) {
+    };
+    s.ioc.restart();
+    s.stream.expires_after(std::chrono::milliseconds(timeout_ms));
+    if (!s.connected) {
+      beast::error_code ec;
+      // Resolved here, in this thread (a hook target is almost always a literal address).
+      auto endpoints = net::ip::tcp::resolver(s.ioc).resolve(s.url->host, s.url->port, ec);
+      if (ec) {
+        result.error = ec.message();
+        return result;
+      }
+      s.stream.async_connect(endpoints, [&](beast::error_code ec, const net::ip::tcp::endpoint&) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        s.connected = true;
+        exchange();
+      });
+    } else {
+      exchange();
+    }
+    s.ioc.run();
+    if (responded) {
+      result.status = static_cast<int>(res.result_int());
+      result.body = std::move(res.body());
+      if (!res.keep_alive()) {
+        beast::error_code ec;
+        s.stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+        s.stream.close();
+        s.connected = false;
+      }
+      return result;
+    }
+    // No answer: drop the connection. A kept-alive connection the target closed while idle fails
+    // at once (reset or end of stream); only then is it worth sending again on a new one.
+    s.stream.close();
+    s.connected = false;
     result.error = failure == beast::error::timeout ? "timed out after " + std::to_string(timeout_ms) + " ms"
                                                     : failure.message();
-    return result;
+    if (!reused || failure == beast::error::timeout) break;
   }
-  result.status = static_cast<int>(res.result_int());
-  result.body = std::move(res.body());
-  beast::error_code ec;
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
   return result;
+}
+
+HttpResult HttpPost(const std::string& url, const std::string& body, int timeout_ms) {
+  return HttpClient(url).Post(body, timeout_ms);
 }
 
 }  // namespace localddb::streams

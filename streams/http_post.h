@@ -1,6 +1,8 @@
-// A small blocking HTTP/1.1 client for hook delivery: one POST, with a deadline.
+// A small blocking HTTP/1.1 client for hook delivery: POSTs with a deadline, over one kept-alive
+// connection per target (a new TCP connection per record would cost more than the record).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,7 +14,23 @@ struct HttpResult {
   std::string error;   // why no response arrived (refused, timeout, bad URL)
 };
 
-// url: http://host[:port]/path. Never throws.
+class HttpClient {
+ public:
+  // url: http://host[:port]/path.
+  explicit HttpClient(std::string url);
+  ~HttpClient();
+
+  // Never throws. Reuses the open connection; if the target closed it while idle, reconnects
+  // once and sends again.
+  HttpResult Post(const std::string& body, int timeout_ms);
+
+ private:
+  struct State;
+  std::string url_;
+  std::unique_ptr<State> state_;
+};
+
+// One POST on a fresh connection.
 HttpResult HttpPost(const std::string& url, const std::string& body, int timeout_ms);
 
 }  // namespace localddb::streams

@@ -254,6 +254,8 @@ TEST_CASE("a schema v2 file, with items inline in their entries, is upgraded and
         "CREATE TABLE stream_hooks(table_name TEXT NOT NULL, url TEXT NOT NULL, position INTEGER NOT NULL,"
         "  PRIMARY KEY(table_name, url)) WITHOUT ROWID;"
         "INSERT INTO entries VALUES(1, 5, x'61', x'', x'', 3, 'old'), (2, 9, x'67', x'', x'61', 3, 'cpy');"
+        "INSERT INTO stream_records VALUES(7, 4, 100.0, 'r4'), (7, 5, 101.0, 'r5');"
+        "UPDATE meta SET value=6 WHERE key='next_seq';"
         "PRAGMA user_version=2;";
     REQUIRE(sqlite3_exec(raw, v2, nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
@@ -269,6 +271,13 @@ TEST_CASE("a schema v2 file, with items inline in their entries, is upgraded and
     return true;
   });
   CHECK(refs == std::vector<int64_t>{0});
+  std::vector<std::string> records;
+  db->reader().ReadStream(7, 0, [&](int64_t seq, double, std::string_view r) {
+    records.push_back(std::to_string(seq) + ":" + std::string(r));
+    return true;
+  });
+  CHECK(records == std::vector<std::string>{"4:r4", "5:r5"});
+  db->Write([&](WriteTxn& t) { CHECK(t.NextSequenceNumber() == 6); });
   // Overwriting an inline item moves it to the items table; deleting it leaves nothing behind.
   int64_t ref = 0;
   db->Write([&](WriteTxn& t) { ref = t.Put(1, K(5, "a"), "new", 3); });
@@ -279,4 +288,35 @@ TEST_CASE("a schema v2 file, with items inline in their entries, is upgraded and
   db->Close();
   CHECK(CountRows(path, "PRAGMA user_version") == kSchemaVersion);
   CHECK(CountRows(path, "SELECT count(*) FROM items") == 0);
+}
+
+TEST_CASE("stream records: per-stream reads, bounds, trimming by age, sequence numbers that survive a reopen") {
+  std::string path = TempPath("streams.sqlite");
+  Options o;
+  o.path = path;
+  auto db = Database::Open(o);
+  db->Write([](WriteTxn& t) {
+    for (int i = 0; i < 6; ++i) t.AppendStreamRecord(i % 2 ? 20 : 10, t.NextSequenceNumber(), 100.0 + i, "r" + std::to_string(i));
+  });
+  auto read = [&](int64_t stream, int64_t after) {
+    std::vector<int64_t> seqs;
+    db->reader().ReadStream(stream, after, [&](int64_t seq, double, std::string_view) {
+      seqs.push_back(seq);
+      return true;
+    });
+    return seqs;
+  };
+  CHECK(read(10, 0) == std::vector<int64_t>{1, 3, 5});
+  CHECK(read(20, 2) == std::vector<int64_t>{4, 6});
+  CHECK(db->reader().StreamBounds(20) == std::pair<int64_t, int64_t>{2, 6});
+  CHECK(db->reader().StreamBounds(30) == std::pair<int64_t, int64_t>{0, 0});
+  db->Write([](WriteTxn& t) { t.TrimStreams(103.0); });  // created 100, 101, 102 go
+  CHECK(read(10, 0) == std::vector<int64_t>{5});
+  CHECK(read(20, 0) == std::vector<int64_t>{4, 6});
+  db->Write([](WriteTxn& t) { t.TrimStreams(1000.0); });  // everything goes
+  CHECK(read(20, 0).empty());
+  db->Close();
+  db = Database::Open(o);
+  // Numbers are never reused, even after every record was trimmed.
+  db->Write([](WriteTxn& t) { CHECK(t.NextSequenceNumber() == 7); });
 }
