@@ -61,8 +61,10 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();  // a slow write must not be cut off by the read timeout
     auto self = shared_from_this();
     router_.Handle(parser_->release(), [self](Response res) {
-      // Writes may answer from the storage writer thread: hop back onto this connection's strand.
-      net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
+      // Reads answer right here, on this connection's strand: write at once. Writes answer from the
+      // storage writer thread: dispatch then hops back onto the strand.
+      net::dispatch(self->stream_.get_executor(),
+                    [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
     });
   }
 
