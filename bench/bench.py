@@ -137,6 +137,49 @@ end
 }
 
 
+# Scan pages at the two ends of the table's (hash) order: from a random start key among the first
+# tenth of the table, and among the last tenth (START_KEYS: filled in by scan_end_keys).
+SCAN_FROM_KEYS = r'''
+local keys = {START_KEYS}
+request = function()
+  local k = keys[math.random(1, #keys)]
+  return wrk.format(nil, "/", hdr("Scan"), '{"TableName":"bench","Limit":100,"ExclusiveStartKey":' .. k .. '}')
+end
+'''
+
+
+def scan_end_keys(endpoint, first):
+    """Start keys spread over the first (or last) tenth of the scan order: the first key of each of
+    100 of 1000 parallel-scan segments."""
+    keys = []
+    for seg in (range(0, 100) if first else range(900, 1000)):
+        out = call(endpoint, "Scan", {"TableName": TABLE, "Limit": 1, "Segment": seg, "TotalSegments": 1000,
+                                      "ProjectionExpression": "pk, sk"})[1]
+        keys += ["[[" + json.dumps(i) + "]]" for i in out["Items"]]
+    return SCAN_FROM_KEYS.replace("{START_KEYS}", "{" + ",".join(keys) + "}")
+
+
+# Loads items FIRST..LAST-1 (the same items create_and_load writes), 25 per BatchWriteItem; once
+# past LAST it only reads, so a fixed-length wrk run can overshoot harmlessly.
+LOADER = r'''
+local next_item = FIRST
+request = function()
+  if next_item >= LAST then
+    return wrk.format(nil, "/", hdr("GetItem"), '{"TableName":"bench","Key":{"pk":{"S":"p000"},"sk":{"S":"s000000"}}}')
+  end
+  local puts = {}
+  for j = 0, 24 do
+    local i = next_item + j
+    if i >= LAST then break end
+    puts[#puts + 1] = string.format('{"PutRequest":{"Item":{"pk":{"S":"p%%03d"},"sk":{"S":"s%%06d"},"gpk":{"S":"g%%03d"},"n":{"N":"%%d"},"data":{"S":"%%s"}}}}',
+      i %% %d, i, i %% %d, i, payload)
+  end
+  next_item = next_item + 25
+  return wrk.format(nil, "/", hdr("BatchWriteItem"), '{"RequestItems":{"bench":[' .. table.concat(puts, ",") .. ']}}')
+end
+''' % (PARTITIONS, GSI_PARTITIONS)
+
+
 def validate(endpoint, items):
     """One real request per workload, checked, before anything is timed."""
     checks = {
@@ -160,8 +203,9 @@ def validate(endpoint, items):
             raise SystemExit(f"bench: validation of {name} failed: {status} {str(out)[:300]}")
 
 
-def wrk(endpoint, name, items, seconds, connections, pin, scripts_dir):
-    op, body = WORKLOADS[name]
+def wrk(endpoint, name, items, seconds, connections, pin, scripts_dir, body=None):
+    if body is None:
+        body = WORKLOADS[name][1]
     script = os.path.join(scripts_dir, name + ".lua")
     with open(script, "w") as f:
         f.write(LUA_COMMON + body.replace("ITEMS", str(items)))
@@ -324,6 +368,53 @@ def stream_hook_bench(args, tmp, without_ops):
         target.server.shutdown()
 
 
+def count_items(endpoint):
+    return call(endpoint, "DescribeTable", {"TableName": TABLE})[1]["Table"]["ItemCount"]
+
+
+def scale_bench(args, tmp):
+    """Cost against table size: GetItem, Query and Scan pages at 10,000 items and again after
+    loading to --scale-items, with resident memory at both sizes (localddb on disk)."""
+    port = free_port()
+    proc = Proc([LOCALDDB_BIN, "--port", str(port), "--threads", "1" if args.pin else "2",
+                 "--db", os.path.join(tmp, "scale.sqlite"), "--log-level", "warn"], f"http://127.0.0.1:{port}", args.pin)
+    small, large = 10000, args.scale_items
+    workloads = ["GetItem", "Query20", "QueryGSI20", "ScanStart100", "ScanEnd100", "Scan100"]
+    out = {"small_items": small, "large_items": large, "at": {}}
+    try:
+        def measure(items):
+            cells = {}
+            bodies = {"ScanStart100": scan_end_keys(proc.endpoint, True), "ScanEnd100": scan_end_keys(proc.endpoint, False)}
+            for w in workloads:
+                body = bodies.get(w)
+                wrk(proc.endpoint, w, items, 1, args.connections, args.pin, tmp, body=body)
+                runs = [wrk(proc.endpoint, w, items, args.duration, args.connections, args.pin, tmp, body=body)
+                        for _ in range(args.runs)]
+                cells[w] = {"ops": statistics.median(r["ops"] for r in runs),
+                            "p50_ms": statistics.median(r["p50_us"] for r in runs) / 1000,
+                            "p99_ms": statistics.median(r["p99_us"] for r in runs) / 1000}
+                print(f"scale {items:>8} {w:14s} {cells[w]['ops']:10.0f} ops/s  p50 {cells[w]['p50_ms']:.2f} ms  "
+                      f"p99 {cells[w]['p99_ms']:.2f} ms", flush=True)
+            return {"workloads": cells, "rss_kib": rss_kib(proc.proc.pid)}
+
+        create_and_load(proc.endpoint, small)
+        out["at"]["small"] = measure(small)
+        t0 = time.perf_counter()
+        loaded = small
+        while loaded < large:  # wrk in chunks; each chunk starts where the last one's items ended
+            body = LOADER.replace("FIRST", str(loaded)).replace("LAST", str(large))
+            seconds = max(2, min(20, (large - loaded) // 8000))
+            r = wrk(proc.endpoint, "load", large, seconds, args.connections, args.pin, tmp, body=body)
+            loaded = min(large, loaded + 25 * r["requests"])
+        out["load_items_per_s"] = (large - small) / (time.perf_counter() - t0)
+        out["items_counted"] = count_items(proc.endpoint)
+        print(f"scale: loaded {out['items_counted']} items ({out['load_items_per_s']:.0f} items/s)", flush=True)
+        out["at"]["large"] = measure(large)
+    finally:
+        proc.stop()
+    return out
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="smoke mode: tiny table, ~1 s per cell, one run")
@@ -334,6 +425,8 @@ def main():
     p.add_argument("--only", action="append", help="workload(s) to run")
     p.add_argument("--skip-dynalite", action="store_true")
     p.add_argument("--no-pin", dest="pin", action="store_false")
+    p.add_argument("--scale", action="store_true", help="only the table-size run: 10,000 items, then --scale-items")
+    p.add_argument("--scale-items", type=int, default=1000000)
     args = p.parse_args()
     if args.quick or os.environ.get("BENCH_SMOKE"):
         args.duration, args.runs, args.items, args.quick = 1, 1, 2000, True
@@ -341,6 +434,15 @@ def main():
         args.pin = False
     workloads = args.only or list(WORKLOADS)
     os.makedirs(OUT, exist_ok=True)
+    if args.scale:
+        tmp = tempfile.mkdtemp(prefix="localddb-bench-")
+        try:
+            results = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "pinned": args.pin,
+                       "duration_s": args.duration, "runs": args.runs, "scale": scale_bench(args, tmp)}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        write_scale_report(results)
+        return
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "items": args.items,
                "duration_s": args.duration, "runs": args.runs, "pinned": args.pin, "servers": {}}
     tmp = tempfile.mkdtemp(prefix="localddb-bench-")
@@ -421,6 +523,29 @@ def write_reports(results, workloads):
         lines.append(f"- HTTP ceiling (nginx static 200, same pinning): {results['nginx_ceiling_rps']:.0f} req/s")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(text)
+    print()
+    print(text)
+
+
+def write_scale_report(results):
+    with open(os.path.join(OUT, "scale.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    sc = results["scale"]
+    small, large = sc["at"]["small"], sc["at"]["large"]
+    lines = [f"Run {results['date']}: localddb (disk), {sc['small_items']} items, then {sc['items_counted']} items; "
+             f"{results['duration_s']} s x {results['runs']} runs per cell (medians); wrk -t1 -c16; pinned: {results['pinned']}.",
+             "", f"| workload | {sc['small_items']} items ops/s (p50/p99 ms) | {sc['items_counted']} items ops/s (p50/p99 ms) "
+             "| p50 large / small |", "|---|---|---|---|"]
+    for w, c in small["workloads"].items():
+        d = large["workloads"][w]
+        lines.append(f"| {w} | {c['ops']:.0f} ({c['p50_ms']:.2f}/{c['p99_ms']:.2f}) | {d['ops']:.0f} "
+                     f"({d['p50_ms']:.2f}/{d['p99_ms']:.2f}) | {d['p50_ms'] / c['p50_ms']:.2f}x |")
+    lines += ["", f"- RSS: {small['rss_kib'] / 1024:.1f} MiB at {sc['small_items']} items, "
+                  f"{large['rss_kib'] / 1024:.1f} MiB at {sc['items_counted']} items",
+              f"- loading with BatchWriteItem of 25 (wrk, 16 connections): {sc['load_items_per_s']:.0f} items/s"]
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(OUT, "scale.md"), "w") as f:
         f.write(text)
     print()
     print(text)
