@@ -28,6 +28,8 @@ constexpr Operation kOperations[] = {
     {"Query", Service::kDynamoDB, &Query},
     {"Scan", Service::kDynamoDB, &Scan},
     {"TagResource", Service::kDynamoDB, &TagResource},
+    {"TransactGetItems", Service::kDynamoDB, &TransactGetItems},
+    {"TransactWriteItems", Service::kDynamoDB, &TransactWriteItems},
     {"UntagResource", Service::kDynamoDB, &UntagResource},
     {"UpdateItem", Service::kDynamoDB, &UpdateItem},
     {"UpdateTable", Service::kDynamoDB, &UpdateTable},

@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, ListTablesCommand, DeleteTableCommand,
   PutItemCommand, GetItemCommand, DeleteItemCommand, BatchWriteItemCommand, BatchGetItemCommand,
-  ResourceNotFoundException, ConditionalCheckFailedException,
+  ResourceNotFoundException, ConditionalCheckFailedException, TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand, GetCommand, UpdateCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient, PutCommand, GetCommand, UpdateCommand, QueryCommand, TransactWriteCommand, TransactGetCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { startServer, clientConfig } from "./server.js";
 
 let server, client, doc;
@@ -86,4 +88,26 @@ test("errors carry DynamoDB's names and messages", async () => {
   await assert.rejects(doc.send(new PutCommand({
     TableName: table, Item: { pk: "cond", sk: 1 }, ConditionExpression: "attribute_not_exists(pk)",
   })), (e) => e instanceof ConditionalCheckFailedException && e.message === "The conditional request failed");
+});
+
+test("DocumentClient transactions: all or nothing, with positional cancellation reasons", async () => {
+  await doc.send(new TransactWriteCommand({ TransactItems: [
+    { Put: { TableName: table, Item: { pk: "tx", sk: 1, v: "one" } } },
+    { Put: { TableName: table, Item: { pk: "tx", sk: 2, v: "two" } } },
+  ] }));
+  const got = await doc.send(new TransactGetCommand({ TransactItems: [
+    { Get: { TableName: table, Key: { pk: "tx", sk: 1 } } }, { Get: { TableName: table, Key: { pk: "tx", sk: 3 } } },
+  ] }));
+  assert.equal(got.Responses[0].Item.v, "one");
+  assert.equal(got.Responses[1].Item, undefined);
+  await assert.rejects(doc.send(new TransactWriteCommand({ TransactItems: [
+    { Put: { TableName: table, Item: { pk: "tx", sk: 3, v: "three" } } },
+    { Delete: { TableName: table, Key: { pk: "tx", sk: 2 }, ConditionExpression: "v = :x", ExpressionAttributeValues: { ":x": "nope" } } },
+  ] })), (err) => {
+    assert.ok(err instanceof TransactionCanceledException);
+    assert.deepEqual(err.CancellationReasons.map((r) => r.Code), ["None", "ConditionalCheckFailed"]);
+    return true;
+  });
+  const after = await doc.send(new GetCommand({ TableName: table, Key: { pk: "tx", sk: 3 } }));
+  assert.equal(after.Item, undefined);
 });

@@ -1,0 +1,106 @@
+// TransactGetItems: up to 100 point reads, answered together (each read is the item's latest
+// committed state; the writer applies transactions atomically, so no read sees half of one).
+#include "api/expr/expression.h"
+#include "api/ops/capacity.h"
+#include "api/ops/expression_input.h"
+#include "api/ops/handlers.h"
+#include "api/ops/item_key.h"
+#include "api/ops/transactions.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
+namespace localddb::api {
+namespace {
+
+struct Get {
+  TableSchemaPtr table;
+  storage::EntryKey key;
+  std::optional<std::vector<expr::Path>> projection;
+  std::string invalid;  // a ValidationError found while reading the request
+};
+
+Get ReadGet(Context& ctx, const json::Value& element) {
+  if (!element.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
+  const json::Value* body = input::Object(element, "Get");
+  input::Violations v;
+  if (!body) {
+    v.Missing("get");
+    v.ThrowIfAny();
+  }
+  auto table_name = input::String(*body, "TableName");
+  input::CheckTableName(table_name, "tableName", v, true, 1);
+  const json::Value* key_json = input::Object(*body, "Key");
+  if (!key_json) v.Missing("key");
+  v.ThrowIfAny();
+  RequestExpressions expressions(*body);
+  Get g;
+  g.projection = expressions.Projection();
+  expressions.Finish();
+  value::Item key_item = value::ParseItem(*key_json);
+  g.table = ctx.catalog.Require(*table_name);
+  try {
+    g.key = KeyFromKeyMap(*g.table, key_item);
+  } catch (const ApiError& e) {
+    g.invalid = KeyErrorReason(e);
+  }
+  return g;
+}
+
+}  // namespace
+
+LOCALDDB_HANDLER(TransactGetItems) {
+  value::ScopedValueLayer layer(value::ValueLayer::kBare);
+  input::RequireObject(input);
+  input::Violations v;
+  const CapacityMode capacity = ReadCapacityMode(input, v);
+  v.ThrowIfAny();
+  const json::Value& items = RequireTransactItems(input);
+  std::vector<Get> gets;
+  gets.reserve(items.Size());
+  for (const auto& element : items.GetArray()) gets.push_back(ReadGet(ctx, element));
+  bool invalid = false;
+  std::vector<CancellationReason> reasons(gets.size());
+  for (size_t i = 0; i < gets.size(); ++i) {
+    if (gets[i].invalid.empty()) continue;
+    reasons[i] = {"ValidationError", gets[i].invalid, {}};
+    invalid = true;
+  }
+  if (invalid) throw TransactionCanceled(reasons);
+
+  storage::Reader& reader = ctx.db.reader();
+  std::map<std::string, Consumed> consumed;
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("Responses");
+  w.StartArray();
+  for (const Get& g : gets) {
+    std::optional<std::string> stored = reader.Get(g.table->space, g.key);
+    w.StartObject();
+    size_t size = 0;
+    if (stored) {
+      value::Item item = value::ItemFromJson(*stored);
+      size = value::ItemSize(item);
+      w.Key("Item");
+      if (g.projection)
+        value::WriteItem(w, expr::Project(item, *g.projection));
+      else
+        json::WriteRaw(w, buf, *stored);
+    }
+    w.EndObject();
+    Consumed& c = consumed[g.table->name];
+    c.table = g.table->name;
+    c.table_units += 2 * ReadUnits(size, true);  // a transactional read costs two strongly consistent ones
+  }
+  w.EndArray();
+  if (capacity != CapacityMode::kNone) {
+    w.Key("ConsumedCapacity");
+    w.StartArray();
+    for (const auto& [name, c] : consumed) WriteConsumed(w, capacity, c);
+    w.EndArray();
+  }
+  w.EndObject();
+  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+}
+
+}  // namespace localddb::api
