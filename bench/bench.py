@@ -421,6 +421,10 @@ def main():
     try:
         if shutil.which("nginx") and not args.quick:
             results["nginx_ceiling_rps"] = nginx_ceiling(args, tmp, args.duration)
+        # Every server is started and loaded first, then each workload's runs alternate between
+        # them (A, B, C, A, B, C, ...): this machine's speed drifts within minutes, and measuring
+        # one server after another would fold that drift into the ratios. Idle servers cost nothing.
+        live = {}
         for name, start in servers(args, tmp):
             port = free_port()
             proc = start(port)
@@ -430,24 +434,32 @@ def main():
             entry["load_items_per_s_python_client"] = args.items / (time.perf_counter() - t0)
             validate(proc.endpoint, args.items)
             entry["rss_loaded_kib"] = rss_kib(proc.proc.pid)
-            cells = {}
+            entry["workloads"] = {}
+            live[name] = (start, proc, entry)
+        try:
             for w in workloads:
-                wrk(proc.endpoint, w, args.items, 1, args.connections, args.pin, tmp)  # warm-up
-                runs = [wrk(proc.endpoint, w, args.items, args.duration, args.connections, args.pin, tmp)
-                        for _ in range(args.runs)]
-                cells[w] = {"ops": statistics.median(r["ops"] for r in runs),
-                            "p50_ms": statistics.median(r["p50_us"] for r in runs) / 1000,
-                            "p99_ms": statistics.median(r["p99_us"] for r in runs) / 1000,
-                            "runs": runs}
-                if w == "BatchWrite25":
-                    cells[w]["items_per_s"] = cells[w]["ops"] * 25
-                print(f"{name:20s} {w:14s} {cells[w]['ops']:10.0f} ops/s  p50 {cells[w]['p50_ms']:.2f} ms  "
-                      f"p99 {cells[w]['p99_ms']:.2f} ms", flush=True)
-            entry["workloads"] = cells
-            proc.stop()
+                for name, (_, proc, _) in live.items():
+                    wrk(proc.endpoint, w, args.items, 1, args.connections, args.pin, tmp)  # warm-up
+                runs = {name: [] for name in live}
+                for _ in range(args.runs):
+                    for name, (_, proc, _) in live.items():
+                        runs[name].append(wrk(proc.endpoint, w, args.items, args.duration, args.connections, args.pin, tmp))
+                for name, (_, _, entry) in live.items():
+                    rs = runs[name]
+                    cell = {"ops": statistics.median(r["ops"] for r in rs),
+                            "p50_ms": statistics.median(r["p50_us"] for r in rs) / 1000,
+                            "p99_ms": statistics.median(r["p99_us"] for r in rs) / 1000, "runs": rs}
+                    if w == "BatchWrite25":
+                        cell["items_per_s"] = cell["ops"] * 25
+                    entry["workloads"][w] = cell
+                    print(f"{name:20s} {w:14s} {cell['ops']:10.0f} ops/s  p50 {cell['p50_ms']:.2f} ms  "
+                          f"p99 {cell['p99_ms']:.2f} ms", flush=True)
+        finally:
+            for name, (start, proc, entry) in live.items():
+                proc.stop()
+        for name, (start, proc, entry) in live.items():
             if name.startswith("localddb"):  # restart on the loaded file: startup with data
-                port = free_port()
-                again = start(port)
+                again = start(free_port())
                 entry["startup_ms_loaded"] = again.startup_ms
                 again.stop()
             results["servers"][name] = entry
