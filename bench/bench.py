@@ -223,6 +223,29 @@ def wrk(endpoint, name, items, seconds, connections, pin, scripts_dir, body=None
     return r
 
 
+def cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except OSError:
+        return 0
+
+
+def settle(proc, limit_s=20):
+    """After a write run: wait until the server has finished its background work (checkpoints,
+    compaction) and the kernel has written its dirty pages, so the next server's run starts on a
+    quiet machine."""
+    os.sync()
+    deadline, last, quiet = time.time() + limit_s, cpu_ticks(proc.proc.pid), 0
+    while time.time() < deadline and quiet < 3:
+        time.sleep(0.1)
+        now = cpu_ticks(proc.proc.pid)
+        quiet = quiet + 1 if now == last else 0
+        last = now
+    os.sync()
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -441,9 +464,15 @@ def main():
                 for name, (_, proc, _) in live.items():
                     wrk(proc.endpoint, w, args.items, 1, args.connections, args.pin, tmp)  # warm-up
                 runs = {name: [] for name in live}
+                writes = w in ("PutItem", "BatchWrite25")
+                for name, (_, proc, _) in live.items():
+                    if writes:
+                        settle(proc)
                 for _ in range(args.runs):
                     for name, (_, proc, _) in live.items():
                         runs[name].append(wrk(proc.endpoint, w, args.items, args.duration, args.connections, args.pin, tmp))
+                        if writes:
+                            settle(proc)
                 for name, (_, _, entry) in live.items():
                     rs = runs[name]
                     cell = {"ops": statistics.median(r["ops"] for r in rs),
