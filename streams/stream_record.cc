@@ -44,8 +44,15 @@ std::string BuildRecord(const api::TableSchema& table, const std::string& region
   const bool new_image = change.new_item && (view == "NEW_IMAGE" || view == "NEW_AND_OLD_IMAGES");
   const bool old_image = change.old_item && (view == "OLD_IMAGE" || view == "NEW_AND_OLD_IMAGES");
   size_t size = value::ItemSize(keys);
-  if (new_image) size += value::ItemSize(*change.new_item);
-  if (old_image) size += value::ItemSize(*change.old_item);
+  if (new_image) size += change.new_json ? change.new_size : value::ItemSize(*change.new_item);
+  if (old_image) size += change.old_json ? change.old_size : value::ItemSize(*change.old_item);
+  auto write_image = [](json::Writer& w, rapidjson::StringBuffer& buf, const value::Item& item,
+                        const std::string* json_text) {
+    if (json_text)
+      json::WriteRaw(w, buf, *json_text);
+    else
+      value::WriteItem(w, item);
+  };
 
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
@@ -68,11 +75,11 @@ std::string BuildRecord(const api::TableSchema& table, const std::string& region
   value::WriteItem(w, keys);
   if (new_image) {
     w.Key("NewImage");
-    value::WriteItem(w, *change.new_item);
+    write_image(w, buf, *change.new_item, change.new_json);
   }
   if (old_image) {
     w.Key("OldImage");
-    value::WriteItem(w, *change.old_item);
+    write_image(w, buf, *change.old_item, change.old_json);
   }
   w.Key("SequenceNumber");
   w.String(FormatSequenceNumber(seq));

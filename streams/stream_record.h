@@ -18,6 +18,11 @@ std::optional<int64_t> ParseSequenceNumber(std::string_view text);
 struct Change {
   const value::Item* old_item = nullptr;  // nullptr for INSERT
   const value::Item* new_item = nullptr;  // nullptr for REMOVE
+  // The same items as the writer already holds them (wire JSON and DynamoDB size), when it does:
+  // the record then splices the JSON instead of serialising and measuring the items again.
+  const std::string* old_json = nullptr;
+  const std::string* new_json = nullptr;
+  size_t old_size = 0, new_size = 0;
 };
 
 // The record JSON: {"eventID","eventName","eventVersion","eventSource","awsRegion",

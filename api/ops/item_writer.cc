@@ -111,7 +111,11 @@ void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, co
   if (old && now && old->item == now->item) return;
   const int64_t seq = txn_.NextSequenceNumber();
   const double at = ctx_.now();
-  streams::Change change{old ? &old->item : nullptr, now ? &now->item : nullptr};
+  // The images' JSON and sizes are spliced when present (an image built without them is serialised).
+  streams::Change change{old ? &old->item : nullptr, now ? &now->item : nullptr,
+                         old && !old->json.empty() ? &old->json : nullptr,
+                         now && !now->json.empty() ? &now->json : nullptr,
+                         old ? old->size : 0, now ? now->size : 0};
   txn_.AppendStreamRecord(table_.stream.space, seq, at,
                           streams::BuildRecord(table_, ctx_.settings.region, at, seq, change));
 }
