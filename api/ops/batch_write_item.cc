@@ -129,21 +129,16 @@ LOCALDDB_HANDLER(BatchWriteItem) {
     }
   }
 
-  auto consumed = std::make_shared<std::map<std::string, Consumed>>();
+  auto consumed = std::make_shared<ConsumedByTable>();
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, requests, consumed](storage::WriteTxn& txn) {
-        consumed->clear();
+        consumed->Clear();
         for (auto& r : *requests) {
           ItemWriter writer(txn, *r.table, ctx);
           std::optional<ItemImage> old = writer.Read(r.key);
           WriteResult res = r.put ? writer.Put(r.key, std::move(old), *r.put) : writer.Delete(r.key, std::move(old));
-          Consumed c = WriteConsumed(*r.table, res, r.put ? r.put->size : 0);
-          Consumed& total = (*consumed)[r.table->name];
-          total.table = r.table->name;
-          total.table_units += c.table_units;
-          for (const auto& [n, u] : c.global_indexes) total.global_indexes[n] += u;
-          for (const auto& [n, u] : c.local_indexes) total.local_indexes[n] += u;
+          consumed->Add(WriteConsumed(*r.table, res, r.put ? r.put->size : 0));
         }
       },
       [consumed, capacity]() {
@@ -153,12 +148,7 @@ LOCALDDB_HANDLER(BatchWriteItem) {
         w.Key("UnprocessedItems");
         w.StartObject();
         w.EndObject();
-        if (capacity != CapacityMode::kNone) {
-          w.Key("ConsumedCapacity");
-          w.StartArray();
-          for (const auto& [name, c] : *consumed) WriteConsumed(w, capacity, c);
-          w.EndArray();
-        }
+        if (capacity != CapacityMode::kNone) consumed->Write(w, capacity);
         w.EndObject();
         return std::string(buf.GetString(), buf.GetSize());
       });

@@ -32,6 +32,21 @@ void Consumed::AddIndex(const SecondaryIndex& index, double units) {
   (index.global ? global_indexes : local_indexes)[index.name] += units;
 }
 
+void ConsumedByTable::Add(const Consumed& c, double factor) {
+  Consumed& total = tables_[c.table];
+  total.table = c.table;
+  total.table_units += factor * c.table_units;
+  for (const auto& [name, units] : c.global_indexes) total.global_indexes[name] += factor * units;
+  for (const auto& [name, units] : c.local_indexes) total.local_indexes[name] += factor * units;
+}
+
+void ConsumedByTable::Write(json::Writer& w, CapacityMode mode) const {
+  w.Key("ConsumedCapacity");
+  w.StartArray();
+  for (const auto& [name, c] : tables_) WriteConsumed(w, mode, c);
+  w.EndArray();
+}
+
 namespace {
 void Units(json::Writer& w, double units) {
   w.StartObject();

@@ -32,4 +32,17 @@ struct Consumed {
 // Writes the ConsumedCapacity object for mode (REQUIRES: mode != kNone).
 void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c);
 
+// Capacity of a multi-table request (BatchWriteItem, transactions), one entry per table.
+class ConsumedByTable {
+ public:
+  // Adds c to its table's entry, scaled (transactions cost twice a plain read or write).
+  void Add(const Consumed& c, double factor = 1);
+  void Clear() { tables_.clear(); }
+  // Writes "ConsumedCapacity": [...] (REQUIRES: mode != kNone).
+  void Write(json::Writer& w, CapacityMode mode) const;
+
+ private:
+  std::map<std::string, Consumed> tables_;
+};
+
 }  // namespace localddb::api

@@ -11,6 +11,8 @@ using value::AttributeValue;
 using value::Type;
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+// The phrase every empty-key-value refusal carries (see IsEmptyKeyValueError).
+constexpr std::string_view kEmptyKeyValue = "The AttributeValue for a key attribute cannot contain an empty ";
 
 bool IsEmptyKeyValue(const AttributeValue& v) {
   return (v.is(Type::kS) || v.is(Type::kB)) && v.s().empty();
@@ -38,8 +40,7 @@ const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& i
                                std::string(value::TypeName(k.type)) + " actual: " +
                                std::string(value::TypeName(it->second.type())));
   if (IsEmptyKeyValue(it->second))
-    throw ApiError::Validation(std::string("One or more parameter values are not valid. The AttributeValue for a key "
-                                           "attribute cannot contain an empty ") +
+    throw ApiError::Validation("One or more parameter values are not valid. " + std::string(kEmptyKeyValue) +
                                (k.type == Type::kS ? "string" : "binary") + " value. Key: " + k.name);
   CheckKeySize(k, it->second, is_hash);
   return it->second;
@@ -54,6 +55,10 @@ storage::EntryKey MakeKey(const AttributeValue& hash, const AttributeValue* rang
 }
 
 }  // namespace
+
+bool IsEmptyKeyValueError(const ApiError& e) {
+  return e.name() == "ValidationException" && e.message().find(kEmptyKeyValue) != std::string::npos;
+}
 
 storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bool batch_wording) {
   const AttributeValue& hash = RequireItemKey(t.key.hash, item, true, batch_wording);
@@ -71,7 +76,7 @@ storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bo
       if (IsEmptyKeyValue(it->second))
         throw ApiError::Validation(
             "One or more parameter values are not valid. A value specified for a secondary index key is "
-            "not supported. The AttributeValue for a key attribute cannot contain an empty " +
+            "not supported. " + std::string(kEmptyKeyValue) +
             std::string(k->type == Type::kS ? "string" : "binary") + " value. IndexName: " + index.name +
             ", IndexKey: " + k->name);
     }
@@ -95,8 +100,7 @@ storage::EntryKey KeyFromKeyMap(const TableSchema& t, const value::Item& key) {
     if (v && IsEmptyKeyValue(*v)) {
       const auto& name = v == range ? t.key.range->name : t.key.hash.name;
       throw ApiError::Validation(
-          "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
-          "contain an empty " +
+          "One or more parameter values are not valid. " + std::string(kEmptyKeyValue) +
           std::string(v->is(Type::kS) ? "string" : "binary") + " value. Key: " + name);
     }
   }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/catalog/table_schema.h"
+#include "api/error.h"
 #include "storage/database.h"
 
 namespace localddb::api {
@@ -16,6 +17,10 @@ namespace localddb::api {
 // BatchWriteItem words a missing or mistyped key attribute as a schema mismatch instead
 // ("The provided key element does not match the schema"): batch_wording selects that.
 storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bool batch_wording = false);
+
+// Whether e is one of the refusals above of an empty string or binary key value (which
+// transactions report for the whole request rather than as one action's reason).
+bool IsEmptyKeyValueError(const ApiError& e);
 
 // For a request's Key map (GetItem, DeleteItem, UpdateItem, BatchGet, DeleteRequest): exactly the
 // table's key attributes with the declared types, else

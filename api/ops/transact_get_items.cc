@@ -57,18 +57,15 @@ LOCALDDB_HANDLER(TransactGetItems) {
   const json::Value& items = RequireTransactItems(input);
   std::vector<Get> gets;
   gets.reserve(items.Size());
-  for (const auto& element : items.GetArray()) gets.push_back(ReadGet(ctx, element));
-  bool invalid = false;
-  std::vector<CancellationReason> reasons(gets.size());
-  for (size_t i = 0; i < gets.size(); ++i) {
-    if (gets[i].invalid.empty()) continue;
-    reasons[i] = {"ValidationError", gets[i].invalid, {}};
-    invalid = true;
+  std::vector<std::string> invalid;
+  for (const auto& element : items.GetArray()) {
+    gets.push_back(ReadGet(ctx, element));
+    invalid.push_back(gets.back().invalid);
   }
-  if (invalid) throw TransactionCanceled(reasons);
+  ThrowIfAnyInvalid(invalid);
 
   storage::Reader& reader = ctx.db.reader();
-  std::map<std::string, Consumed> consumed;
+  ConsumedByTable consumed;
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
@@ -88,17 +85,13 @@ LOCALDDB_HANDLER(TransactGetItems) {
         json::WriteRaw(w, buf, *stored);
     }
     w.EndObject();
-    Consumed& c = consumed[g.table->name];
+    Consumed c;
     c.table = g.table->name;
-    c.table_units += 2 * ReadUnits(size, true);  // a transactional read costs two strongly consistent ones
+    c.table_units = ReadUnits(size, true);
+    consumed.Add(c, 2);  // a transactional read costs two strongly consistent ones
   }
   w.EndArray();
-  if (capacity != CapacityMode::kNone) {
-    w.Key("ConsumedCapacity");
-    w.StartArray();
-    for (const auto& [name, c] : consumed) WriteConsumed(w, capacity, c);
-    w.EndArray();
-  }
+  if (capacity != CapacityMode::kNone) consumed.Write(w, capacity);
   w.EndObject();
   respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
 }

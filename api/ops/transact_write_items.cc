@@ -3,7 +3,6 @@
 // condition is checked against the items as they were before any of them changes, and only if all
 // pass does every write go through the one write path (indexes, streams), in request order.
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -32,6 +31,7 @@ struct Action {
   std::vector<expr::UpdateAction> update;      // Update: the actions
   WriteCondition condition;
   std::string invalid;                         // a ValidationError found while reading the request
+                                               // (reported before anything is read or written)
 };
 
 // The action members, in the order DynamoDB lists them.
@@ -147,9 +147,13 @@ LOCALDDB_HANDLER(TransactWriteItems) {
   actions->reserve(items.Size());
   for (const auto& element : items.GetArray()) actions->push_back(ReadAction(ctx, element));
   std::set<std::tuple<int64_t, std::string, std::string>> targets;
-  for (const Action& a : *actions)
+  std::vector<std::string> invalid;
+  for (const Action& a : *actions) {
     if (a.invalid.empty() && !targets.emplace(a.table->space, a.key.hk, a.key.rk).second)
       throw ApiError::Validation("Transaction request cannot include multiple operations on one item");
+    invalid.push_back(a.invalid);
+  }
+  ThrowIfAnyInvalid(invalid);
 
   std::string request_text;
   if (token) {
@@ -165,8 +169,7 @@ LOCALDDB_HANDLER(TransactWriteItems) {
     }
   }
 
-  // Capacity: a transactional write costs twice a plain one, per table.
-  auto consumed = std::make_shared<std::map<std::string, Consumed>>();
+  auto consumed = std::make_shared<ConsumedByTable>();
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, actions, consumed](storage::WriteTxn& txn) {
@@ -178,11 +181,6 @@ LOCALDDB_HANDLER(TransactWriteItems) {
         // 1. Every check against the items as they are now.
         for (size_t i = 0; i < n; ++i) {
           Action& a = (*actions)[i];
-          if (!a.invalid.empty()) {
-            reasons[i] = {"ValidationError", a.invalid, {}};
-            cancelled = true;
-            continue;
-          }
           ItemWriter writer(txn, *a.table, ctx);
           olds[i] = writer.Read(a.key);
           try {
@@ -232,12 +230,7 @@ LOCALDDB_HANDLER(TransactWriteItems) {
               result = writer.Put(a.key, std::move(olds[i]), *updated[i]);
               break;
           }
-          Consumed c = WriteConsumed(*a.table, result, new_size);
-          Consumed& total = (*consumed)[a.table->name];
-          total.table = a.table->name;
-          total.table_units += 2 * c.table_units;
-          for (auto& [index, units] : c.global_indexes) total.global_indexes[index] += 2 * units;
-          for (auto& [index, units] : c.local_indexes) total.local_indexes[index] += 2 * units;
+          consumed->Add(WriteConsumed(*a.table, result, new_size), 2);  // a transactional write costs two
         }
       },
       [consumed, capacity, token = token ? std::string(*token) : std::string(), request_text]() {
@@ -246,10 +239,7 @@ LOCALDDB_HANDLER(TransactWriteItems) {
         rapidjson::StringBuffer buf;
         json::Writer w(buf);
         w.StartObject();
-        w.Key("ConsumedCapacity");
-        w.StartArray();
-        for (const auto& [name, c] : *consumed) WriteConsumed(w, capacity, c);
-        w.EndArray();
+        consumed->Write(w, capacity);
         w.EndObject();
         return std::string(buf.GetString(), buf.GetSize());
       });

@@ -1,6 +1,7 @@
 #include "api/ops/transactions.h"
 
 #include "api/input/request.h"
+#include "api/ops/item_key.h"
 
 namespace localddb::api {
 
@@ -51,10 +52,19 @@ ApiError TransactionCanceled(const std::vector<CancellationReason>& reasons) {
 }
 
 std::string KeyErrorReason(const ApiError& e) {
-  if (e.name() != "ValidationException" ||
-      e.message().find("cannot contain an empty") != std::string::npos)
-    throw e;
+  if (e.name() != "ValidationException" || IsEmptyKeyValueError(e)) throw e;
   return e.message();
+}
+
+void ThrowIfAnyInvalid(const std::vector<std::string>& invalid) {
+  std::vector<CancellationReason> reasons(invalid.size());
+  bool any = false;
+  for (size_t i = 0; i < invalid.size(); ++i) {
+    if (invalid[i].empty()) continue;
+    reasons[i] = {"ValidationError", invalid[i], {}};
+    any = true;
+  }
+  if (any) throw TransactionCanceled(reasons);
 }
 
 }  // namespace localddb::api

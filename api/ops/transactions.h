@@ -31,4 +31,8 @@ ApiError TransactionCanceled(const std::vector<CancellationReason>& reasons);
 // the reason message for the former.
 std::string KeyErrorReason(const ApiError& e);
 
+// invalid[i]: action i's ValidationError message, or empty. If any is set, throws the
+// cancellation: ValidationError for those, None for the rest. Nothing is read or written first.
+void ThrowIfAnyInvalid(const std::vector<std::string>& invalid);
+
 }  // namespace localddb::api
