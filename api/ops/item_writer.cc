@@ -32,20 +32,6 @@ ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index,
   return out;
 }
 
-namespace {
-
-size_t ProjectedSize(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image) {
-  if (index.projection.type == ProjectionType::kAll) return image.size;
-  return value::ItemSize(ProjectedAttributes(table, index, image.item));
-}
-
-bool SameProjection(const TableSchema& table, const SecondaryIndex& index, const ItemImage& a, const ItemImage& b) {
-  if (index.projection.type == ProjectionType::kAll) return a.item == b.item;
-  return ProjectedAttributes(table, index, a.item) == ProjectedAttributes(table, index, b.item);
-}
-
-}  // namespace
-
 bool ItemWriter::NeedsOldImage() const { return !table_.indexes.empty() || table_.stream.enabled; }
 
 std::optional<ItemImage> ItemWriter::Read(const storage::EntryKey& key) {
@@ -92,12 +78,23 @@ void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* ol
     // a put when the projected item changes, both when the key moves. An entry only references
     // the base item, which was just rewritten in place, so an unchanged entry needs no write.
     const bool same_key = old_key && new_key && old_key->hk == new_key->hk && old_key->rk == new_key->rk;
+    // Each image's projection is built at most once (ALL projects the image itself).
+    const bool all = index.projection.type == ProjectionType::kAll;
+    std::optional<value::Item> old_projected, now_projected;
+    auto projected = [&](const ItemImage& image, std::optional<value::Item>& cache) -> const value::Item& {
+      if (all) return image.item;
+      if (!cache) cache = ProjectedAttributes(table_, index, image.item);
+      return *cache;
+    };
+    auto projected_size = [&](const ItemImage& image, std::optional<value::Item>& cache) {
+      return all ? image.size : value::ItemSize(projected(image, cache));
+    };
     if (old_key && !same_key) {
       txn_.Delete(index.space, *old_key);
-      units += WriteUnits(ProjectedSize(table_, index, *old));
+      units += WriteUnits(projected_size(*old, old_projected));
     }
-    if (new_key && (!same_key || !SameProjection(table_, index, *old, *now))) {
-      const size_t size = ProjectedSize(table_, index, *now);
+    if (new_key && (!same_key || projected(*old, old_projected) != projected(*now, now_projected))) {
+      const size_t size = projected_size(*now, now_projected);
       txn_.PutIndex(index.space, *new_key, static_cast<uint32_t>(size), ref);
       units += WriteUnits(size);
     }
