@@ -1,12 +1,15 @@
 #include "streams/hook_dispatcher.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "api/catalog/describe.h"
 #include "api/json.h"
-#include "storage/background_priority.h"
 #include "streams/http_post.h"
 #include "streams/stream_record.h"
 
@@ -16,6 +19,10 @@ namespace {
 constexpr double kMaxBackoffSeconds = 30;
 constexpr double kTrimEverySeconds = 60;
 constexpr double kSaveEverySeconds = 0.2;
+
+// Lowers the calling thread's priority (nice 10); on Linux a nice value set by thread id applies
+// to that thread alone.
+void LowerThisThreadPriority() { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10); }
 
 // The first sequence number a partial-batch response reports as failed; nullopt when the
 // response reports none (the whole batch succeeded). A malformed report fails the whole batch.
@@ -166,7 +173,7 @@ std::string HookDispatcher::StateJson() {
 void HookDispatcher::Run() {
   // Delivery trails the writes it reports; under saturation requests come first and hooks catch
   // up as soon as there is CPU to spare (write-to-hook latency is unaffected when not saturated).
-  storage::LowerThisThreadPriority();
+  LowerThisThreadPriority();
   double last_trim = 0;
   std::unique_lock lock(mu_);
   while (!stop_) {

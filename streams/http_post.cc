@@ -131,8 +131,4 @@ HttpResult HttpClient::Post(const std::string& body, int timeout_ms) {
   return result;
 }
 
-HttpResult HttpPost(const std::string& url, const std::string& body, int timeout_ms) {
-  return HttpClient(url).Post(body, timeout_ms);
-}
-
 }  // namespace localddb::streams

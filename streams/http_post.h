@@ -30,7 +30,4 @@ class HttpClient {
   std::unique_ptr<State> state_;
 };
 
-// One POST on a fresh connection.
-HttpResult HttpPost(const std::string& url, const std::string& body, int timeout_ms);
-
 }  // namespace localddb::streams
