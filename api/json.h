@@ -31,6 +31,28 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 inline std::string_view View(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
+// The deepest JSON any request may nest. The deepest legitimate DynamoDB request (a
+// TransactWriteItems Put whose item nests maps and lists to DynamoDB's 32 levels) needs about 75;
+// deeper input is refused while it is read, before anything recurses over it: RapidJSON's
+// parser, and every walker of the document after it, recurse once per level, and 200,000 levels
+// overflowed the stack.
+constexpr int kMaxDepth = 100;
+
+enum class ParseStatus {
+  kOk,
+  kSyntax,       // not JSON
+  kTooDeep,      // nested deeper than the limit
+  kInvalidUtf8,  // a string or member name that is not valid UTF-8 (a raw byte or a lone
+                 // surrogate escape): never stored, never echoed back
+};
+
+// Parses untrusted text (a request body, a hook's answer) into doc. Checks nesting depth and
+// UTF-8 as it reads; on any status but kOk, doc holds nothing useful.
+ParseStatus Parse(Document& doc, std::string_view text, int max_depth = kMaxDepth);
+
+// Whether text is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
 // Writes already-serialised JSON (a stored item, a record) as the writer's next value. The bytes are
 // copied in one block: Writer::RawValue copies them one at a time, checking each, which made it the
 // hottest loop of a Query returning 20 stored items. buf must be the buffer w writes to.

@@ -24,8 +24,7 @@ void Router::HandleHooksAdmin(const Request& req, const Reply& reply) {
   if (!hooks_) return answer(http::status::not_found, "{\"message\":\"stream hooks are not available\"}");
   if (req.method() == http::verb::get) return answer(http::status::ok, hooks_->StateJson());
   json::Document doc;
-  doc.Parse(req.body().data(), req.body().size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("table") || !doc["table"].IsString() ||
+  if (json::Parse(doc, req.body()) != json::ParseStatus::kOk || !doc.IsObject() || !doc.HasMember("table") || !doc["table"].IsString() ||
       !doc.HasMember("url") || !doc["url"].IsString())
     return answer(http::status::bad_request, "{\"message\":\"expected a JSON body {\\\"table\\\": ..., \\\"url\\\": ...}\"}");
   streams::HookSpec spec{std::string(json::View(doc["table"])), std::string(json::View(doc["url"]))};
@@ -114,11 +113,21 @@ void Router::Handle(Request&& req, Reply reply) {
     const api::Operation* op = api::FindOperation(target);
     if (!op) return fail(ApiError("UnknownOperationException", ""));
 
+    // Attribute-value errors take the operation's wording from here on (see value/json_codec.h).
+    value::ScopedValueLayer layer(op->value_layer);
     json::Document doc;
-    const std::string& body = req.body();
-    doc.Parse(body.data(), body.size());
-    if (doc.HasParseError())
-      return fail(ApiError::Serialization(""));
+    switch (json::Parse(doc, req.body())) {
+      case json::ParseStatus::kOk:
+        break;
+      case json::ParseStatus::kSyntax:
+      case json::ParseStatus::kInvalidUtf8:
+        // Coral answers unreadable JSON, invalid UTF-8 included, with a bare SerializationException;
+        // nothing of the input is echoed.
+        return fail(ApiError::Serialization(""));
+      case json::ParseStatus::kTooDeep:
+        // Only attribute values can legitimately nest this deep.
+        return fail(value::NestingLimitExceeded());
+    }
     if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "request " + std::string(target));
 
     auto responded = std::make_shared<std::atomic<bool>>(false);

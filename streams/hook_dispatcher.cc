@@ -29,8 +29,7 @@ void LowerThisThreadPriority() { setpriority(PRIO_PROCESS, static_cast<id_t>(sys
 std::optional<int64_t> FirstFailure(const std::string& body, int64_t batch_first, bool* malformed) {
   *malformed = false;
   json::Document d;
-  d.Parse(body.data(), body.size());
-  if (d.HasParseError() || !d.IsObject()) return std::nullopt;
+  if (json::Parse(d, body) != json::ParseStatus::kOk || !d.IsObject()) return std::nullopt;
   auto it = d.FindMember("batchItemFailures");
   if (it == d.MemberEnd() || !it->value.IsArray() || it->value.Empty()) return std::nullopt;
   std::optional<int64_t> first;

@@ -61,8 +61,6 @@ bool ValidTableName(std::string_view name) {
 }  // namespace
 
 LOCALDDB_HANDLER(BatchWriteItem) {
-  // Which wording value errors take (see value/json_codec.h).
-  value::ScopedValueLayer layer(value::ValueLayer::kOlder);
   input::RequireObject(input);
   input::Violations v;
   const json::Value* request_items = input::Object(input, "RequestItems");

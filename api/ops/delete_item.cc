@@ -9,8 +9,6 @@
 namespace localddb::api {
 
 LOCALDDB_HANDLER(DeleteItem) {
-  // Which wording value errors take (see value/json_codec.h).
-  value::ScopedValueLayer layer(value::ValueLayer::kEnveloped);
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);

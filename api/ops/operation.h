@@ -14,6 +14,7 @@
 #include "api/catalog/catalog.h"
 #include "api/error.h"
 #include "api/json.h"
+#include "api/value/json_codec.h"
 #include "storage/database.h"
 
 namespace localddb::api {
@@ -54,6 +55,9 @@ struct Operation {
   std::string_view name;  // e.g. "PutItem"
   Service service;
   Handler handler;
+  // Which wording the operation's attribute-value errors take (see value/json_codec.h); the
+  // caller sets it around the handler.
+  value::ValueLayer value_layer = value::ValueLayer::kBare;
 };
 
 // Looks up "DynamoDB_20120810.PutItem" / "DynamoDBStreams_20120810.GetRecords"; nullptr if none.

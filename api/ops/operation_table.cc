@@ -10,12 +10,13 @@ namespace {
 constexpr std::string_view kDynamoPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 
-// Every operation, one line each. Keep sorted by service, then name.
+// Every operation, one line each. Keep sorted by service, then name. The value layer is the
+// wording of attribute-value errors DynamoDB uses in that operation (captured, 2026).
 constexpr Operation kOperations[] = {
     {"BatchGetItem", Service::kDynamoDB, &BatchGetItem},
-    {"BatchWriteItem", Service::kDynamoDB, &BatchWriteItem},
+    {"BatchWriteItem", Service::kDynamoDB, &BatchWriteItem, value::ValueLayer::kOlder},
     {"CreateTable", Service::kDynamoDB, &CreateTable},
-    {"DeleteItem", Service::kDynamoDB, &DeleteItem},
+    {"DeleteItem", Service::kDynamoDB, &DeleteItem, value::ValueLayer::kEnveloped},
     {"DeleteTable", Service::kDynamoDB, &DeleteTable},
     {"DescribeEndpoints", Service::kDynamoDB, &DescribeEndpoints},
     {"DescribeLimits", Service::kDynamoDB, &DescribeLimits},
@@ -24,14 +25,14 @@ constexpr Operation kOperations[] = {
     {"GetItem", Service::kDynamoDB, &GetItem},
     {"ListTables", Service::kDynamoDB, &ListTables},
     {"ListTagsOfResource", Service::kDynamoDB, &ListTagsOfResource},
-    {"PutItem", Service::kDynamoDB, &PutItem},
+    {"PutItem", Service::kDynamoDB, &PutItem, value::ValueLayer::kEnveloped},
     {"Query", Service::kDynamoDB, &Query},
-    {"Scan", Service::kDynamoDB, &Scan},
+    {"Scan", Service::kDynamoDB, &Scan, value::ValueLayer::kOlder},
     {"TagResource", Service::kDynamoDB, &TagResource},
     {"TransactGetItems", Service::kDynamoDB, &TransactGetItems},
-    {"TransactWriteItems", Service::kDynamoDB, &TransactWriteItems},
+    {"TransactWriteItems", Service::kDynamoDB, &TransactWriteItems, value::ValueLayer::kEnveloped},
     {"UntagResource", Service::kDynamoDB, &UntagResource},
-    {"UpdateItem", Service::kDynamoDB, &UpdateItem},
+    {"UpdateItem", Service::kDynamoDB, &UpdateItem, value::ValueLayer::kEnveloped},
     {"UpdateTable", Service::kDynamoDB, &UpdateTable},
     {"UpdateTimeToLive", Service::kDynamoDB, &UpdateTimeToLive},
     {"DescribeStream", Service::kStreams, &DescribeStream},

@@ -25,8 +25,6 @@ ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, stora
 }
 
 LOCALDDB_HANDLER(PutItem) {
-  // Which wording value errors take (see value/json_codec.h).
-  value::ScopedValueLayer layer(value::ValueLayer::kEnveloped);
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Item", "item", expressions);

@@ -8,8 +8,6 @@
 namespace localddb::api {
 
 LOCALDDB_HANDLER(Scan) {
-  // Which wording value errors take (see value/json_codec.h).
-  value::ScopedValueLayer layer(value::ValueLayer::kOlder);
   input::RequireObject(input);
   input::Violations v;
   auto segment = input::Integer(input, "Segment");

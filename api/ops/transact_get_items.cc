@@ -49,7 +49,6 @@ Get ReadGet(Context& ctx, const json::Value& element) {
 }  // namespace
 
 LOCALDDB_HANDLER(TransactGetItems) {
-  value::ScopedValueLayer layer(value::ValueLayer::kBare);
   input::RequireObject(input);
   input::Violations v;
   const CapacityMode capacity = ReadCapacityMode(input, v);

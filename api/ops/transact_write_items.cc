@@ -131,7 +131,6 @@ IdempotencyTokens& Tokens() {
 }  // namespace
 
 LOCALDDB_HANDLER(TransactWriteItems) {
-  value::ScopedValueLayer layer(value::ValueLayer::kEnveloped);
   input::RequireObject(input);
   input::Violations v;
   const CapacityMode capacity = ReadCapacityMode(input, v);

@@ -20,8 +20,6 @@ value::Item OnlyUpdated(const value::Item& item, const std::vector<expr::Path>& 
 }  // namespace
 
 LOCALDDB_HANDLER(UpdateItem) {
-  // Which wording value errors take (see value/json_codec.h).
-  value::ScopedValueLayer layer(value::ValueLayer::kEnveloped);
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);

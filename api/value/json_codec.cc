@@ -152,8 +152,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
 
 AttributeValue Parse(const json::Value& v, int depth) {
   // Depth counts containers from the attribute itself; DynamoDB allows 32 levels.
-  if (depth > kMaxNestingDepth)
-    throw ValueError("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
+  if (depth > kMaxNestingDepth) throw NestingLimitExceeded();
   RequireWireType(v, WireType::kStructure);
   const TypeKey* found = nullptr;
   const json::Value* data = nullptr;
@@ -273,6 +272,12 @@ void SortSetMembers(std::vector<Decimal>& members) { std::sort(members.begin(), 
 ValueLayer CurrentValueLayer() { return t_layer; }
 ScopedValueLayer::ScopedValueLayer(ValueLayer layer) : saved_(t_layer) { t_layer = layer; }
 ScopedValueLayer::~ScopedValueLayer() { t_layer = saved_; }
+
+ApiError NestingLimitExceeded() {
+  return ValueError(
+      "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
+      "limit");
+}
 
 AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1); }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/error.h"
 #include "api/json.h"
 #include "api/value/attribute_value.h"
 
@@ -35,6 +36,9 @@ class ScopedValueLayer {
  private:
   ValueLayer saved_;
 };
+
+// DynamoDB's error for attribute values nested beyond 32 levels, in the current layer's wording.
+api::ApiError NestingLimitExceeded();
 
 // v is one AttributeValue object, e.g. {"S": "x"}.
 AttributeValue ParseAttributeValue(const json::Value& v);

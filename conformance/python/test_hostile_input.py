@@ -1,0 +1,101 @@
+"""Regression tests for hostile requests that once crashed or exhausted the server (issue 10):
+each answers with DynamoDB's error and the server keeps serving."""
+import http.client
+import json
+import urllib.parse
+
+import pytest
+
+from conftest import AGAINST_LOCAL
+from test_protocol import raw
+
+SERIALIZATION = "com.amazon.coral.service#SerializationException"
+VALIDATION = "com.amazon.coral.validate#ValidationException"
+NESTING = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+
+
+def post(endpoint, path, body, headers=None):
+    url = urllib.parse.urlparse(endpoint)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.request("POST", path, body=body, headers=headers or {})
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, data
+
+
+def assert_serving(ddb):
+    assert "TableNames" in ddb.list_tables()
+
+
+def test_deeply_nested_item_is_a_validation_error(endpoint, ddb, make_table):
+    table = make_table(hash_key=("p", "S"))
+    levels = 200000  # the reproducer: a 2.4 MB body that once overflowed the stack
+    body = ('{"TableName":"%s","Item":{"p":{"S":"x"},"a":' % table + '{"M":{"a":' * levels + '{"S":"x"}' +
+            '}}' * levels + '}}')
+    status, _, answer, _ = raw(endpoint, body, target="DynamoDB_20120810.PutItem")
+    assert status == 400
+    assert answer["__type"] == VALIDATION
+    assert answer["message"] == "1 validation error detected: " + NESTING
+    assert_serving(ddb)
+
+
+def test_item_nested_just_past_the_limit(endpoint, ddb, make_table):
+    table = make_table(hash_key=("p", "S"))
+    value = {"S": "x"}
+    for _ in range(32):
+        value = {"L": [value]}
+    status, _, answer, _ = raw(endpoint, json.dumps({"TableName": table, "Item": {"p": {"S": "x"}, "a": value}}),
+                               target="DynamoDB_20120810.PutItem")
+    assert (status, answer["__type"], answer["message"]) == (400, VALIDATION, "1 validation error detected: " + NESTING)
+    value = {"S": "x"}
+    for _ in range(31):
+        value = {"M": {"m": value}}
+    status, _, answer, _ = raw(endpoint, json.dumps({"TableName": table, "Item": {"p": {"S": "x"}, "a": value}}),
+                               target="DynamoDB_20120810.PutItem")
+    assert status == 200, answer
+
+
+@pytest.mark.parametrize("target", ["DynamoDB_20120810.Query", "DynamoDB_20120810.ListTables",
+                                    "DynamoDBStreams_20120810.GetRecords"])
+def test_deep_raw_json_is_refused(endpoint, ddb, target):
+    status, _, answer, _ = raw(endpoint, "[" * 300000, target=target)
+    assert status == 400
+    assert answer["__type"] in (VALIDATION, SERIALIZATION)
+    assert_serving(ddb)
+
+
+@pytest.mark.parametrize("bad", [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xc0\xaf"])
+def test_invalid_utf8_is_refused_and_never_echoed(endpoint, ddb, make_table, bad):
+    table = make_table(hash_key=("p", "S"))
+    body = b'{"TableName":"' + table.encode() + b'","Item":{"p":{"S":"k' + bad + b'"}}}'
+    status, _, answer, text = raw(endpoint, body, target="DynamoDB_20120810.PutItem")
+    assert status == 400
+    assert answer["__type"] == SERIALIZATION
+    assert bad not in text
+    # Not even a member name, nor a table name in a message, may carry the bytes back.
+    body = b'{"TableName":"x' + bad + b'"}'
+    status, _, answer, text = raw(endpoint, body, target="DynamoDB_20120810.DescribeTable")
+    assert (status, answer["__type"]) == (400, SERIALIZATION)
+    assert bad not in text
+    assert ddb.scan(TableName=table)["Count"] == 0
+
+
+def test_lone_surrogate_escape_is_refused(endpoint, ddb, make_table):
+    table = make_table(hash_key=("p", "S"))
+    status, _, answer, _ = raw(endpoint, '{"TableName":"%s","Item":{"p":{"S":"\\udc00"}}}' % table,
+                               target="DynamoDB_20120810.PutItem")
+    assert (status, answer["__type"]) == (400, SERIALIZATION)
+    # A proper pair is one character, and is kept.
+    status, _, answer, _ = raw(endpoint, '{"TableName":"%s","Item":{"p":{"S":"\\ud83d\\ude00"}}}' % table,
+                               target="DynamoDB_20120810.PutItem")
+    assert status == 200, answer
+    assert ddb.get_item(TableName=table, Key={"p": {"S": "\U0001F600"}})["Item"]["p"]["S"] == "\U0001F600"
+
+
+@pytest.mark.skipif(not AGAINST_LOCAL, reason="localddb's own admin namespace")
+def test_deep_admin_body_is_refused(endpoint, ddb):
+    status, data = post(endpoint, "/_localddb/stream-hooks", b"[" * 200000,
+                        {"Content-Type": "application/json"})
+    assert 400 <= status < 500
+    assert_serving(ddb)
