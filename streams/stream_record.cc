@@ -21,7 +21,9 @@ std::optional<int64_t> ParseSequenceNumber(std::string_view text) {
   int64_t v = 0;
   for (char c : text.substr(1)) {
     if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
+    const int digit = c - '0';
+    if (v > (INT64_MAX - digit) / 10) return std::nullopt;  // 20 digits can exceed int64
+    v = v * 10 + digit;
   }
   return v;
 }

@@ -2,14 +2,15 @@
 // ListStreams, DescribeStream, GetShardIterator, GetRecords.
 //
 // Shard model: one shard per stream, open while the stream is enabled, never split. Its id has
-// DynamoDB's form, "shardId-<20 digits>-<8 hex>". Shard iterators are opaque tokens holding the
-// stream, the position and the time they were issued (they expire after 15 minutes).
+// DynamoDB's form, "shardId-<20 digits>-<8 hex>". Shard iterators: see streams/shard_iterator.h
+// (they expire after 15 minutes).
 #include <cstdio>
 
 #include "api/catalog/describe.h"
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/value/json_codec.h"
+#include "streams/shard_iterator.h"
 #include "streams/stream_record.h"
 
 namespace localddb::api {
@@ -35,36 +36,6 @@ std::string_view RequireString(const json::Value& input, const char* name, const
   auto s = input::String(input, name);
   if (!s) v.Missing(path);
   return s.value_or("");
-}
-
-struct Iterator {
-  int64_t stream = 0;
-  int64_t after = 0;  // deliver records with seq > after
-  int64_t issued_ms = 0;
-  std::string arn;
-};
-
-std::string EncodeIterator(const Iterator& it) {
-  std::string raw = "v1|" + std::to_string(it.stream) + "|" + std::to_string(it.after) + "|" +
-                    std::to_string(it.issued_ms) + "|" + it.arn;
-  return value::Base64Encode(raw);
-}
-
-std::optional<Iterator> DecodeIterator(std::string_view token) {
-  std::string raw;
-  if (!value::Base64Decode(token, &raw) || raw.rfind("v1|", 0) != 0) return std::nullopt;
-  Iterator it;
-  size_t a = 3, b = raw.find('|', a), c = raw.find('|', b + 1), d = raw.find('|', c + 1);
-  if (b == std::string::npos || c == std::string::npos || d == std::string::npos) return std::nullopt;
-  try {
-    it.stream = std::stoll(raw.substr(a, b - a));
-    it.after = std::stoll(raw.substr(b + 1, c - b - 1));
-    it.issued_ms = std::stoll(raw.substr(c + 1, d - c - 1));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  it.arn = raw.substr(d + 1);
-  return it;
 }
 
 std::string FormatMillis(int64_t ms) {
@@ -198,7 +169,7 @@ LOCALDDB_HANDLER(GetShardIterator) {
   if (shard != ShardId(*t))
     throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
   auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
-  Iterator it{t->stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
+  streams::ShardIterator it{t->stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
   if (*type == "TRIM_HORIZON") {
     it.after = first ? first - 1 : 0;
   } else if (*type == "LATEST") {
@@ -215,7 +186,7 @@ LOCALDDB_HANDLER(GetShardIterator) {
       throw ApiError::Validation("Invalid SequenceNumber: " + std::string(*sequence));
     it.after = *type == "AT_SEQUENCE_NUMBER" ? *seq - 1 : *seq;
   }
-  respond(Outcome::Ok("{\"ShardIterator\":\"" + EncodeIterator(it) + "\"}"));
+  respond(Outcome::Ok("{\"ShardIterator\":\"" + streams::EncodeShardIterator(it) + "\"}"));
 }
 
 LOCALDDB_HANDLER(GetRecords) {
@@ -226,7 +197,7 @@ LOCALDDB_HANDLER(GetRecords) {
   if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
   if (limit && *limit > 1000) v.Add("limit", std::to_string(*limit), "Member must have value less than or equal to 1000");
   v.ThrowIfAny();
-  auto it = DecodeIterator(token);
+  auto it = streams::DecodeShardIterator(token);
   if (!it) throw ApiError::Validation("Invalid ShardIterator");
   const int64_t now_ms = static_cast<int64_t>(ctx.now() * 1000);
   if (now_ms - it->issued_ms > kIteratorLifetimeMs)
@@ -258,11 +229,11 @@ LOCALDDB_HANDLER(GetRecords) {
   w.EndArray();
   // A disabled stream's shard is closed: once drained, no next iterator.
   if (t->stream.enabled || n > 0) {
-    Iterator next = *it;
+    streams::ShardIterator next = *it;
     next.after = after;
     next.issued_ms = now_ms;
     w.Key("NextShardIterator");
-    w.String(EncodeIterator(next));
+    w.String(streams::EncodeShardIterator(next));
   }
   w.EndObject();
   respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
