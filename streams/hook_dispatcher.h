@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/ops/operation.h"
+#include "api/context.h"
 
 namespace localddb::streams {
 

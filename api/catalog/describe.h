@@ -5,7 +5,7 @@
 
 #include "api/catalog/table_schema.h"
 #include "api/json.h"
-#include "api/ops/operation.h"
+#include "api/context.h"
 
 namespace localddb::api {
 

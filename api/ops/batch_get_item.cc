@@ -2,11 +2,11 @@
 // UnprocessedKeys is always empty.
 #include <set>
 
-#include "api/ops/capacity.h"
+#include "api/write/capacity.h"
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 

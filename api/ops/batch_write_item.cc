@@ -3,9 +3,9 @@
 #include <set>
 
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 #include "api/value/json_codec.h"
 #include "api/value/wire_types.h"
 

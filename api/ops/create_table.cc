@@ -6,7 +6,7 @@
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_definition.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 
 namespace localddb::api {
 namespace {

@@ -1,9 +1,9 @@
 // DeleteItem: remove the item (and its index entries) in one writer transaction.
 #include "api/ops/item_write_request.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 #include "api/value/json_codec.h"
 
 namespace localddb::api {

@@ -2,7 +2,7 @@
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_lookup.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 
 namespace localddb::api {
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "api/ops/capacity.h"
-#include "api/ops/item_writer.h"
+#include "api/write/capacity.h"
+#include "api/write/item_writer.h"
 #include "api/ops/operation.h"
 
 namespace localddb::api {

@@ -30,4 +30,13 @@ void RequireNoneOrAllOld(const ItemRequestOptions& options) {
     throw ApiError::Validation("1 validation error detected: ReturnValues can only be ALL_OLD or NONE");
 }
 
+WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::Value& input, input::Violations& v) {
+  WriteCondition c;
+  auto rv = input::String(input, "ReturnValuesOnConditionCheckFailure");
+  input::CheckEnum(rv, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"}, v);
+  c.return_old_on_failure = rv == "ALL_OLD";
+  c.condition = expressions.WriteCondition();
+  return c;
+}
+
 }  // namespace localddb::api

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "api/ops/conditional_write.h"
+#include "api/write/conditional_write.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/item_request.h"
 
@@ -22,6 +22,9 @@ struct ItemWriteRequest {
 // collected ValidationException. expressions keeps the request's substitutions for later parses.
 ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* member, const char* path,
                                       RequestExpressions& expressions);
+
+// ReturnValuesOnConditionCheckFailure and the condition (ConditionExpression or Expected).
+WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::Value& input, input::Violations& v);
 
 // PutItem and DeleteItem accept only ReturnValues NONE and ALL_OLD.
 void RequireNoneOrAllOld(const ItemRequestOptions& options);

@@ -6,46 +6,14 @@
 // turns that into the error response.
 #pragma once
 
-#include <functional>
-#include <optional>
-#include <string>
 #include <string_view>
 
-#include "api/catalog/catalog.h"
-#include "api/error.h"
+#include "api/context.h"
 #include "api/json.h"
+#include "api/outcome.h"
 #include "api/value/json_codec.h"
-#include "storage/database.h"
 
 namespace localddb::api {
-
-// The result of one operation: a JSON response body, or an error.
-struct Outcome {
-  std::string body;
-  std::optional<ApiError> error;
-
-  static Outcome Ok(std::string body) { return {std::move(body), std::nullopt}; }
-  static Outcome Fail(ApiError e) { return {{}, std::move(e)}; }
-};
-
-using Respond = std::function<void(Outcome)>;
-
-// Settings the operations read (from flags).
-struct Settings {
-  std::string region = "us-east-1";
-  std::string account_id = "000000000000";
-};
-
-// Wall clock in seconds since the epoch, injectable so tests are deterministic.
-using Clock = std::function<double()>;
-double SystemClock();
-
-struct Context {
-  storage::Database& db;
-  Catalog& catalog;
-  Settings settings;
-  Clock now = SystemClock;
-};
 
 using Handler = void (*)(Context& ctx, const json::Value& input, Respond respond);
 

@@ -59,11 +59,6 @@ const Operation* FindOperation(std::string_view target) {
   return nullptr;
 }
 
-double SystemClock() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 Outcome RunSync(Context& ctx, Handler handler, const json::Value& input) {
   std::promise<Outcome> promise;
   auto future = promise.get_future();

@@ -2,8 +2,8 @@
 
 #include "api/error.h"
 #include "api/expr/expression.h"
-#include "api/ops/item_key.h"
-#include "api/ops/item_writer.h"
+#include "api/write/item_key.h"
+#include "api/write/item_writer.h"
 #include "api/value/json_codec.h"
 #include "api/value/key_codec.h"
 

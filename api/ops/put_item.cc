@@ -1,10 +1,10 @@
 // PutItem: validate the item, then replace it in one writer transaction (with its index entries).
 #include "api/ops/item_write_request.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
 #include "api/ops/table_lookup.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 

@@ -8,12 +8,13 @@
 #include <unordered_map>
 
 #include "api/expr/expression.h"
-#include "api/ops/conditional_write.h"
+#include "api/write/conditional_write.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
+#include "api/ops/item_write_request.h"
 #include "api/ops/transactions.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 

@@ -1,7 +1,7 @@
 #include "api/ops/transactions.h"
 
 #include "api/input/request.h"
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 

@@ -2,11 +2,11 @@
 // settings and deletion protection. A new TableSchema is built and swapped in after commit.
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_key.h"
-#include "api/ops/item_writer.h"
+#include "api/write/item_key.h"
+#include "api/write/item_writer.h"
 #include "api/ops/table_definition.h"
 #include "api/ops/table_lookup.h"
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 #include "api/value/json_codec.h"
 
 namespace localddb::api {

@@ -10,7 +10,8 @@
 #include <functional>
 #include <string>
 
-#include "api/ops/operation.h"
+#include "api/context.h"
+#include "api/outcome.h"
 
 namespace localddb::api {
 

@@ -6,9 +6,7 @@
 #include <optional>
 
 #include "api/expr/ast.h"
-#include "api/input/request.h"
-#include "api/ops/expression_input.h"
-#include "api/ops/item_writer.h"
+#include "api/write/item_writer.h"
 
 namespace localddb::api {
 
@@ -20,7 +18,5 @@ struct WriteCondition {
   // holds on old (an absent item is an empty one).
   void Check(const std::optional<ItemImage>& old) const;
 };
-
-WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::Value& input, input::Violations& v);
 
 }  // namespace localddb::api

@@ -1,8 +1,8 @@
-#include "api/ops/item_writer.h"
+#include "api/write/item_writer.h"
 
 #include <cmath>
 
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 #include "streams/stream_record.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "api/catalog/table_schema.h"
-#include "api/ops/operation.h"
+#include "api/context.h"
 #include "storage/database.h"
 
 namespace localddb::api {

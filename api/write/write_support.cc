@@ -1,4 +1,4 @@
-#include "api/ops/write_support.h"
+#include "api/write/write_support.h"
 
 #include <cstdio>
 

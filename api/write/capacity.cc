@@ -1,4 +1,4 @@
-#include "api/ops/capacity.h"
+#include "api/write/capacity.h"
 
 #include <algorithm>
 #include <cmath>

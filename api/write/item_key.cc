@@ -1,4 +1,4 @@
-#include "api/ops/item_key.h"
+#include "api/write/item_key.h"
 
 #include "api/error.h"
 #include "api/value/item_size.h"
