@@ -20,7 +20,7 @@ std::optional<std::string> EntryStatements::Get(int64_t space, const EntryKey& k
   ResetOnExit reset(get_);
   get_.BindInt(1, space);
   BindKey(get_, 2, key);
-  if (!get_.Step()) return std::nullopt;
+  if (!get_.Step() || get_.Text(0).empty()) return std::nullopt;  // see Scan
   return std::string(get_.Text(0));
 }
 
@@ -120,6 +120,9 @@ void EntryStatements::Scan(const Range& range, const std::function<bool(const En
   while (s.Step()) {
     EntryView v{static_cast<uint32_t>(s.Int(0)), s.Blob(1), s.Blob(2), s.Blob(3), s.Text(4),
                 static_cast<uint32_t>(s.Int(5)), s.Int(6)};
+    // An entry whose item row is gone (damage written by an older build) is not an item: a reader
+    // must never hand out an empty one.
+    if (v.item.empty()) continue;
     if (!visit(v)) break;
   }
 }

@@ -24,6 +24,12 @@ TableSchemaPtr Catalog::Require(std::string_view name) const {
   return t;
 }
 
+TableSchemaPtr Catalog::RequireCurrent(const TableSchema& seen) const {
+  TableSchemaPtr t = Find(seen.name);
+  if (!t || t->space != seen.space) throw ApiError::ResourceNotFound("Requested resource not found");
+  return t;
+}
+
 std::vector<TableSchemaPtr> Catalog::List() const {
   std::shared_lock lock(mu_);
   std::vector<TableSchemaPtr> out;

@@ -25,6 +25,10 @@ class Catalog {
   // Like Find, but throws DynamoDB's ResourceNotFoundException
   // ("Requested resource not found") when the table does not exist.
   TableSchemaPtr Require(std::string_view name) const;
+  // The table's schema now, for a write read against `seen`: throws ResourceNotFoundException
+  // if the table has been deleted (or deleted and created again) since. On the writer thread this
+  // is the schema every write must be applied in (see api/write/item_change.h).
+  TableSchemaPtr RequireCurrent(const TableSchema& seen) const;
   // Every table, ordered by name.
   std::vector<TableSchemaPtr> List() const;
 

@@ -5,24 +5,16 @@
 #include "api/ops/handlers.h"
 #include "api/write/item_key.h"
 #include "api/ops/item_request.h"
+#include "api/ops/item_write_request.h"
+#include "api/write/item_change.h"
 #include "api/write/write_support.h"
 #include "api/value/json_codec.h"
 #include "api/value/wire_types.h"
 
 namespace localddb::api {
-
-ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
-                       bool batch_wording);
-
 namespace {
 
 constexpr size_t kMaxWrites = 25;
-
-struct WriteRequest {
-  TableSchemaPtr table;
-  storage::EntryKey key;
-  std::optional<ItemImage> put;  // nullopt: a delete
-};
 
 // The Java toString form DynamoDB echoes a table's write requests in ('{t=[WriteRequest(...)]}').
 // Only its outline is stable (the field dump varies by region), so this is an approximation.
@@ -92,7 +84,7 @@ LOCALDDB_HANDLER(BatchWriteItem) {
   if (total > kMaxWrites)
     throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
 
-  auto requests = std::make_shared<std::vector<WriteRequest>>();
+  auto changes = std::make_shared<std::vector<std::unique_ptr<ItemChange>>>();
   std::vector<TableSchemaPtr> tables;
   for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
     TableSchemaPtr t = ctx.catalog.Require(json::View(it->name));
@@ -105,38 +97,38 @@ LOCALDDB_HANDLER(BatchWriteItem) {
       if ((put != nullptr) == (del != nullptr))
         throw ApiError::Validation(
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
-      WriteRequest r{t, {}, std::nullopt};
+      storage::EntryKey key;
       if (put) {
         const json::Value* item = input::Object(*put, "Item");
         if (!item)
           throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
                                      t->name + ".member.1.member.putRequest.item' failed to satisfy constraint: "
                                      "Member must not be null");
-        r.put = ParseNewItem(*t, *item, &r.key, true);
+        ItemImage image = ParseNewItem(*t, *item, &key, true);
+        changes->push_back(std::make_unique<PutChange>(t, key, WriteCondition{}, std::move(image), capacity != CapacityMode::kNone));
       } else {
-        const json::Value* key = input::Object(*del, "Key");
-        if (!key)
+        const json::Value* key_map = input::Object(*del, "Key");
+        if (!key_map)
           throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
                                      t->name + ".member.1.member.deleteRequest.key' failed to satisfy constraint: "
                                      "Member must not be null");
-        r.key = KeyFromKeyMap(*t, value::ParseItem(*key));
+        key = KeyFromKeyMap(*t, value::ParseItem(*key_map));
+        changes->push_back(std::make_unique<DeleteChange>(t, key, WriteCondition{}));
       }
-      if (!seen.emplace(r.key.hk, r.key.rk).second)
+      if (!seen.emplace(key.hk, key.rk).second)
         throw ApiError::Validation("Provided list of item keys contains duplicates");
-      requests->push_back(std::move(r));
     }
   }
 
   auto consumed = std::make_shared<ConsumedByTable>();
   SubmitWrite(
       ctx, std::move(respond),
-      [&ctx, requests, consumed](storage::WriteTxn& txn) {
+      [&ctx, changes, consumed](storage::WriteTxn& txn) {
         consumed->Clear();
-        for (auto& r : *requests) {
-          ItemWriter writer(txn, *r.table, ctx);
-          std::optional<ItemImage> old = writer.Read(r.key);
-          WriteResult res = r.put ? writer.Put(r.key, std::move(old), *r.put) : writer.Delete(r.key, std::move(old));
-          consumed->Add(WriteConsumed(*r.table, res, r.put ? r.put->size : 0));
+        for (const auto& change : *changes) {
+          StagedChange staged = Stage(ctx, txn, *change, ctx.catalog.RequireCurrent(*change->table()));
+          const size_t new_size = staged.mutation.now ? staged.mutation.now->size : 0;
+          consumed->Add(WriteConsumed(*staged.table, WriteStaged(ctx, txn, staged), new_size));
         }
       },
       [consumed, capacity]() {

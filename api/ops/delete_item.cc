@@ -1,10 +1,11 @@
-// DeleteItem: remove the item (and its index entries) in one writer transaction.
-#include "api/ops/item_write_request.h"
+// DeleteItem: remove the item (and its index entries) in one writer transaction if the condition
+// holds.
 #include "api/ops/handlers.h"
-#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
-#include "api/write/write_support.h"
+#include "api/ops/item_write_request.h"
 #include "api/value/json_codec.h"
+#include "api/write/item_change.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 
@@ -15,30 +16,22 @@ LOCALDDB_HANDLER(DeleteItem) {
   expressions.Finish();
   RequireNoneOrAllOld(request.options);
   const ItemRequestOptions options = request.options;
-  auto condition = request.condition;
 
   value::Item key_item = value::ParseItem(*request.item_or_key);
   TableSchemaPtr t = ctx.catalog.Require(request.table_name);
-  auto key = std::make_shared<storage::EntryKey>(KeyFromKeyMap(*t, key_item));
-  auto result = std::make_shared<WriteResult>();
-
-  SubmitWrite(
-      ctx, std::move(respond),
-      [&ctx, t, key, result, condition](storage::WriteTxn& txn) {
-        ItemWriter writer(txn, *t, ctx);
-        std::optional<ItemImage> old = writer.Read(*key);
-        condition->Check(old);
-        *result = writer.Delete(*key, std::move(old));
-      },
-      [t, result, options, key_item = std::move(key_item)]() {
-        WriteOutput out;
-        if (options.return_values == ReturnValues::kAllOld && result->old_image)
-          out.attributes_json = &result->old_image->json;
-        out.consumed = WriteConsumed(*t, *result, 0);
-        if (options.collection_metrics && t->HasLocalIndexes())
-          out.collection_key_json = value::ItemToJson(KeyAttributes({t->key.hash, std::nullopt}, key_item));
-        return BuildWriteOutput(options, out);
-      });
+  storage::EntryKey key = KeyFromKeyMap(*t, key_item);
+  auto change = std::make_shared<DeleteChange>(t, std::move(key), std::move(request.condition));
+  SubmitItemChange(ctx, std::move(respond), change,
+                   [options, key_item = std::move(key_item)](const AppliedChange& applied) {
+                     WriteOutput out;
+                     if (options.return_values == ReturnValues::kAllOld && applied.result.old_image)
+                       out.attributes_json = &applied.result.old_image->json;
+                     out.consumed = WriteConsumed(*applied.table, applied.result, 0);
+                     if (options.collection_metrics && applied.table->HasLocalIndexes())
+                       out.collection_key_json =
+                           value::ItemToJson(KeyAttributes({applied.table->key.hash, std::nullopt}, key_item));
+                     return BuildWriteOutput(options, out);
+                   });
 }
 
 }  // namespace localddb::api

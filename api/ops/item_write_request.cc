@@ -1,6 +1,9 @@
 #include "api/ops/item_write_request.h"
 
 #include "api/error.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 
@@ -19,10 +22,25 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
   auto metrics = input::String(input, "ReturnItemCollectionMetrics");
   input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
   r.options.collection_metrics = metrics == "SIZE";
-  r.condition = std::make_shared<WriteCondition>(ReadWriteCondition(expressions, input, v));
+  r.condition = ReadWriteCondition(expressions, input, v);
   v.ThrowIfAny();
   r.table_name = *table_name;
   return r;
+}
+
+ItemImage ImageOfNewItem(const TableSchema& t, value::Item item, storage::EntryKey* key, bool batch_wording) {
+  ItemImage image;
+  image.size = value::ItemSize(item);
+  if (image.size > value::kMaxItemSize) throw ApiError::Validation("Item size has exceeded the maximum allowed size");
+  *key = KeyOfNewItem(t, item, batch_wording);
+  image.json = value::ItemToJson(item);
+  image.item = std::move(item);
+  return image;
+}
+
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
+                       bool batch_wording) {
+  return ImageOfNewItem(t, value::ParseItem(item_json), key, batch_wording);
 }
 
 void RequireNoneOrAllOld(const ItemRequestOptions& options) {

@@ -15,7 +15,7 @@ struct ItemWriteRequest {
   std::string_view table_name;
   const json::Value* item_or_key = nullptr;  // the Item (PutItem) or Key member; never null
   ItemRequestOptions options;
-  std::shared_ptr<WriteCondition> condition;
+  WriteCondition condition;
 };
 
 // member: "Item" or "Key"; path: its name in violation messages ("item", "key"). Throws the
@@ -25,6 +25,13 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
 
 // ReturnValuesOnConditionCheckFailure and the condition (ConditionExpression or Expected).
 WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::Value& input, input::Violations& v);
+
+// A whole new item for table t, from its parsed attributes: its size within DynamoDB's limit, its
+// key (into *key) and index key attributes valid (see KeyOfNewItem for batch_wording), its JSON.
+ItemImage ImageOfNewItem(const TableSchema& t, value::Item item, storage::EntryKey* key, bool batch_wording = false);
+// The same from the request's JSON (PutItem, BatchWriteItem's PutRequest).
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
+                       bool batch_wording = false);
 
 // PutItem and DeleteItem accept only ReturnValues NONE and ALL_OLD.
 void RequireNoneOrAllOld(const ItemRequestOptions& options);

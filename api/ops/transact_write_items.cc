@@ -14,6 +14,7 @@
 #include "api/ops/item_request.h"
 #include "api/ops/item_write_request.h"
 #include "api/ops/transactions.h"
+#include "api/write/item_change.h"
 #include "api/write/write_support.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
@@ -24,15 +25,9 @@ namespace {
 enum class Kind { kConditionCheck, kPut, kDelete, kUpdate };
 
 struct Action {
-  Kind kind;
-  TableSchemaPtr table;
-  storage::EntryKey key;
-  value::Item key_item;                        // Update: the key, which an upsert starts from
-  std::optional<ItemImage> put;                // Put: the new item
-  std::vector<expr::UpdateAction> update;      // Update: the actions
-  WriteCondition condition;
-  std::string invalid;                         // a ValidationError found while reading the request
-                                               // (reported before anything is read or written)
+  std::unique_ptr<ItemChange> change;  // null when invalid
+  std::string invalid;                 // a ValidationError found while reading the request
+                                       // (reported before anything is read or written)
 };
 
 // The action members, in the order DynamoDB lists them.
@@ -55,7 +50,6 @@ Action ReadAction(Context& ctx, const json::Value& element) {
     throw ApiError::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
 
   Action a;
-  a.kind = kind;
   input::Violations v;
   auto table_name = input::String(*body, "TableName");
   input::CheckTableName(table_name, "tableName", v, true, 1);
@@ -63,31 +57,40 @@ Action ReadAction(Context& ctx, const json::Value& element) {
   const json::Value* item_or_key = input::Object(*body, member);
   if (!item_or_key) v.Missing(kind == Kind::kPut ? "item" : "key");
   RequestExpressions expressions(*body);
-  a.condition = ReadWriteCondition(expressions, *body, v);
+  WriteCondition condition = ReadWriteCondition(expressions, *body, v);
   v.ThrowIfAny();
-  if (kind == Kind::kConditionCheck && !a.condition.condition)
+  if (kind == Kind::kConditionCheck && !condition.condition)
     throw ApiError::Validation("The ConditionExpression parameter must be provided for a ConditionCheck action");
+  std::vector<expr::UpdateAction> update;
   if (kind == Kind::kUpdate) {
-    auto update = expressions.Update();
-    if (!update) throw ApiError::Validation("The UpdateExpression parameter must be provided for an Update action");
-    a.update = std::move(*update);
+    auto actions = expressions.Update();
+    if (!actions) throw ApiError::Validation("The UpdateExpression parameter must be provided for an Update action");
+    update = std::move(*actions);
   }
   expressions.Finish();
 
   value::Item item = value::ParseItem(*item_or_key);
-  a.table = ctx.catalog.Require(*table_name);
+  TableSchemaPtr table = ctx.catalog.Require(*table_name);
   try {
-    if (kind == Kind::kPut) {
-      ItemImage image;
-      image.size = value::ItemSize(item);
-      if (image.size > value::kMaxItemSize) throw ApiError::Validation("Item size has exceeded the maximum allowed size");
-      a.key = KeyOfNewItem(*a.table, item);
-      image.json = value::ItemToJson(item);
-      image.item = std::move(item);
-      a.put = std::move(image);
-    } else {
-      a.key = KeyFromKeyMap(*a.table, item);
-      a.key_item = std::move(item);
+    storage::EntryKey key;
+    switch (kind) {
+      case Kind::kPut: {
+        // The old item is always read: a transactional write is charged for the larger image.
+        ItemImage image = ImageOfNewItem(*table, std::move(item), &key);
+        a.change = std::make_unique<PutChange>(table, std::move(key), std::move(condition), std::move(image), true);
+        break;
+      }
+      case Kind::kDelete:
+        a.change = std::make_unique<DeleteChange>(table, KeyFromKeyMap(*table, item), std::move(condition));
+        break;
+      case Kind::kUpdate:
+        key = KeyFromKeyMap(*table, item);
+        a.change = std::make_unique<UpdateChange>(table, std::move(key), std::move(condition), std::move(item),
+                                                  std::move(update));
+        break;
+      case Kind::kConditionCheck:
+        a.change = std::make_unique<CheckChange>(table, KeyFromKeyMap(*table, item), std::move(condition));
+        break;
     }
   } catch (const ApiError& e) {
     a.invalid = KeyErrorReason(e);
@@ -149,7 +152,7 @@ LOCALDDB_HANDLER(TransactWriteItems) {
   std::set<std::tuple<int64_t, std::string, std::string>> targets;
   std::vector<std::string> invalid;
   for (const Action& a : *actions) {
-    if (a.invalid.empty() && !targets.emplace(a.table->space, a.key.hk, a.key.rk).second)
+    if (a.change && !targets.emplace(a.change->table()->space, a.change->key().hk, a.change->key().rk).second)
       throw ApiError::Validation("Transaction request cannot include multiple operations on one item");
     invalid.push_back(a.invalid);
   }
@@ -174,31 +177,16 @@ LOCALDDB_HANDLER(TransactWriteItems) {
       ctx, std::move(respond),
       [&ctx, actions, consumed](storage::WriteTxn& txn) {
         const size_t n = actions->size();
-        std::vector<std::optional<ItemImage>> olds(n);
-        std::vector<std::optional<ItemImage>> updated(n);
+        // 1. Every table as it is now: a table deleted meanwhile fails the whole request.
+        std::vector<TableSchemaPtr> current(n);
+        for (size_t i = 0; i < n; ++i) current[i] = ctx.catalog.RequireCurrent(*(*actions)[i].change->table());
+        // 2. Every check against the items as they are now.
+        std::vector<StagedChange> staged(n);
         std::vector<CancellationReason> reasons(n);
         bool cancelled = false;
-        // 1. Every check against the items as they are now.
         for (size_t i = 0; i < n; ++i) {
-          Action& a = (*actions)[i];
-          ItemWriter writer(txn, *a.table, ctx);
-          olds[i] = writer.Read(a.key);
           try {
-            a.condition.Check(olds[i]);
-            if (a.kind == Kind::kUpdate) {
-              value::Item item = olds[i] ? olds[i]->item : a.key_item;
-              std::vector<std::string> key_names{a.table->key.hash.name};
-              if (a.table->key.range) key_names.push_back(a.table->key.range->name);
-              expr::ApplyUpdate(a.update, item, key_names);
-              ItemImage now;
-              now.size = value::ItemSize(item);
-              if (now.size > value::kMaxItemSize)
-                throw ApiError::Validation("Item size to update has exceeded the maximum allowed size");
-              KeyOfNewItem(*a.table, item);
-              now.json = value::ItemToJson(item);
-              now.item = std::move(item);
-              updated[i] = std::move(now);
-            }
+            staged[i] = Stage(ctx, txn, *(*actions)[i].change, current[i]);
           } catch (const ApiError& e) {
             const bool condition = e.name() == "ConditionalCheckFailedException";
             std::string item_json;
@@ -208,29 +196,11 @@ LOCALDDB_HANDLER(TransactWriteItems) {
           }
         }
         if (cancelled) throw TransactionCanceled(reasons);
-        // 2. Every write, through the one write path.
-        for (size_t i = 0; i < n; ++i) {
-          Action& a = (*actions)[i];
-          ItemWriter writer(txn, *a.table, ctx);
-          WriteResult result;
-          size_t new_size = 0;
-          switch (a.kind) {
-            case Kind::kConditionCheck:
-              result.old_image = std::move(olds[i]);
-              break;
-            case Kind::kPut:
-              new_size = a.put->size;
-              result = writer.Put(a.key, std::move(olds[i]), *a.put);
-              break;
-            case Kind::kDelete:
-              result = writer.Delete(a.key, std::move(olds[i]));
-              break;
-            case Kind::kUpdate:
-              new_size = updated[i]->size;
-              result = writer.Put(a.key, std::move(olds[i]), *updated[i]);
-              break;
-          }
-          consumed->Add(WriteConsumed(*a.table, result, new_size), 2);  // a transactional write costs two
+        // 3. Every write, through the one write path.
+        consumed->Clear();
+        for (StagedChange& s : staged) {
+          const size_t new_size = s.mutation.now ? s.mutation.now->size : 0;
+          consumed->Add(WriteConsumed(*s.table, WriteStaged(ctx, txn, s), new_size), 2);  // a transactional write costs two
         }
       },
       [consumed, capacity, token = token ? std::string(*token) : std::string(), request_text]() {

@@ -582,7 +582,6 @@ def test_writes_racing_index_and_table_changes(tmp_path):
             t.start()
         time.sleep(0.3)
 
-
         def create_index_and_compare(label, projection):
             """(a) creates the GSI while the writers write, lets them write on, then compares."""
             proj = {"ProjectionType": "ALL"} if projection == "ALL" else \
@@ -712,7 +711,12 @@ def test_writes_racing_index_and_table_changes(tmp_path):
     elapsed = time.monotonic() - started
     n_writes = sum(len(w.events) for w in writers)
     n_reads = sum(r.count for r in readers)
+    answers = {}
+    for w in writers:
+        for _, status, err, _, _ in w.events:
+            label = f"{status} {err}".strip()
+            answers[label] = answers.get(label, 0) + 1
     summary = (f"{rounds_done}/{ROUNDS} rounds, {n_writes} writes from {WRITERS} connections, {n_reads} reads, "
-               f"{elapsed:.1f}s\n{audit_summary}")
+               f"{elapsed:.1f}s; write answers {answers}\n{audit_summary}")
     print(summary)
     assert not problems, f"concurrency failures ({summary}):\n{problems.report()}"
