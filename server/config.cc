@@ -25,6 +25,10 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_STREAM_MAX_RECORD_AGE", "stream-max-record-age"},
       {"LOCALDDB_STREAM_HOOK_TIMEOUT_MS", "stream-hook-timeout-ms"},
       {"LOCALDDB_STREAM_RETENTION_HOURS", "stream-retention-hours"},
+      {"LOCALDDB_ADMIN_TOKEN", "admin-token"},
+      {"LOCALDDB_ALLOW_HOSTS", "allow-host"},
+      {"LOCALDDB_ALLOW_HOOK_TARGETS", "allow-hook-target"},
+      {"LOCALDDB_CORS", "cors"},
   };
   for (const auto& [e, o] : kMap)
     if (env == e) return o;
@@ -32,6 +36,26 @@ std::string EnvToOption(const std::string& env) {
 }
 
 bool Truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes" || s == "on"; }
+
+// The values of a repeatable option, each of which may itself be a comma-separated list (as the
+// environment gives them); empty items are dropped.
+std::vector<std::string> ListOption(const po::variables_map& vm, const char* name) {
+  std::vector<std::string> out;
+  if (!vm.count(name)) return out;
+  for (const auto& group : vm[name].as<std::vector<std::string>>()) {
+    size_t start = 0;
+    while (start <= group.size()) {
+      size_t end = group.find(',', start);
+      if (end == std::string::npos) end = group.size();
+      std::string item = group.substr(start, end - start);
+      while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) out.push_back(std::move(item));
+      start = end + 1;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -66,7 +90,17 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       ("stream-max-attempts", po::value<std::string>(), "attempts per batch before skipping it; 0: until the records expire (default 0)")
       ("stream-max-record-age", po::value<std::string>(), "seconds after which undelivered records are skipped; 0: no limit (default 0)")
       ("stream-hook-timeout-ms", po::value<std::string>(), "timeout of one hook POST (default 10000)")
-      ("stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)");
+      ("stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)")
+      ("admin-token", po::value<std::string>(),
+       "token the admin API (/_localddb/) requires; without it one is generated when the API needs one "
+       "(non-loopback --host or --auth sigv4)")
+      ("allow-host", po::value<std::vector<std::string>>()->composing(),
+       "another name clients use for this server (besides loopback names and --host), e.g. a docker-compose "
+       "service name (repeatable; env: comma-separated)")
+      ("allow-hook-target", po::value<std::vector<std::string>>()->composing(),
+       "a non-loopback host stream hooks added at run time may POST to (repeatable; env: comma-separated)")
+      ("cors", po::value<std::vector<std::string>>()->composing()->implicit_value(std::vector<std::string>{"*"}, "*"),
+       "let web pages of these origins call the DynamoDB API from a browser ('*': any; repeatable)");
 
   po::variables_map vm;
   try {
@@ -161,6 +195,14 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = integer("stream-max-record-age", 0, 604800)) c.stream_max_record_age_s = static_cast<int>(*v);
   if (auto v = integer("stream-hook-timeout-ms", 1, 600000)) c.stream_hook_timeout_ms = static_cast<int>(*v);
   if (auto v = integer("stream-retention-hours", 1, 24 * 365)) c.stream_retention_hours = static_cast<double>(*v);
+  if (auto v = str("admin-token")) {
+    if (v->size() < 8 || v->find_first_of(" \t\r\n") != std::string::npos)
+      throw ConfigError("invalid value for --admin-token (expected at least 8 characters, no spaces)");
+    c.admin_token = *v;
+  }
+  c.allow_hosts = ListOption(vm, "allow-host");
+  c.allow_hook_targets = ListOption(vm, "allow-hook-target");
+  c.cors_origins = ListOption(vm, "cors");
   return c;
 }
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace localddb::server {
+#include "common/log.h"
 
-enum class LogLevel { kError, kWarn, kInfo, kDebug };
+namespace localddb::server {
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -31,6 +31,11 @@ struct Config {
   int stream_hook_timeout_ms = 10000;
   double stream_retention_hours = 24;
   int idle_timeout_seconds = 300;
+  // The admin API and browsers (see server/access_policy.h).
+  std::string admin_token;                     // --admin-token
+  std::vector<std::string> allow_hosts;        // --allow-host
+  std::vector<std::string> allow_hook_targets; // --allow-hook-target
+  std::vector<std::string> cors_origins;       // --cors ("*" or origins); empty: no CORS
 };
 
 // Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);

@@ -8,7 +8,7 @@
 #include <array>
 #include <optional>
 
-#include "server/log.h"
+#include "common/log.h"
 
 namespace localddb::server {
 namespace {

@@ -1,6 +1,10 @@
 // localddb: flags -> storage -> catalog -> HTTP. SIGINT/SIGTERM stop accepting, let in-flight
 // requests finish, close SQLite cleanly and exit 0.
+#include <fcntl.h>
+#include <openssl/rand.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,9 +17,10 @@
 
 #include "api/catalog/catalog.h"
 #include "api/ops/operation.h"
+#include "server/access_policy.h"
 #include "server/config.h"
 #include "server/http_server.h"
-#include "server/log.h"
+#include "common/log.h"
 #include "server/router.h"
 #include "storage/database.h"
 #include "streams/hook_dispatcher.h"
@@ -38,6 +43,40 @@ void DrainThenStop(boost::asio::io_context& ioc, server::Router& router,
   });
 }
 
+// The access policy from the flags. The admin token is required whenever the server can be
+// reached from other hosts or checks signatures; if none was given, one is generated, logged and
+// written to a file only this user can read.
+server::AccessPolicy MakeAccessPolicy(const server::Config& config) {
+  server::AccessPolicy policy;
+  policy.listen_host = config.host;
+  policy.allowed_hosts = config.allow_hosts;
+  policy.cors_origins = config.cors_origins;
+  policy.hook_targets = config.allow_hook_targets;
+  for (const auto& [table, url] : config.stream_hooks) policy.hook_targets.emplace_back(server::UrlHost(url));
+  policy.admin_token = config.admin_token;
+  policy.token_required = !config.admin_token.empty() || config.auth == "sigv4" ||
+                          !server::IsLoopbackHost(server::HostName(config.host));
+  if (policy.token_required && policy.admin_token.empty()) {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("cannot draw random bytes for the admin token");
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char b : bytes) {
+      policy.admin_token.push_back(kHex[b >> 4]);
+      policy.admin_token.push_back(kHex[b & 15]);
+    }
+    const std::string file = config.in_memory ? "/tmp/localddb-" + std::to_string(getpid()) + ".admin-token"
+                                              : config.db_path + ".admin-token";
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const bool written = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
+                         ::write(fd, policy.admin_token.data(), policy.admin_token.size()) ==
+                             static_cast<ssize_t>(policy.admin_token.size());
+    if (fd >= 0) ::close(fd);
+    Log(LogLevel::kInfo, "admin API token: " + policy.admin_token +
+                             (written ? " (also in " + file + ", readable by this user only)" : std::string()));
+  }
+  return policy;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -50,7 +89,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!config) return 0;
-  server::SetLogLevel(config->log_level);
+  SetLogLevel(config->log_level);
 
   std::unique_ptr<storage::Database> db;
   api::Catalog catalog;
@@ -81,7 +120,14 @@ int main(int argc, char** argv) {
   for (const auto& [table, url] : config->stream_hooks) configured.push_back({table, url});
   hooks.Start(configured);
 
-  server::Router router(ctx, *config, &hooks);
+  server::AccessPolicy policy;
+  try {
+    policy = MakeAccessPolicy(*config);
+  } catch (const std::exception& e) {
+    std::cerr << "localddb: " << e.what() << "\n";
+    return 1;
+  }
+  server::Router router(ctx, *config, policy, &hooks);
   server::HttpServer http(ioc, router, *config);
   try {
     http.Listen(config->host, config->port);
@@ -95,7 +141,7 @@ int main(int argc, char** argv) {
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
-    server::Log(server::LogLevel::kInfo, std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
+    Log(LogLevel::kInfo, std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
                                              ", finishing in-flight requests");
     http.StopAccepting();
     DrainThenStop(ioc, router, std::make_shared<boost::asio::steady_timer>(ioc),
@@ -104,7 +150,7 @@ int main(int argc, char** argv) {
 
   http.StartAccepting();
   std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
-  server::Log(server::LogLevel::kInfo, std::string("serving ") +
+  Log(LogLevel::kInfo, std::string("serving ") +
                                            (config->in_memory ? "an in-memory database" : config->db_path) +
                                            " with " + std::to_string(config->threads) + " threads");
 
@@ -114,6 +160,6 @@ int main(int argc, char** argv) {
   for (auto& t : workers) t.join();
   hooks.Stop();
   db->Close();
-  server::Log(server::LogLevel::kInfo, "stopped");
+  Log(LogLevel::kInfo, "stopped");
   return 0;
 }

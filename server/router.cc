@@ -1,110 +1,77 @@
 #include "server/router.h"
 
 #include "api/json.h"
-#include "server/log.h"
+#include "common/log.h"
 #include "server/sigv4.h"
-#include "server/wire.h"
 
 namespace localddb::server {
-namespace json = localddb::json;
 
 using api::ApiError;
 
-Router::Router(api::Context& ctx, const Config& config, streams::HookDispatcher* hooks)
-    : ctx_(ctx), config_(config), hooks_(hooks), started_(ctx.now()) {}
-
-// /_localddb/stream-hooks: GET lists every hook's state; POST {"table","url"} adds one;
-// DELETE {"table","url"} removes one.
-void Router::HandleHooksAdmin(const Request& req, const Reply& reply) {
-  const unsigned version = req.version();
-  const bool keep_alive = req.keep_alive();
-  auto answer = [&](http::status status, std::string body) {
-    reply(MakeResponse(version, keep_alive, status, std::move(body), "application/json"));
-  };
-  if (!hooks_) return answer(http::status::not_found, "{\"message\":\"stream hooks are not available\"}");
-  if (req.method() == http::verb::get) return answer(http::status::ok, hooks_->StateJson());
-  json::Document doc;
-  if (json::Parse(doc, req.body()) != json::ParseStatus::kOk || !doc.IsObject() || !doc.HasMember("table") || !doc["table"].IsString() ||
-      !doc.HasMember("url") || !doc["url"].IsString())
-    return answer(http::status::bad_request, "{\"message\":\"expected a JSON body {\\\"table\\\": ..., \\\"url\\\": ...}\"}");
-  streams::HookSpec spec{std::string(json::View(doc["table"])), std::string(json::View(doc["url"]))};
-  if (req.method() == http::verb::post) {
-    if (spec.url.rfind("http://", 0) != 0)
-      return answer(http::status::bad_request, "{\"message\":\"url must start with http://\"}");
-    bool added = hooks_->Add(spec);
-    return answer(added ? http::status::created : http::status::ok, hooks_->StateJson());
-  }
-  if (req.method() == http::verb::delete_) {
-    bool removed = hooks_->Remove(spec);
-    return answer(removed ? http::status::ok : http::status::not_found, hooks_->StateJson());
-  }
-  answer(http::status::method_not_allowed, "{\"message\":\"use GET, POST or DELETE\"}");
+Response ApiErrorResponse(const Envelope& envelope, const ApiError& e) {
+  return MakeResponse(envelope, static_cast<http::status>(e.http_status()), e.Body(), kJsonContentType);
 }
 
-Response Router::MakeResponse(unsigned version, bool keep_alive, http::status status, std::string body,
-                              std::string_view content_type) const {
-  Response res{status, version};
-  res.set(http::field::server, "localddb");
-  res.set(http::field::content_type, content_type);
-  res.set("x-amzn-RequestId", NewRequestId());
-  res.set("x-amz-crc32", std::to_string(BodyCrc32(body)));
-  res.keep_alive(keep_alive);
-  res.body() = std::move(body);
-  res.prepare_payload();
+Router::Router(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks)
+    : ctx_(ctx), config_(config), policy_(policy), admin_(ctx, config, policy, hooks) {}
+
+Response Router::ErrorResponse(const ApiError& e, unsigned version, bool keep_alive) const {
+  return ApiErrorResponse({version, keep_alive, NewRequestId(), {}}, e);
+}
+
+Response Router::Preflight(const Request& req, const Envelope& envelope) const {
+  const std::string_view origin = req[http::field::origin];
+  if (origin.empty() || !CorsAllows(origin, policy_)) {
+    Envelope plain = envelope;
+    plain.allow_origin.clear();
+    return ApiErrorResponse(plain, ApiError("AccessDeniedException",
+                                            "Cross-origin requests are not allowed (start localddb with --cors)"));
+  }
+  Response res = MakeResponse(envelope, http::status::ok, "", "text/plain");
+  res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+  if (auto h = req[http::field::access_control_request_headers]; !h.empty())
+    res.set(http::field::access_control_allow_headers, h);
+  res.set(http::field::access_control_max_age, "172800");
   return res;
 }
 
-Response Router::ErrorResponse(const ApiError& e, unsigned version, bool keep_alive) const {
-  return MakeResponse(version, keep_alive, static_cast<http::status>(e.http_status()), e.Body(), kJsonContentType);
-}
-
-void Router::HandleAdmin(const Request& req, const Reply& reply) {
-  const unsigned version = req.version();
-  const bool keep_alive = req.keep_alive();
-  std::string_view target = req.target();
-  if (target == "/_localddb/stream-hooks") return HandleHooksAdmin(req, reply);
-  if (target == "/_localddb/health") {
-    rapidjson::StringBuffer buf;
-    json::Writer w(buf);
-    w.StartObject();
-    w.Key("status");
-    w.String("ok");
-    w.Key("version");
-    w.String(LOCALDDB_VERSION);
-    w.Key("tables");
-    w.Uint64(ctx_.catalog.List().size());
-    w.Key("uptime_seconds");
-    w.Double(ctx_.now() - started_);
-    w.EndObject();
-    reply(MakeResponse(version, keep_alive, http::status::ok, {buf.GetString(), buf.GetSize()}, "application/json"));
-    return;
-  }
-  reply(MakeResponse(version, keep_alive, http::status::not_found,
-                     "{\"message\":\"no such admin endpoint: " + std::string(target) + "\"}", "application/json"));
-}
-
 void Router::Handle(Request&& req, Reply reply) {
-  const unsigned version = req.version();
-  const bool keep_alive = req.keep_alive();
-  std::string_view target_path = req.target();
+  Envelope envelope{req.version(), req.keep_alive(), NewRequestId(), {}};
+  const std::string_view origin = req[http::field::origin];
+  if (!origin.empty() && CorsAllows(origin, policy_)) envelope.allow_origin = std::string(origin);
 
-  if (target_path.starts_with("/_localddb/")) return HandleAdmin(req, reply);
+  const std::string_view target = req.target();
+  if (target.starts_with("/_localddb/") || target == "/_localddb") {
+    envelope.allow_origin.clear();  // the admin API is never cross-origin
+    return admin_.Handle(req, envelope, reply);
+  }
+  if (req.method() == http::verb::options) return reply(Preflight(req, envelope));
   if (req.method() != http::verb::post) {
     // DynamoDB answers any GET with its health line.
-    reply(MakeResponse(version, keep_alive, http::status::ok,
-                       "healthy: dynamodb." + config_.region + ".amazonaws.com ", "text/plain"));
-    return;
+    return reply(MakeResponse(envelope, http::status::ok, "healthy: dynamodb." + config_.region + ".amazonaws.com ",
+                              "text/plain"));
   }
+  HandleApi(std::move(req), std::move(envelope), std::move(reply));
+}
 
+void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
   in_flight_.fetch_add(1);
   auto guarded = [this, reply = std::move(reply)](Response res) mutable {
     reply(std::move(res));
     in_flight_.fetch_sub(1);
   };
-  auto fail = [&](const ApiError& e) { guarded(ErrorResponse(e, version, keep_alive)); };
+  auto fail = [&](const ApiError& e) { guarded(ApiErrorResponse(envelope, e)); };
 
   try {
-    std::string_view target = req["X-Amz-Target"];
+    // A browser says which page sends a request; SDKs send no Origin. A page may call us only
+    // when --cors allows its origin, or when it is our own page reached under one of our names
+    // (a page that rebinds its DNS name to us is same-origin to the browser, but not by Host).
+    const std::string_view origin = req[http::field::origin];
+    if (!origin.empty() && envelope.allow_origin.empty() &&
+        !(SameOrigin(origin, req[http::field::host]) && HostAllowed(req[http::field::host], policy_)))
+      return fail(ApiError("AccessDeniedException",
+                           "Cross-origin requests are not allowed (start localddb with --cors to allow them)"));
+    const std::string_view target = req["X-Amz-Target"];
     if (req.find(http::field::authorization) == req.end() && req.target().find("X-Amz-Signature") == std::string_view::npos)
       return fail(ApiError("MissingAuthenticationTokenException", "Request is missing Authentication Token"));
     if (config_.auth == "sigv4") {
@@ -128,29 +95,30 @@ void Router::Handle(Request&& req, Reply reply) {
         // Only attribute values can legitimately nest this deep.
         return fail(value::NestingLimitExceeded());
     }
-    if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "request " + std::string(target));
+    if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "request " + envelope.request_id + " " + std::string(target));
 
     auto responded = std::make_shared<std::atomic<bool>>(false);
-    auto respond = [this, guarded, version, keep_alive, responded](api::Outcome outcome) mutable {
+    auto respond = [guarded, envelope, responded, op](api::Outcome outcome) mutable {
       if (responded->exchange(true)) return;
       if (outcome.error) {
         if (outcome.error->http_status() >= 500)
-          Log(LogLevel::kError, "internal error: " + outcome.error->message());
-        guarded(ErrorResponse(*outcome.error, version, keep_alive));
+          Log(LogLevel::kError, "request " + envelope.request_id + " (" + std::string(op->name) +
+                                    "): " + outcome.error->name() + ": " + outcome.error->message());
+        guarded(ApiErrorResponse(envelope, *outcome.error));
         return;
       }
-      guarded(MakeResponse(version, keep_alive, http::status::ok, std::move(outcome.body), kJsonContentType));
+      guarded(MakeResponse(envelope, http::status::ok, std::move(outcome.body), kJsonContentType));
     };
     try {
       op->handler(ctx_, doc, respond);
     } catch (const ApiError& e) {
-      if (!responded->exchange(true)) fail(e);
+      respond(api::Outcome::Fail(e));
     } catch (const std::exception& e) {
-      Log(LogLevel::kError, std::string("internal error in ") + std::string(op->name) + ": " + e.what());
-      if (!responded->exchange(true)) fail(ApiError::Internal());
+      Log(LogLevel::kError, "request " + envelope.request_id + " (" + std::string(op->name) + "): " + e.what());
+      respond(api::Outcome::Fail(ApiError::Internal()));
     }
   } catch (const std::exception& e) {
-    Log(LogLevel::kError, std::string("internal error: ") + e.what());
+    Log(LogLevel::kError, "request " + envelope.request_id + ": " + e.what());
     fail(ApiError::Internal());
   }
 }

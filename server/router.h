@@ -1,28 +1,26 @@
-// Router: turns one HTTP request into one HTTP response. The one place where an ApiError becomes
-// DynamoDB's error response; everything unexpected becomes a logged 500, and serving goes on.
+// Router: turns one HTTP request into one HTTP response. Admin paths (/_localddb/) go to Admin;
+// everything else is DynamoDB's (or DynamoDB Streams') JSON protocol: the browser checks, the
+// signature, the operation table, the JSON body, then the handler. This is the one place where
+// an ApiError becomes DynamoDB's error response; anything unexpected becomes a 500 logged with
+// its request id, and serving goes on.
 #pragma once
 
 #include <atomic>
-#include <functional>
 
-#include <boost/beast/http.hpp>
-
+#include "api/error.h"
 #include "api/ops/operation.h"
+#include "server/access_policy.h"
+#include "server/admin.h"
 #include "server/config.h"
+#include "server/wire.h"
 #include "streams/hook_dispatcher.h"
 
 namespace localddb::server {
 
-namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
-// Called exactly once, possibly from another thread (the storage writer).
-using Reply = std::function<void(Response)>;
-
 class Router {
  public:
   // hooks may be null (no stream-hook administration).
-  Router(api::Context& ctx, const Config& config, streams::HookDispatcher* hooks = nullptr);
+  Router(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks = nullptr);
 
   void Handle(Request&& req, Reply reply);
 
@@ -32,17 +30,18 @@ class Router {
   int in_flight() const { return in_flight_.load(); }
 
  private:
-  void HandleAdmin(const Request& req, const Reply& reply);
-  Response MakeResponse(unsigned version, bool keep_alive, http::status status, std::string body,
-                        std::string_view content_type) const;
-
-  void HandleHooksAdmin(const Request& req, const Reply& reply);
+  // CORS preflight (OPTIONS): answered only for origins --cors allows.
+  Response Preflight(const Request& req, const Envelope& envelope) const;
+  void HandleApi(Request&& req, Envelope envelope, Reply reply);
 
   api::Context& ctx_;
   const Config& config_;
-  streams::HookDispatcher* hooks_;
+  const AccessPolicy& policy_;
+  Admin admin_;
   std::atomic<int> in_flight_{0};
-  double started_;
 };
+
+// The response for an ApiError: DynamoDB's status and {"__type", "message"} body.
+Response ApiErrorResponse(const Envelope& envelope, const api::ApiError& e);
 
 }  // namespace localddb::server

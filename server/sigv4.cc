@@ -228,11 +228,32 @@ std::optional<api::ApiError> VerifySigV4(const http::request<http::string_body>&
   if (signed_at < 0)
     return api::ApiError("IncompleteSignatureException",
                          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (std::fabs(now - signed_at) > 15 * 60) {
+  if (now - signed_at > 15 * 60)
     return api::ApiError("InvalidSignatureException",
                          "Signature expired: " + amz_date + " is now earlier than " + FormatAmzDate(now - 15 * 60) +
                              " (" + FormatAmzDate(now) + " - 15 min.)");
+  if (signed_at - now > 15 * 60)
+    return api::ApiError("InvalidSignatureException",
+                         "Signature not yet current: " + amz_date + " is still later than " +
+                             FormatAmzDate(now + 15 * 60) + " (" + FormatAmzDate(now) + " + 15 min.)");
+  // What the signature must cover: the Host (AWS's rule), and the headers that choose what the
+  // request does, so that none can be changed after signing (the operation in X-Amz-Target, the
+  // time in X-Amz-Date). The body is always covered, through its hash.
+  auto is_signed = [&](std::string_view name) {
+    return std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), name) != parsed->signed_headers.end();
+  };
+  if (!is_signed("host"))
+    return api::ApiError("InvalidSignatureException",
+                         "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  for (const auto& [header, name] : {std::pair{"x-amz-target", "X-Amz-Target"}, std::pair{"x-amz-date", "X-Amz-Date"}}) {
+    if (req.find(header) != req.end() && !is_signed(header))
+      return api::ApiError("InvalidSignatureException",
+                           "'" + std::string(name) + "' must be a 'SignedHeader' in the AWS Authorization.");
   }
+  if (auto claimed = req["x-amz-content-sha256"]; !claimed.empty() &&
+                                                    claimed != Sha256Hex(req.body()))
+    return api::ApiError("InvalidSignatureException",
+                         "The provided 'x-amz-content-sha256' header does not match what was computed.");
   std::string expected = SignatureFor(*secret, *parsed, amz_date, CanonicalRequest(req, parsed->signed_headers));
   if (expected != parsed->signature)
     return api::ApiError("InvalidSignatureException",

@@ -24,4 +24,21 @@ std::string NewRequestId() {
   return id;
 }
 
+Response MakeResponse(const Envelope& envelope, http::status status, std::string body, std::string_view content_type) {
+  Response res{status, envelope.version};
+  res.set(http::field::server, "localddb");
+  res.set(http::field::content_type, content_type);
+  res.set("x-amzn-RequestId", envelope.request_id);
+  res.set("x-amz-crc32", std::to_string(BodyCrc32(body)));
+  if (!envelope.allow_origin.empty()) {
+    // As DynamoDB answers a browser: the origin, and the headers its SDK reads.
+    res.set(http::field::access_control_allow_origin, envelope.allow_origin);
+    res.set(http::field::access_control_expose_headers, "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date");
+  }
+  res.keep_alive(envelope.keep_alive);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
 }  // namespace localddb::server

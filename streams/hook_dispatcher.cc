@@ -25,8 +25,12 @@ constexpr double kSaveEverySeconds = 0.2;
 void LowerThisThreadPriority() { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10); }
 
 // The first sequence number a partial-batch response reports as failed; nullopt when the
-// response reports none (the whole batch succeeded). A malformed report fails the whole batch.
-std::optional<int64_t> FirstFailure(const std::string& body, int64_t batch_first, bool* malformed) {
+// response reports none (the whole batch succeeded). A malformed report, or one naming a record
+// that is not in the batch, fails the whole batch, as Lambda treats it: the position never moves
+// past a record that was not delivered.
+std::optional<int64_t> FirstFailure(const std::string& body, const std::vector<std::pair<int64_t, std::string>>& batch,
+                                    bool* malformed) {
+  const int64_t batch_first = batch.front().first;
   *malformed = false;
   json::Document d;
   if (json::Parse(d, body) != json::ParseStatus::kOk || !d.IsObject()) return std::nullopt;
@@ -37,7 +41,9 @@ std::optional<int64_t> FirstFailure(const std::string& body, int64_t batch_first
     std::optional<int64_t> seq;
     if (f.IsObject() && f.HasMember("itemIdentifier") && f["itemIdentifier"].IsString())
       seq = ParseSequenceNumber(json::View(f["itemIdentifier"]));
-    if (!seq) {
+    const bool in_batch = seq && std::binary_search(batch.begin(), batch.end(), std::pair<int64_t, std::string>{*seq, {}},
+                                                    [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!in_batch) {
       *malformed = true;
       return batch_first;
     }
@@ -262,7 +268,7 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
   HttpResult r = ClientFor(h.spec).Post(body, options_.timeout_ms);
   bool malformed = false;
   std::optional<int64_t> failed;
-  if (r.status >= 200 && r.status < 300) failed = FirstFailure(r.body, batch.front().first, &malformed);
+  if (r.status >= 200 && r.status < 300) failed = FirstFailure(r.body, batch, &malformed);
 
   if (r.status >= 200 && r.status < 300 && !failed) {
     h.position = batch.back().first;
@@ -283,7 +289,8 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
       h.position = before;
       SavePosition(h);
     }
-    h.last_error = malformed ? "malformed batchItemFailures in response" : "partial batch failure from " + FormatSequenceNumber(*failed);
+    h.last_error = malformed ? "batchItemFailures malformed or naming a record not in the batch: the whole batch failed"
+                             : "partial batch failure from " + FormatSequenceNumber(*failed);
   } else {
     h.last_error = r.status ? "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200) : r.error;
   }

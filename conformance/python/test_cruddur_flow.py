@@ -39,7 +39,8 @@ def stack():
     import json
     import urllib.request
     req = urllib.request.Request(server.endpoint + "/_localddb/stream-hooks", method="POST",
-                                 data=json.dumps({"table": TABLE, "url": hook}).encode())
+                                 data=json.dumps({"table": TABLE, "url": hook}).encode(),
+                                 headers={"Content-Type": "application/json"})
     assert urllib.request.urlopen(req).status == 201
     yield server, env
     host.terminate()

@@ -1,4 +1,4 @@
-#include "server/log.h"
+#include "common/log.h"
 
 #include <chrono>
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-namespace localddb::server {
+namespace localddb {
 namespace {
 LogLevel g_level = LogLevel::kInfo;
 std::mutex g_mu;
@@ -31,4 +31,4 @@ void Log(LogLevel level, std::string_view message) {
                static_cast<int>(message.size()), message.data());
 }
 
-}  // namespace localddb::server
+}  // namespace localddb
