@@ -1,5 +1,7 @@
 #include "api/json.h"
 
+#include <algorithm>
+
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
@@ -72,6 +74,32 @@ ParseStatus Parse(Document& doc, std::string_view text, int max_depth) {
   if (ok) return ParseStatus::kOk;
   if (guard.refused() != ParseStatus::kOk) return guard.refused();
   return ParseStatus::kSyntax;
+}
+
+namespace {
+// The length of the valid UTF-8 character at the start of s, or 0.
+size_t CharLength(std::string_view s) {
+  for (size_t n = 1; n <= 4 && n <= s.size(); ++n)
+    if (IsValidUtf8(s.substr(0, n))) return n;
+  return 0;
+}
+}  // namespace
+
+std::string Excerpt(std::string_view text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t n = CharLength(text.substr(i));
+    if (out.size() + std::max<size_t>(n, 1) > max_bytes) break;
+    if (n == 0) {
+      out.push_back('?');
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
 }
 
 bool IsValidUtf8(std::string_view text) {

@@ -50,6 +50,11 @@ enum class ParseStatus {
 // UTF-8 as it reads; on any status but kOk, doc holds nothing useful.
 ParseStatus Parse(Document& doc, std::string_view text, int max_depth = kMaxDepth);
 
+// Text from outside that a message quotes back (a header, a path): at most max_bytes, cut on a
+// character boundary, every byte that is not part of valid UTF-8 replaced by '?', so the answer
+// stays valid JSON text whatever came in.
+std::string Excerpt(std::string_view text, size_t max_bytes = 200);
+
 // Whether text is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

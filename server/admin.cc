@@ -62,8 +62,7 @@ std::optional<Response> Admin::Gate(const Request& req, const Envelope& envelope
   const std::string_view host = req[http::field::host];
   if (!origin.empty() && !SameOrigin(origin, host))
     return AdminError(envelope, http::status::forbidden, "ForbiddenOrigin",
-                      "cross-origin requests to the admin API are refused (Origin: " + std::string(origin.substr(0, 200)) +
-                          ")");
+                      "cross-origin requests to the admin API are refused (Origin: " + json::Excerpt(origin) + ")");
   if (open_endpoint) return std::nullopt;
   const bool authorized = Authorized(req);
   if (policy_.token_required && !authorized)
@@ -74,7 +73,7 @@ std::optional<Response> Admin::Gate(const Request& req, const Envelope& envelope
   // rebinding its own DNS name to 127.0.0.1 is refused here.
   if (!authorized && !HostAllowed(host, policy_))
     return AdminError(envelope, http::status::forbidden, "ForbiddenHost",
-                      "Host '" + std::string(host.substr(0, 200)) +
+                      "Host '" + json::Excerpt(host) +
                           "' is not a name of this server (use localhost or 127.0.0.1, or start it with --allow-host)");
   if (ChangesState(req) && (req.method() != http::verb::delete_ || !req.body().empty()) &&
       !IsJsonContentType(req[http::field::content_type]))
@@ -91,7 +90,7 @@ void Admin::Handle(const Request& req, const Envelope& envelope, const Reply& re
   if (health) return reply(Health(envelope));
   if (path == "/_localddb/stream-hooks") return reply(StreamHooks(req, envelope));
   reply(AdminError(envelope, http::status::not_found, "NotFound",
-                   "no such admin endpoint: " + std::string(path.substr(0, 200))));
+                   "no such admin endpoint: " + json::Excerpt(path)));
 }
 
 Response Admin::Health(const Envelope& envelope) const {
@@ -132,7 +131,7 @@ Response Admin::StreamHooks(const Request& req, const Envelope& envelope) {
   // Checked before anything connects: a hook sends every change of its table to its target.
   if (!HookTargetAllowed(spec.url, policy_))
     return AdminError(envelope, http::status::forbidden, "HookTargetNotAllowed",
-                      "hook target '" + std::string(UrlHost(spec.url).substr(0, 255)) +
+                      "hook target '" + json::Excerpt(UrlHost(spec.url)) +
                           "' is not allowed: hooks may POST to loopback addresses and to the hosts of --stream-hook "
                           "targets; start localddb with --allow-hook-target <host> for others");
   const bool added = hooks_->Add(spec);

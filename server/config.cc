@@ -18,6 +18,9 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_THREADS", "threads"},     {"LOCALDDB_FSYNC", "fsync"},
       {"LOCALDDB_AUTH", "auth"},           {"LOCALDDB_CREDENTIALS", "credentials"},
       {"LOCALDDB_MAX_BODY", "max-body"},   {"LOCALDDB_IDLE_TIMEOUT", "idle-timeout"},
+      {"LOCALDDB_MAX_CONNECTIONS", "max-connections"},
+      {"LOCALDDB_REQUEST_TIMEOUT", "request-timeout"},
+      {"LOCALDDB_MAX_INFLIGHT_BYTES", "max-inflight-bytes"},
       {"LOCALDDB_STREAM_HOOKS", "stream-hook"},
       {"LOCALDDB_STREAM_BATCH_SIZE", "stream-batch-size"},
       {"LOCALDDB_STREAM_BATCH_WINDOW_MS", "stream-batch-window-ms"},
@@ -83,6 +86,13 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
        "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")
       ("max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")
       ("idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)")
+      ("request-timeout", po::value<std::string>(),
+       "seconds a request's header may take to arrive once it has begun (default 10; the body then "
+       "gets as long again plus a second per 64 KiB)")
+      ("max-connections", po::value<std::string>(),
+       "most connections open at once (default 4096, and never more than the file descriptor limit allows)")
+      ("max-inflight-bytes", po::value<std::string>(),
+       "most request body bytes being read or handled at once (default 256 MiB); more answers 503")
       ("stream-hook", po::value<std::vector<std::string>>()->composing(),
        "TABLE=URL: POST the table's stream records as Lambda events to URL (repeatable; env: comma-separated)")
       ("stream-batch-size", po::value<std::string>(), "records per hook delivery (default 100, as Lambda)")
@@ -173,6 +183,10 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
     throw ConfigError("--auth sigv4 needs at least one --credentials AKID:SECRET");
   if (auto v = integer("max-body", 1024, 1L << 30)) c.max_body_bytes = static_cast<size_t>(*v);
   if (auto v = integer("idle-timeout", 1, 86400)) c.idle_timeout_seconds = static_cast<int>(*v);
+  if (auto v = integer("request-timeout", 1, 3600)) c.request_timeout_seconds = static_cast<int>(*v);
+  if (auto v = integer("max-connections", 1, 1000000)) c.max_connections = static_cast<size_t>(*v);
+  if (auto v = integer("max-inflight-bytes", 1024, 1L << 40)) c.max_inflight_bytes = static_cast<size_t>(*v);
+  if (c.max_inflight_bytes < c.max_body_bytes) c.max_inflight_bytes = c.max_body_bytes;
   if (vm.count("stream-hook")) {
     for (const auto& group : vm["stream-hook"].as<std::vector<std::string>>()) {
       size_t start = 0;

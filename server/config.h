@@ -31,6 +31,9 @@ struct Config {
   int stream_hook_timeout_ms = 10000;
   double stream_retention_hours = 24;
   int idle_timeout_seconds = 300;
+  int request_timeout_seconds = 10;  // a request's header must arrive this soon after its first byte
+  size_t max_connections = 4096;                  // also bounded by the file descriptor limit
+  size_t max_inflight_bytes = 256 * 1024 * 1024;  // request bodies being read or handled
   // The admin API and browsers (see server/access_policy.h).
   std::string admin_token;                     // --admin-token
   std::vector<std::string> allow_hosts;        // --allow-host

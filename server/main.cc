@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
   std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
   Log(LogLevel::kInfo, std::string("serving ") +
                                            (config->in_memory ? "an in-memory database" : config->db_path) +
-                                           " with " + std::to_string(config->threads) + " threads");
+                                           " with " + std::to_string(config->threads) + " threads, up to " +
+                          std::to_string(http.max_connections()) + " connections");
 
   std::vector<std::thread> workers;
   for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });

@@ -1,5 +1,7 @@
 #include "server/sigv4.h"
 
+#include "api/json.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
@@ -217,7 +219,7 @@ std::optional<api::ApiError> VerifySigV4(const http::request<http::string_body>&
   if (!parsed)
     return api::ApiError("IncompleteSignatureException",
                          "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. "
-                         "Authorization=" + std::string(header));
+                         "Authorization=" + json::Excerpt(header, 4096));
   const std::string* secret = nullptr;
   for (const auto& [akid, s] : credentials)
     if (akid == parsed->access_key) secret = &s;
@@ -230,11 +232,11 @@ std::optional<api::ApiError> VerifySigV4(const http::request<http::string_body>&
                          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (now - signed_at > 15 * 60)
     return api::ApiError("InvalidSignatureException",
-                         "Signature expired: " + amz_date + " is now earlier than " + FormatAmzDate(now - 15 * 60) +
+                         "Signature expired: " + json::Excerpt(amz_date, 64) + " is now earlier than " + FormatAmzDate(now - 15 * 60) +
                              " (" + FormatAmzDate(now) + " - 15 min.)");
   if (signed_at - now > 15 * 60)
     return api::ApiError("InvalidSignatureException",
-                         "Signature not yet current: " + amz_date + " is still later than " +
+                         "Signature not yet current: " + json::Excerpt(amz_date, 64) + " is still later than " +
                              FormatAmzDate(now + 15 * 60) + " (" + FormatAmzDate(now) + " + 15 min.)");
   // What the signature must cover: the Host (AWS's rule), and the headers that choose what the
   // request does, so that none can be changed after signing (the operation in X-Amz-Target, the

@@ -1,5 +1,7 @@
 #include "api/value/item_size.h"
 
+#include <algorithm>
+
 namespace localddb::value {
 namespace {
 
@@ -66,6 +68,25 @@ size_t ItemSize(const Item& item) {
   size_t size = 0;
   for (const auto& [name, value] : item) size += AttributeSize(name, value);
   return size;
+}
+
+namespace {
+int Depth(const AttributeValue& v) {
+  int deepest = 0;
+  if (v.type() == Type::kM)
+    for (const auto& [name, e] : v.m()) deepest = std::max(deepest, Depth(e));
+  else if (v.type() == Type::kL)
+    for (const auto& e : v.l()) deepest = std::max(deepest, Depth(e));
+  else
+    return 1;
+  return deepest + 1;
+}
+}  // namespace
+
+int NestingDepth(const Item& item) {
+  int deepest = 0;
+  for (const auto& [name, v] : item) deepest = std::max(deepest, Depth(v));
+  return deepest;
 }
 
 }  // namespace localddb::value

@@ -16,6 +16,9 @@ namespace localddb::value {
 size_t ValueSize(const AttributeValue& v);
 size_t AttributeSize(std::string_view name, const AttributeValue& v);
 size_t ItemSize(const Item& item);
+// How deep an item nests: 1 for scalars and sets, one more per map or list level (the measure of
+// DynamoDB's 32-level limit, as attribute values are counted when they are parsed).
+int NestingDepth(const Item& item);
 
 // DynamoDB's limits.
 constexpr size_t kMaxItemSize = 400 * 1024;

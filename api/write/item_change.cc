@@ -28,6 +28,8 @@ Mutation UpdateChange::Apply(const TableSchema& current, const std::optional<Ite
   now->size = value::ItemSize(item);
   if (now->size > value::kMaxItemSize)
     throw ApiError::Validation("Item size to update has exceeded the maximum allowed size");
+  // A value within the limit may be set inside a map that takes the item past it.
+  if (value::NestingDepth(item) > value::kMaxNestingDepth) throw value::NestingLimitExceeded();
   KeyOfNewItem(current, item);  // index key attributes must keep their declared types
   now->json = value::ItemToJson(item);
   now->item = std::move(item);

@@ -32,12 +32,13 @@ def free_port():
 class Server:
     """A localddb process started for tests; stopped with SIGTERM (or killed) at the end."""
 
-    def __init__(self, *args, port=0):
+    def __init__(self, *args, port=0, preexec_fn=None):
         # Port 0: the server picks a free port itself and says which, so no two processes of a
         # test run can race for one.
         self.port = port
         self.args = [localddb_binary(), "--port", str(self.port), *args]
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     preexec_fn=preexec_fn)
         deadline = time.time() + 10
         line = ""
         while time.time() < deadline:

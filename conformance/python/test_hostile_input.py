@@ -99,3 +99,40 @@ def test_deep_admin_body_is_refused(endpoint, ddb):
                         {"Content-Type": "application/json"})
     assert 400 <= status < 500
     assert_serving(ddb)
+
+
+def test_update_cannot_nest_an_item_past_the_limit(endpoint, ddb, make_table):
+    # Found by the fuzzer: each value is within the limit, the item it makes is not.
+    table = make_table(hash_key=("p", "S"))
+    ddb.put_item(TableName=table, Item={"p": {"S": "a"}, "m": {"M": {}}})
+    deep = {"S": "x"}
+    for _ in range(31):
+        deep = {"M": {"k": deep}}
+    status, _, answer, _ = raw(endpoint, json.dumps({
+        "TableName": table, "Key": {"p": {"S": "a"}}, "UpdateExpression": "SET m.k = :deep",
+        "ExpressionAttributeValues": {":deep": deep}}), target="DynamoDB_20120810.UpdateItem")
+    assert status == 400 and answer["__type"] == VALIDATION and NESTING in answer["message"]
+    assert ddb.get_item(TableName=table, Key={"p": {"S": "a"}})["Item"]["m"] == {"M": {}}
+
+
+@pytest.mark.skipif(not AGAINST_LOCAL, reason="localddb's own admin namespace")
+def test_admin_answers_stay_valid_json_whatever_the_request_bytes(endpoint):
+    import socket
+    url = urllib.parse.urlparse(endpoint)
+    for request in (b"GET /_localddb/\xc4x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                    b"GET /_localddb/stream-hooks HTTP/1.1\r\nHost: \xc4\xc4x\r\n\r\n",
+                    b"GET /_localddb/stream-hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://\xff\r\n\r\n"):
+        with socket.create_connection((url.hostname, url.port), timeout=5) as s:
+            s.sendall(request)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                if not chunk or (b"Content-Length" in head and
+                                 len(body) >= int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])):
+                    break
+        head, _, body = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 4"), head
+        answer = json.loads(body.decode("utf-8"))  # strict: invalid UTF-8 raises
+        assert answer["error"]

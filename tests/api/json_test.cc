@@ -68,3 +68,11 @@ TEST_CASE("IsValidUtf8 checks every byte, also past the ASCII fast path") {
   CHECK(json::IsValidUtf8("\xe2\x82\xac"));
   CHECK_FALSE(json::IsValidUtf8("\xe0\x80\x80"));  // overlong NUL
 }
+
+TEST_CASE("Excerpt keeps quoted text valid UTF-8 and short") {
+  CHECK(json::Excerpt("plain") == "plain");
+  CHECK(json::Excerpt("a\xff" "b\xc4") == "a?b?");
+  CHECK(json::Excerpt("\xc3\xa9\xc3\xa9\xc3\xa9", 5) == "\xc3\xa9\xc3\xa9");  // never half a character
+  CHECK(json::Excerpt(std::string(1000, 'x')).size() == 200);
+  CHECK(json::IsValidUtf8(json::Excerpt("\xed\xa0\x80 \xf0\x9f\x98\x80 \xe2\x82", 100)));
+}

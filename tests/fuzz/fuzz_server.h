@@ -1,0 +1,138 @@
+// Shared by fuzz_http_request and fuzz_admin_json: one in-memory server per process, without
+// sockets — a server::Router over storage::Database (in memory), api::Catalog and api::Context,
+// plus a streams::HookDispatcher that is never started (no delivery thread, no network), so the
+// /_localddb/stream-hooks administration is reachable.
+//
+// Deterministic: the clock is fixed, and Reset() (after every input) deletes every table and hook
+// the input created, so one input's outcome does not depend on the inputs before it.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/catalog/catalog.h"
+#include "common/log.h"
+#include "api/json.h"
+#include "api/ops/operation.h"
+#include "fuzz_check.h"
+#include "server/access_policy.h"
+#include "server/config.h"
+#include "common/log.h"
+#include "server/router.h"
+#include "server/wire.h"
+#include "storage/database.h"
+#include "streams/hook_dispatcher.h"
+
+namespace localddb::fuzz {
+
+class FuzzServer {
+ public:
+  // Created on first use and never destroyed (the writer thread outlives every input).
+  static FuzzServer& Get() {
+    static FuzzServer* server = new FuzzServer();
+    return *server;
+  }
+
+  // Hands the request to the router and waits for its one reply (which may come from the storage
+  // writer thread). No reply within 5 s, or a second reply, is a finding.
+  server::Response Send(server::Request&& req) {
+    struct State {
+      std::promise<server::Response> promise;
+      std::atomic<int> calls{0};
+    };
+    auto state = std::make_shared<State>();
+    auto future = state->promise.get_future();
+    const std::string target(req.target());
+    router_->Handle(std::move(req), [state, target](server::Response res) {
+      const int n = ++state->calls;
+      FUZZ_CHECK(n == 1, "Router replied " + std::to_string(n) + " times to " + Quote(target));
+      state->promise.set_value(std::move(res));
+    });
+    if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+      FUZZ_CHECK(false, "no reply within 5 s to a request for " + Quote(target));
+    return future.get();
+  }
+
+  // Deletes every table (lifting deletion protection first) and every stream hook.
+  void Reset() {
+    for (const auto& table : catalog_.List()) {
+      if (table->deletion_protection)
+        Run("UpdateTable", R"({"TableName":")" + Escape(table->name) + R"(","DeletionProtectionEnabled":false})");
+      Run("DeleteTable", R"({"TableName":")" + Escape(table->name) + R"("})");
+    }
+    FUZZ_CHECK(catalog_.List().empty(), "tables left after DeleteTable");
+    json::Document state;
+    if (json::Parse(state, hooks_->StateJson()) == json::ParseStatus::kOk && state.IsObject() && state.HasMember("hooks")) {
+      for (const auto& h : state["hooks"].GetArray())
+        hooks_->Remove({std::string(json::View(h["table"])), std::string(json::View(h["url"]))});
+    }
+  }
+
+  const server::Config& config() const { return config_; }
+
+ private:
+  FuzzServer() {
+    SetLogLevel(LogLevel::kError);  // internal errors are still logged, to stderr
+    storage::Options options;
+    options.in_memory = true;
+    db_ = storage::Database::Open(options);
+    catalog_.Load(db_->reader());
+    ctx_ = std::make_unique<api::Context>(api::Context{*db_, catalog_, api::Settings{}, [] { return 1767225600.0; }});
+    config_.in_memory = true;
+    // As main.cc builds it for the default flags: loopback listener, no token, no CORS.
+    policy_.listen_host = config_.host;
+    hooks_ = std::make_unique<streams::HookDispatcher>(*ctx_, streams::HookOptions{});
+    router_ = std::make_unique<server::Router>(*ctx_, config_, policy_, hooks_.get());
+  }
+
+  static std::string Escape(std::string_view s) {
+    rapidjson::StringBuffer buf;
+    json::Writer w(buf);
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    return std::string(buf.GetString() + 1, buf.GetSize() - 2);  // without the quotes
+  }
+
+  void Run(std::string_view operation, const std::string& body) {
+    const api::Operation* op = api::FindOperation("DynamoDB_20120810." + std::string(operation));
+    json::Document doc;
+    FUZZ_CHECK(op && json::Parse(doc, body) == json::ParseStatus::kOk, "cleanup request " + body);
+    const api::Outcome outcome = api::RunSync(*ctx_, op->handler, doc);
+    FUZZ_CHECK(!outcome.error, "cleanup " + std::string(operation) + " " + body + " failed: " +
+                                   (outcome.error ? outcome.error->name() + ": " + outcome.error->message() : ""));
+  }
+
+  std::unique_ptr<storage::Database> db_;
+  api::Catalog catalog_;
+  std::unique_ptr<api::Context> ctx_;
+  server::Config config_;
+  server::AccessPolicy policy_;
+  std::unique_ptr<streams::HookDispatcher> hooks_;
+  std::unique_ptr<server::Router> router_;
+};
+
+// The checks every reply must pass: a JSON body where one is due, and no 500.
+// LOCALDDB_FUZZ_IGNORE (fuzz_check.h) can waive: 5xx (server errors), admin-utf8 (an admin answer
+// whose JSON carries invalid UTF-8, e.g. echoed request bytes).
+// json_api: a POST to the DynamoDB API (not /_localddb/), answered in DynamoDB's JSON envelope.
+inline void CheckReply(const server::Response& res, bool json_api, bool admin_json, std::string_view what) {
+  const std::string& body = res.body();
+  const std::string context = std::string(what) + ": HTTP " + std::to_string(res.result_int()) + " " + Quote(body, 600);
+  FUZZ_CHECK(res.result_int() < 500 || Ignored("5xx"), "server error (an unexpected exception in the handler?) " + context);
+  if (!json_api && !admin_json) return;
+  if (json_api) FUZZ_CHECK(res[boost::beast::http::field::content_type] == server::kJsonContentType, "content type " + context);
+  json::Document doc;
+  const json::ParseStatus status = json::Parse(doc, body);
+  if (status == json::ParseStatus::kInvalidUtf8 && admin_json && Ignored("admin-utf8")) return;
+  FUZZ_CHECK(status == json::ParseStatus::kOk && doc.IsObject(),
+             "reply body is not a JSON object (parse status " + std::to_string(int(status)) + ") " + context);
+  if (json_api && res.result_int() != 200)
+    FUZZ_CHECK(doc.HasMember("__type") && doc["__type"].IsString(), "error reply without __type " + context);
+}
+
+}  // namespace localddb::fuzz
