@@ -81,6 +81,9 @@ server::AccessPolicy MakeAccessPolicy(const server::Config& config) {
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
+  // Past a file size limit (ulimit -f), a write fails with EFBIG (answered as a full disk) instead
+  // of the signal killing the process.
+  ::signal(SIGXFSZ, SIG_IGN);
   std::optional<server::Config> config;
   try {
     config = server::ParseConfig(argc, argv);

@@ -28,13 +28,9 @@
 #include <tuple>
 #include <vector>
 
-namespace localddb::storage {
+#include "storage/storage_error.h"
 
-// Real I/O failure or corruption (never an expected outcome such as a missing item).
-class StorageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace localddb::storage {
 
 // Position of one entry in a space.
 struct EntryKey {
@@ -180,8 +176,5 @@ class Database {
   // Finishes queued work, stops the writer, checkpoints and closes every connection.
   virtual void Close() = 0;
 };
-
-// The schema version this build writes; see database.cc for the migrations.
-constexpr int kSchemaVersion = 3;
 
 }  // namespace localddb::storage

@@ -1,5 +1,8 @@
 #include "storage/sqlite.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace localddb::storage {
 
 Connection::Connection(const std::string& path, int flags) : path_(path) {
@@ -17,8 +20,20 @@ Connection::~Connection() {
   if (db_) sqlite3_close_v2(db_);
 }
 
+StorageError::Kind Connection::ErrorKind(int sys) const {
+  const int code = sqlite3_extended_errcode(db_);
+  if (sys == 0) sys = sqlite3_system_errno(db_);
+  // A write that runs out of space surfaces as SQLITE_FULL, or as an I/O error whose cause is
+  // ENOSPC, EDQUOT or EFBIG (the process's file size limit).
+  if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
+    return StorageError::Kind::kFull;
+  if ((code & 0xff) == SQLITE_READONLY || ((code & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EROFS)))
+    return StorageError::Kind::kReadOnly;
+  return StorageError::Kind::kOther;
+}
+
 void Connection::Fail(const std::string& what) const {
-  throw StorageError("database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  throw StorageError("database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_), ErrorKind());
 }
 
 void Connection::Exec(const char* sql) {
@@ -26,7 +41,7 @@ void Connection::Exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw StorageError("database " + path_ + ": " + msg + " (in: " + std::string(sql).substr(0, 80) + ")");
+    throw StorageError("database " + path_ + ": " + msg + " (in: " + std::string(sql).substr(0, 80) + ")", ErrorKind());
   }
 }
 
@@ -59,12 +74,20 @@ Statement& Statement::operator=(Statement&& o) noexcept {
 }
 
 bool Statement::Step() {
+  errno = 0;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  // SQLite reports a failed pwrite(2) as SQLITE_IOERR_WRITE without keeping its errno
+  // (sqlite3_system_errno is 0), but errno itself still holds it here.
+  const int sys = errno;
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+  const StorageError::Kind kind = conn_->ErrorKind(sys);
+  const std::string message = sqlite3_errmsg(conn_->get());
   sqlite3_reset(stmt_);
-  conn_->Fail("step \"" + sql.substr(0, 80) + "\"");
+  throw StorageError("database step \"" + sql.substr(0, 80) + "\": " + message +
+                         (sys ? std::string(" (") + std::strerror(sys) + ")" : std::string()),
+                     kind);
 }
 
 }  // namespace localddb::storage

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/database.h"
+#include "storage/storage_error.h"
 
 namespace localddb::storage {
 
@@ -26,6 +26,8 @@ class Connection {
   // Runs a statement that returns one integer (PRAGMA user_version, ...).
   int64_t QueryInt(const char* sql);
   [[noreturn]] void Fail(const std::string& what) const;
+  // What the connection's last error means for the user; sys: the errno seen with it, if known.
+  StorageError::Kind ErrorKind(int sys = 0) const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -1,16 +1,41 @@
 #include "api/write/write_support.h"
 
-#include <cstdio>
+#include "common/log.h"
+#include "storage/storage_error.h"
 
 namespace localddb::api {
+namespace {
+
+// What a storage failure means to the client. DynamoDB's InternalServerError, worded so that a
+// user reading an SDK's exception knows what happened and that the request was not applied.
+ApiError FromStorageError(const storage::StorageError& e) {
+  switch (e.kind()) {
+    case storage::StorageError::Kind::kFull:
+      return ApiError::Internal("localddb's disk is full: the request was not applied (reads still work; writes "
+                                "resume when space is freed)");
+    case storage::StorageError::Kind::kGone:
+      return ApiError::Internal("localddb's database file was deleted while it was running: writes are refused; "
+                                "restart localddb");
+    case storage::StorageError::Kind::kReadOnly:
+      return ApiError::Internal("localddb's database file cannot be written: the request was not applied");
+    case storage::StorageError::Kind::kOther:
+      break;
+  }
+  return ApiError::Internal();
+}
+
+}  // namespace
 
 Outcome OutcomeFromException(std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
   } catch (const ApiError& err) {
     return Outcome::Fail(err);
+  } catch (const storage::StorageError& err) {
+    Log(LogLevel::kError, std::string("write failed: ") + err.what());
+    return Outcome::Fail(FromStorageError(err));
   } catch (const std::exception& err) {
-    std::fprintf(stderr, "localddb: internal error in write: %s\n", err.what());
+    Log(LogLevel::kError, std::string("internal error in write: ") + err.what());
     return Outcome::Fail(ApiError::Internal());
   } catch (...) {
     return Outcome::Fail(ApiError::Internal());

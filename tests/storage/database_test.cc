@@ -1,4 +1,5 @@
 #include "storage/database.h"
+#include "storage/schema.h"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>

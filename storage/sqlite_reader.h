@@ -1,0 +1,66 @@
+// The read side of the database: one read-only connection per reading thread, with its
+// statements prepared once (storage/database.cc hands each thread its own).
+#pragma once
+
+#include "storage/database.h"
+#include "storage/entry_statements.h"
+#include "storage/sqlite.h"
+
+namespace localddb::storage {
+
+class SqliteReader final : public Reader {
+ public:
+  explicit SqliteReader(const std::string& path)
+      : conn_(path, SQLITE_OPEN_READONLY), entries_((Configure(conn_), conn_)),
+        catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
+        stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
+        bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
+        hooks_(conn_, "SELECT table_name, url, position FROM stream_hooks") {}
+
+  void ReadStream(int64_t stream, int64_t after_seq,
+                  const std::function<bool(int64_t, double, std::string_view)>& visit) override {
+    ResetOnExit reset(stream_);
+    stream_.BindInt(1, stream);
+    stream_.BindInt(2, after_seq);
+    while (stream_.Step())
+      if (!visit(stream_.Int(0), sqlite3_column_double(stream_.get(), 1), stream_.Text(2))) break;
+  }
+  std::pair<int64_t, int64_t> StreamBounds(int64_t stream) override {
+    ResetOnExit reset(bounds_);
+    bounds_.BindInt(1, stream);
+    bounds_.Step();
+    return {bounds_.Int(0), bounds_.Int(1)};
+  }
+  std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() override {
+    ResetOnExit reset(hooks_);
+    std::vector<std::tuple<std::string, std::string, int64_t>> out;
+    while (hooks_.Step()) out.emplace_back(std::string(hooks_.Text(0)), std::string(hooks_.Text(1)), hooks_.Int(2));
+    return out;
+  }
+
+  std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
+    return entries_.Get(space, key);
+  }
+  void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
+    entries_.Scan(range, visit);
+  }
+  std::pair<int64_t, int64_t> CountSpace(int64_t space) override { return entries_.CountSpace(space); }
+  std::vector<TableRow> LoadCatalog() override {
+    ResetOnExit reset(catalog_);
+    std::vector<TableRow> rows;
+    while (catalog_.Step())
+      rows.push_back({catalog_.Int(0), std::string(catalog_.Text(1)), std::string(catalog_.Text(2))});
+    return rows;
+  }
+
+ private:
+  static void Configure(Connection& c) {
+    sqlite3_busy_timeout(c.get(), 5000);
+    c.Exec("PRAGMA query_only=1; PRAGMA cache_size=-4096;");
+  }
+  Connection conn_;
+  EntryStatements entries_;
+  Statement catalog_, stream_, bounds_, hooks_;
+};
+
+}  // namespace localddb::storage

@@ -1,0 +1,193 @@
+// The write side of the database: WriteTxn over the writer's connection, with every statement
+// prepared once. Used only by the writer thread (storage/database.cc).
+#pragma once
+
+#include "storage/database.h"
+#include "storage/entry_statements.h"
+#include "storage/sqlite.h"
+
+namespace localddb::storage {
+
+class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
+ public:
+  explicit SqliteWriteTxn(Connection& conn)
+      : EntryStatements(conn),
+        find_ref_(conn, "SELECT ref, size FROM entries WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
+        put_entry_(conn,
+                   "INSERT OR REPLACE INTO entries(space,h,hk,rk,tk,size,item,ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"),
+        set_size_(conn, "UPDATE entries SET size=?6 WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
+        insert_item_(conn, "INSERT INTO items(item) VALUES(?1)"),
+        update_item_(conn, "UPDATE items SET item=?2 WHERE id=?1"),
+        delete_item_(conn, "DELETE FROM items WHERE id=?1"),
+        delete_(conn, "DELETE FROM entries WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
+        drop_items_(conn, "DELETE FROM items WHERE id IN (SELECT ref FROM entries WHERE space=?1 AND tk=x'')"),
+        drop_(conn, "DELETE FROM entries WHERE space=?1"),
+        put_table_(conn, "INSERT OR REPLACE INTO tables(id,name,description) VALUES(?1,?2,?3)"),
+        delete_table_(conn, "DELETE FROM tables WHERE id=?1"),
+        set_next_id_(conn, "UPDATE meta SET value=?1 WHERE key='next_id'"),
+        set_next_seq_(conn, "UPDATE meta SET value=?1 WHERE key='next_seq'"),
+        append_record_(conn, "INSERT INTO stream_records(stream,seq,created,record) VALUES(?1,?2,?3,?4)"),
+        // Records are in creation order: everything before the first record young enough to keep.
+        trim_(conn,
+              "DELETE FROM stream_records WHERE seq < coalesce((SELECT seq FROM stream_records WHERE created >= ?1"
+              " ORDER BY seq LIMIT 1), 9223372036854775807)"),
+        drop_stream_(conn, "DELETE FROM stream_records WHERE stream=?1"),
+        put_hook_(conn, "INSERT OR REPLACE INTO stream_hooks(table_name,url,position) VALUES(?1,?2,?3)"),
+        delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2") {
+    next_id_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_id'");
+    next_seq_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_seq'");
+  }
+
+  int64_t NextSequenceNumber() override {
+    seq_dirty_ = true;  // stored once per transaction, by FinishTransaction
+    return next_seq_++;
+  }
+  // Called by the writer just before COMMIT.
+  void FinishTransaction() {
+    if (!seq_dirty_) return;
+    seq_dirty_ = false;
+    ResetOnExit reset(set_next_seq_);
+    set_next_seq_.BindInt(1, next_seq_);
+    set_next_seq_.Step();
+  }
+  void AppendStreamRecord(int64_t stream, int64_t seq, double created, std::string_view record) override {
+    ResetOnExit reset(append_record_);
+    append_record_.BindInt(1, stream);
+    append_record_.BindInt(2, seq);
+    sqlite3_bind_double(append_record_.get(), 3, created);
+    append_record_.BindText(4, record);
+    append_record_.Step();
+  }
+  void TrimStreams(double created_before) override {
+    ResetOnExit reset(trim_);
+    sqlite3_bind_double(trim_.get(), 1, created_before);
+    trim_.Step();
+  }
+  void DropStream(int64_t stream) override {
+    ResetOnExit reset(drop_stream_);
+    drop_stream_.BindInt(1, stream);
+    drop_stream_.Step();
+  }
+  void PutHook(std::string_view table, std::string_view url, int64_t position) override {
+    ResetOnExit reset(put_hook_);
+    put_hook_.BindText(1, table);
+    put_hook_.BindText(2, url);
+    put_hook_.BindInt(3, position);
+    put_hook_.Step();
+  }
+  void DeleteHook(std::string_view table, std::string_view url) override {
+    ResetOnExit reset(delete_hook_);
+    delete_hook_.BindText(1, table);
+    delete_hook_.BindText(2, url);
+    delete_hook_.Step();
+  }
+
+  std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
+    return EntryStatements::Get(space, key);
+  }
+  int64_t Put(int64_t space, const EntryKey& key, std::string_view item, uint32_t size) override {
+    auto [ref, old_size] = FindRef(space, key);
+    if (ref != 0) {
+      // Overwrite in place: the entry (and every index entry referencing the item) stays put.
+      ResetOnExit reset(update_item_);
+      update_item_.BindInt(1, ref);
+      update_item_.BindText(2, item);
+      update_item_.Step();
+      if (old_size != size) {
+        ResetOnExit reset_size(set_size_);
+        set_size_.BindInt(1, space);
+        BindKey(set_size_, 2, key);
+        set_size_.BindInt(6, size);
+        set_size_.Step();
+      }
+      return ref;
+    }
+    {
+      // A new item row gets the next id, so new items append to the end of the items b-tree.
+      ResetOnExit reset(insert_item_);
+      insert_item_.BindText(1, item);
+      insert_item_.Step();
+      ref = sqlite3_last_insert_rowid(conn_.get());
+    }
+    PutEntry(space, key, size, ref, {});
+    return ref;
+  }
+  void PutIndex(int64_t space, const EntryKey& key, uint32_t size, int64_t ref,
+                std::string_view inline_item) override {
+    PutEntry(space, key, size, ref, inline_item);
+  }
+  bool Delete(int64_t space, const EntryKey& key) override {
+    const int64_t ref = key.tk.empty() ? FindRef(space, key).first : 0;
+    ResetOnExit reset(delete_);
+    delete_.BindInt(1, space);
+    BindKey(delete_, 2, key);
+    delete_.Step();
+    const bool removed = sqlite3_changes(conn_.get()) > 0;
+    if (ref != 0) {
+      ResetOnExit reset_item(delete_item_);
+      delete_item_.BindInt(1, ref);
+      delete_item_.Step();
+    }
+    return removed;
+  }
+  void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
+    EntryStatements::Scan(range, visit);
+  }
+  void DropSpace(int64_t space) override {
+    {
+      ResetOnExit reset(drop_items_);  // only base entries (tk empty) own their item rows
+      drop_items_.BindInt(1, space);
+      drop_items_.Step();
+    }
+    ResetOnExit reset(drop_);
+    drop_.BindInt(1, space);
+    drop_.Step();
+  }
+  int64_t AllocateId() override {
+    int64_t id = next_id_++;
+    ResetOnExit reset(set_next_id_);
+    set_next_id_.BindInt(1, next_id_);
+    set_next_id_.Step();
+    return id;
+  }
+  void PutTable(const TableRow& row) override {
+    ResetOnExit reset(put_table_);
+    put_table_.BindInt(1, row.id);
+    put_table_.BindText(2, row.name);
+    put_table_.BindText(3, row.description);
+    put_table_.Step();
+  }
+  void DeleteTable(int64_t id) override {
+    ResetOnExit reset(delete_table_);
+    delete_table_.BindInt(1, id);
+    delete_table_.Step();
+  }
+
+ private:
+  // The entry's item ref (0 if absent or inline) and stored size.
+  std::pair<int64_t, int64_t> FindRef(int64_t space, const EntryKey& key) {
+    ResetOnExit reset(find_ref_);
+    find_ref_.BindInt(1, space);
+    BindKey(find_ref_, 2, key);
+    if (!find_ref_.Step()) return {0, -1};
+    return {find_ref_.Int(0), find_ref_.Int(1)};
+  }
+  void PutEntry(int64_t space, const EntryKey& key, uint32_t size, int64_t ref, std::string_view inline_item) {
+    ResetOnExit reset(put_entry_);
+    put_entry_.BindInt(1, space);
+    BindKey(put_entry_, 2, key);
+    put_entry_.BindInt(6, size);
+    put_entry_.BindText(7, inline_item.empty() ? std::string_view("") : inline_item);  // never NULL
+    if (ref != 0) put_entry_.BindInt(8, ref);  // else NULL: the item is inline
+    put_entry_.Step();
+  }
+
+  Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_, put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_,
+      drop_stream_, put_hook_, delete_hook_;
+  // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
+  int64_t next_id_ = 1;
+  int64_t next_seq_ = 1;
+  bool seq_dirty_ = false;
+};
+
+}  // namespace localddb::storage
