@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "api/catalog/describe.h"
 #include "api/json.h"
+#include "common/log.h"
 #include "streams/http_post.h"
 #include "streams/stream_record.h"
 
@@ -78,6 +78,7 @@ void HookDispatcher::Stop() {
     if (stop_) return;
     stop_ = true;
   }
+  aborting_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -249,8 +250,9 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
     return false;
   }
   if (options_.max_record_age_s > 0 && now - oldest > options_.max_record_age_s) {
-    std::fprintf(stderr, "localddb: stream hook %s -> %s: skipping %zu records older than %d s\n", h.spec.table.c_str(),
-                 h.spec.url.c_str(), batch.size(), options_.max_record_age_s);
+    Log(LogLevel::kWarn, "stream hook " + h.spec.table + " -> " + h.spec.url + ": skipping " +
+                             std::to_string(batch.size()) + " records older than " +
+                             std::to_string(options_.max_record_age_s) + " s");
     h.position = batch.back().first;
     h.attempts = 0;
     SavePosition(h);
@@ -265,7 +267,8 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
   }
   body += "]}";
 
-  HttpResult r = ClientFor(h.spec).Post(body, options_.timeout_ms);
+  HttpResult r = ClientFor(h.spec).Post(body, options_.timeout_ms, &aborting_);
+  if (aborting_) return false;  // shutting down: the batch stays undelivered, to be sent after a restart
   bool malformed = false;
   std::optional<int64_t> failed;
   if (r.status >= 200 && r.status < 300) failed = FirstFailure(r.body, batch, &malformed);
@@ -296,8 +299,8 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
   }
   ++h.attempts;
   if (options_.max_attempts > 0 && h.attempts >= options_.max_attempts) {
-    std::fprintf(stderr, "localddb: stream hook %s -> %s: giving up on a batch after %d attempts (%s)\n",
-                 h.spec.table.c_str(), h.spec.url.c_str(), h.attempts, h.last_error.c_str());
+    Log(LogLevel::kWarn, "stream hook " + h.spec.table + " -> " + h.spec.url + ": giving up on a batch after " +
+                             std::to_string(h.attempts) + " attempts (" + h.last_error + ")");
     h.position = batch.back().first;
     h.attempts = 0;
     SavePosition(h);

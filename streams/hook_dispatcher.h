@@ -11,6 +11,7 @@
 // It also trims records older than the retention period.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -82,6 +83,7 @@ class HookDispatcher {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  std::atomic<bool> aborting_{false};  // set by Stop: cuts a delivery in progress short
   bool notified_ = false;
   std::vector<Hook> hooks_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<class HttpClient>> clients_;

@@ -54,7 +54,7 @@ HttpClient::~HttpClient() {
   if (state_->connected) state_->stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
 }
 
-HttpResult HttpClient::Post(const std::string& body, int timeout_ms) {
+HttpResult HttpClient::Post(const std::string& body, int timeout_ms, const std::atomic<bool>* abort) {
   HttpResult result;
   State& s = *state_;
   if (!s.url) {
@@ -108,7 +108,21 @@ HttpResult HttpClient::Post(const std::string& body, int timeout_ms) {
     } else {
       exchange();
     }
-    s.ioc.run();
+    // In slices, so that a shutdown need not wait for a target that never answers.
+    bool aborted = false;
+    while (!s.ioc.stopped()) {
+      s.ioc.run_for(std::chrono::milliseconds(50));
+      if (abort && abort->load() && !aborted) {
+        aborted = true;
+        s.stream.cancel();
+      }
+    }
+    if (aborted && !responded) {
+      s.stream.close();
+      s.connected = false;
+      result.error = "shutting down";
+      return result;
+    }
     if (responded) {
       result.status = static_cast<int>(res.result_int());
       result.body = std::move(res.body());

@@ -2,6 +2,7 @@
 // connection per target (a new TCP connection per record would cost more than the record).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,8 +22,8 @@ class HttpClient {
   ~HttpClient();
 
   // Never throws. Reuses the open connection; if the target closed it while idle, reconnects
-  // once and sends again.
-  HttpResult Post(const std::string& body, int timeout_ms);
+  // once and sends again. Gives up within about 50 ms once *abort turns true (shutting down).
+  HttpResult Post(const std::string& body, int timeout_ms, const std::atomic<bool>* abort = nullptr);
 
  private:
   struct State;
