@@ -10,7 +10,7 @@
 #include "api/catalog/describe.h"
 #include "api/json.h"
 #include "common/log.h"
-#include "streams/http_post.h"
+#include "streams/http_client.h"
 #include "streams/stream_record.h"
 
 namespace localddb::streams {

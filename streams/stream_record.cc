@@ -4,7 +4,6 @@
 #include <random>
 
 #include "api/json.h"
-#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 

@@ -5,6 +5,14 @@
 #include "api/json.h"
 
 namespace localddb::api {
+
+value::Item KeyAttributes(const KeySchema& k, const value::Item& item) {
+  value::Item out;
+  if (auto it = item.find(k.hash.name); it != item.end()) out.emplace(it->first, it->second);
+  if (k.range)
+    if (auto it = item.find(k.range->name); it != item.end()) out.emplace(it->first, it->second);
+  return out;
+}
 namespace {
 
 // On disk (the catalog's JSON): member names are part of the file format; add, never rename.

@@ -25,6 +25,9 @@ struct KeySchema {
   std::optional<KeyAttribute> range;
 };
 
+// Just the key attributes of an item (for KEYS_ONLY images and LastEvaluatedKey).
+value::Item KeyAttributes(const KeySchema& k, const value::Item& item);
+
 enum class ProjectionType { kAll, kKeysOnly, kInclude };
 
 struct Projection {

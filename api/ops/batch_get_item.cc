@@ -6,6 +6,7 @@
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
+#include "api/ops/item_request.h"
 #include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
@@ -15,7 +16,7 @@ namespace {
 constexpr size_t kMaxKeys = 100;
 }  // namespace
 
-LOCALDDB_HANDLER(BatchGetItem) {
+void BatchGetItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   const json::Value* request_items = input::Object(input, "RequestItems");

@@ -52,7 +52,7 @@ bool ValidTableName(std::string_view name) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(BatchWriteItem) {
+void BatchWriteItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   const json::Value* request_items = input::Object(input, "RequestItems");

@@ -58,7 +58,7 @@ void CheckProjection(const Projection& p, std::set<std::string>& all_non_key) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(CreateTable) {
+void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   auto definitions = ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v);

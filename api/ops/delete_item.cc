@@ -9,7 +9,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(DeleteItem) {
+void DeleteItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);

@@ -6,7 +6,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(DeleteTable) {
+void DeleteTable(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr t = RequireTableForTableOp(ctx, RequireTableName(input));
   if (t->deletion_protection)
     throw ApiError::Validation("Resource cannot be deleted as it is currently protected against deletion. "

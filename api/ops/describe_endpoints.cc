@@ -4,12 +4,12 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(DescribeEndpoints) {
+void DescribeEndpoints(Context& ctx, const json::Value& input, Respond respond) {
   respond(Outcome::Ok("{\"Endpoints\":[{\"Address\":\"dynamodb." + ctx.settings.region +
                       ".amazonaws.com\",\"CachePeriodInMinutes\":1440}]}"));
 }
 
-LOCALDDB_HANDLER(DescribeLimits) {
+void DescribeLimits(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   // DynamoDB's default account quotas.
   respond(Outcome::Ok(

@@ -5,7 +5,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(DescribeTable) {
+void DescribeTable(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr t = RequireTableForTableOp(ctx, RequireTableName(input));
   rapidjson::StringBuffer buf;
   json::Writer w(buf);

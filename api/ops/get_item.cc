@@ -4,13 +4,14 @@
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
+#include "api/ops/item_request.h"
 #include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(GetItem) {
+void GetItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   auto table_name = input::String(input, "TableName");

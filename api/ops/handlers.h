@@ -1,42 +1,42 @@
-// Declarations of every operation handler (one definition per file in api/ops/ and streams/).
+// Declarations of every operation handler, each defined in api/ops/<snake_name>.cc. Every one has
+// the Handler signature (api/ops/operation.h).
 #pragma once
 
+#include "api/input/request.h"
 #include "api/ops/operation.h"
 
 namespace localddb::api {
 
-#define LOCALDDB_HANDLER(Name) void Name(Context& ctx, const json::Value& input, Respond respond)
-
 // Tables (api/ops/<snake_name>.cc)
-LOCALDDB_HANDLER(CreateTable);
-LOCALDDB_HANDLER(DescribeTable);
-LOCALDDB_HANDLER(ListTables);
-LOCALDDB_HANDLER(DeleteTable);
-LOCALDDB_HANDLER(UpdateTable);
-LOCALDDB_HANDLER(DescribeEndpoints);
-LOCALDDB_HANDLER(DescribeLimits);
-LOCALDDB_HANDLER(TagResource);
-LOCALDDB_HANDLER(UntagResource);
-LOCALDDB_HANDLER(ListTagsOfResource);
-LOCALDDB_HANDLER(DescribeTimeToLive);
-LOCALDDB_HANDLER(UpdateTimeToLive);
+void CreateTable(Context& ctx, const json::Value& input, Respond respond);
+void DescribeTable(Context& ctx, const json::Value& input, Respond respond);
+void ListTables(Context& ctx, const json::Value& input, Respond respond);
+void DeleteTable(Context& ctx, const json::Value& input, Respond respond);
+void UpdateTable(Context& ctx, const json::Value& input, Respond respond);
+void DescribeEndpoints(Context& ctx, const json::Value& input, Respond respond);
+void DescribeLimits(Context& ctx, const json::Value& input, Respond respond);
+void TagResource(Context& ctx, const json::Value& input, Respond respond);
+void UntagResource(Context& ctx, const json::Value& input, Respond respond);
+void ListTagsOfResource(Context& ctx, const json::Value& input, Respond respond);
+void DescribeTimeToLive(Context& ctx, const json::Value& input, Respond respond);
+void UpdateTimeToLive(Context& ctx, const json::Value& input, Respond respond);
 // Items
-LOCALDDB_HANDLER(PutItem);
-LOCALDDB_HANDLER(GetItem);
-LOCALDDB_HANDLER(DeleteItem);
-LOCALDDB_HANDLER(BatchWriteItem);
-LOCALDDB_HANDLER(BatchGetItem);
-LOCALDDB_HANDLER(UpdateItem);
-LOCALDDB_HANDLER(TransactWriteItems);
-LOCALDDB_HANDLER(TransactGetItems);
+void PutItem(Context& ctx, const json::Value& input, Respond respond);
+void GetItem(Context& ctx, const json::Value& input, Respond respond);
+void DeleteItem(Context& ctx, const json::Value& input, Respond respond);
+void BatchWriteItem(Context& ctx, const json::Value& input, Respond respond);
+void BatchGetItem(Context& ctx, const json::Value& input, Respond respond);
+void UpdateItem(Context& ctx, const json::Value& input, Respond respond);
+void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond);
+void TransactGetItems(Context& ctx, const json::Value& input, Respond respond);
 // Queries
-LOCALDDB_HANDLER(Query);
-LOCALDDB_HANDLER(Scan);
-// Streams (streams/)
-LOCALDDB_HANDLER(ListStreams);
-LOCALDDB_HANDLER(DescribeStream);
-LOCALDDB_HANDLER(GetShardIterator);
-LOCALDDB_HANDLER(GetRecords);
+void Query(Context& ctx, const json::Value& input, Respond respond);
+void Scan(Context& ctx, const json::Value& input, Respond respond);
+// DynamoDB Streams
+void ListStreams(Context& ctx, const json::Value& input, Respond respond);
+void DescribeStream(Context& ctx, const json::Value& input, Respond respond);
+void GetShardIterator(Context& ctx, const json::Value& input, Respond respond);
+void GetRecords(Context& ctx, const json::Value& input, Respond respond);
 
 
 }  // namespace localddb::api

@@ -4,6 +4,14 @@
 
 namespace localddb::api {
 
+CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v) {
+  auto mode = input::String(input, "ReturnConsumedCapacity");
+  input::CheckEnum(mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
+  if (mode == "TOTAL") return CapacityMode::kTotal;
+  if (mode == "INDEXES") return CapacityMode::kIndexes;
+  return CapacityMode::kNone;
+}
+
 ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v) {
   ItemRequestOptions o;
   o.capacity = ReadCapacityMode(input, v);

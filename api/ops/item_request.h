@@ -7,6 +7,7 @@
 
 #include "api/write/capacity.h"
 #include "api/write/item_writer.h"
+#include "api/input/request.h"
 #include "api/ops/operation.h"
 
 namespace localddb::api {
@@ -18,6 +19,9 @@ struct ItemRequestOptions {
   CapacityMode capacity = CapacityMode::kNone;
   bool collection_metrics = false;  // ReturnItemCollectionMetrics=SIZE
 };
+
+// Reads ReturnConsumedCapacity (enum [INDEXES, TOTAL, NONE]).
+CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v);
 
 // Reads the three Return* members into options, adding violations.
 ItemRequestOptions ReadItemRequestOptions(const json::Value& input, input::Violations& v);

@@ -4,7 +4,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(ListTables) {
+void ListTables(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   auto start = input::String(input, "ExclusiveStartTableName");

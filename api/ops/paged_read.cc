@@ -1,5 +1,7 @@
 #include "api/ops/paged_read.h"
 
+#include "api/ops/item_request.h"
+
 #include "api/error.h"
 #include "api/expr/expression.h"
 #include "api/write/item_key.h"

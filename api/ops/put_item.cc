@@ -9,7 +9,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(PutItem) {
+void PutItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Item", "item", expressions);

@@ -46,7 +46,7 @@ void ApplyRangeCondition(const expr::KeyCondition& kc, storage::Range& range) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(Query) {
+void Query(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   RequestExpressions expressions(input);

@@ -7,7 +7,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(Scan) {
+void Scan(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   auto segment = input::Integer(input, "Segment");

@@ -16,7 +16,7 @@ std::string_view RequireArn(const json::Value& input, input::Violations& v) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(TagResource) {
+void TagResource(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   std::string_view arn = RequireArn(input, v);
@@ -44,7 +44,7 @@ LOCALDDB_HANDLER(TagResource) {
   SubmitSchemaChange(ctx, std::move(respond), t, next, [] { return std::string("{}"); });
 }
 
-LOCALDDB_HANDLER(UntagResource) {
+void UntagResource(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   std::string_view arn = RequireArn(input, v);
@@ -61,7 +61,7 @@ LOCALDDB_HANDLER(UntagResource) {
   SubmitSchemaChange(ctx, std::move(respond), t, next, [] { return std::string("{}"); });
 }
 
-LOCALDDB_HANDLER(ListTagsOfResource) {
+void ListTagsOfResource(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   std::string_view arn = RequireArn(input, v);

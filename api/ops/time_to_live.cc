@@ -7,7 +7,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(DescribeTimeToLive) {
+void DescribeTimeToLive(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr t = RequireTableForTableOp(ctx, RequireTableName(input));
   if (t->ttl_attribute.empty()) {
     respond(Outcome::Ok("{\"TimeToLiveDescription\":{\"TimeToLiveStatus\":\"DISABLED\"}}"));
@@ -27,7 +27,7 @@ LOCALDDB_HANDLER(DescribeTimeToLive) {
   respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
 }
 
-LOCALDDB_HANDLER(UpdateTimeToLive) {
+void UpdateTimeToLive(Context& ctx, const json::Value& input, Respond respond) {
   std::string_view name = RequireTableName(input);
   input::Violations v;
   const json::Value* spec = input::Object(input, "TimeToLiveSpecification");

@@ -4,6 +4,7 @@
 #include "api/write/capacity.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
+#include "api/ops/item_request.h"
 #include "api/write/item_key.h"
 #include "api/ops/transactions.h"
 #include "api/value/item_size.h"
@@ -48,7 +49,7 @@ Get ReadGet(Context& ctx, const json::Value& element) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(TransactGetItems) {
+void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   const CapacityMode capacity = ReadCapacityMode(input, v);

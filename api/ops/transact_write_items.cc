@@ -134,7 +134,7 @@ IdempotencyTokens& Tokens() {
 
 }  // namespace
 
-LOCALDDB_HANDLER(TransactWriteItems) {
+void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   const CapacityMode capacity = ReadCapacityMode(input, v);

@@ -10,7 +10,7 @@
 
 namespace localddb::api {
 
-LOCALDDB_HANDLER(UpdateItem) {
+void UpdateItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   RequestExpressions expressions(input);
   ItemWriteRequest request = ReadItemWriteRequest(input, "Key", "key", expressions);

@@ -25,7 +25,7 @@ void MergeDefinitions(TableSchema& t, const SecondaryIndex& index) {
 
 }  // namespace
 
-LOCALDDB_HANDLER(UpdateTable) {
+void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr current = RequireTableForTableOp(ctx, RequireTableName(input));
   input::Violations v;
   auto definitions = input.HasMember("AttributeDefinitions") && !input["AttributeDefinitions"].IsNull()

@@ -5,14 +5,6 @@
 
 namespace localddb::api {
 
-CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v) {
-  auto mode = input::String(input, "ReturnConsumedCapacity");
-  input::CheckEnum(mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
-  if (mode == "TOTAL") return CapacityMode::kTotal;
-  if (mode == "INDEXES") return CapacityMode::kIndexes;
-  return CapacityMode::kNone;
-}
-
 double ReadUnits(size_t bytes, bool consistent) {
   double units = std::max(1.0, std::ceil(static_cast<double>(bytes) / 4096.0));
   return consistent ? units : units / 2;

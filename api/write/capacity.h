@@ -6,15 +6,11 @@
 #include <string>
 
 #include "api/catalog/table_schema.h"
-#include "api/input/request.h"
 #include "api/json.h"
 
 namespace localddb::api {
 
 enum class CapacityMode { kNone, kTotal, kIndexes };
-
-// Reads ReturnConsumedCapacity (enum [INDEXES, TOTAL, NONE]).
-CapacityMode ReadCapacityMode(const json::Value& input, input::Violations& v);
 
 double ReadUnits(size_t bytes, bool consistent);
 double WriteUnits(size_t bytes);

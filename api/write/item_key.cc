@@ -124,14 +124,6 @@ std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, cons
   return key;
 }
 
-value::Item KeyAttributes(const KeySchema& k, const value::Item& item) {
-  value::Item out;
-  if (auto it = item.find(k.hash.name); it != item.end()) out.emplace(it->first, it->second);
-  if (k.range)
-    if (auto it = item.find(k.range->name); it != item.end()) out.emplace(it->first, it->second);
-  return out;
-}
-
 std::string EncodeTableKey(std::string_view hk, std::string_view rk) {
   // 2-byte big-endian length of hk (hash keys are at most 2048 bytes), then hk, then rk.
   std::string tk;

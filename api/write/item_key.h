@@ -32,9 +32,6 @@ storage::EntryKey KeyFromKeyMap(const TableSchema& t, const value::Item& key);
 std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, const value::Item& item,
                                                const storage::EntryKey& table_key);
 
-// Just the key attributes of an item (for KEYS_ONLY images and LastEvaluatedKey).
-value::Item KeyAttributes(const KeySchema& k, const value::Item& item);
-
 // Encodes a table key (hk, rk) into one byte string that sorts as the pair: the tk of index entries.
 std::string EncodeTableKey(std::string_view hk, std::string_view rk);
 // Splits it again.

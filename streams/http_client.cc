@@ -1,4 +1,4 @@
-#include "streams/http_post.h"
+#include "streams/http_client.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

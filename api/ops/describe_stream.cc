@@ -1,0 +1,63 @@
+// DescribeStream: a stream and its one shard (DynamoDB Streams).
+#include "api/ops/handlers.h"
+#include "api/ops/stream_lookup.h"
+#include "api/catalog/describe.h"
+#include "streams/stream_record.h"
+
+namespace localddb::api {
+
+void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  input::Violations v;
+  std::string_view arn = RequireString(input, "StreamArn", "streamArn", v);
+  auto limit = input::Integer(input, "Limit");
+  if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
+  v.ThrowIfAny();
+  TableSchemaPtr t = FindStream(ctx, arn);
+  auto start_shard = input::String(input, "ExclusiveStartShardId");
+  auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
+
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("StreamDescription");
+  w.StartObject();
+  w.Key("StreamArn");
+  w.String(std::string(arn));
+  w.Key("StreamLabel");
+  w.String(t->stream.label);
+  w.Key("StreamStatus");
+  w.String(t->stream.enabled ? "ENABLED" : "DISABLED");
+  w.Key("StreamViewType");
+  w.String(t->stream.view_type);
+  w.Key("CreationRequestDateTime");
+  w.Double(t->stream.created);
+  w.Key("TableName");
+  w.String(t->name);
+  w.Key("KeySchema");
+  WriteKeySchema(w, t->key);
+  w.Key("Shards");
+  w.StartArray();
+  const std::string shard = ShardId(*t);
+  if (!start_shard || *start_shard != shard) {
+    w.StartObject();
+    w.Key("ShardId");
+    w.String(shard);
+    w.Key("SequenceNumberRange");
+    w.StartObject();
+    w.Key("StartingSequenceNumber");
+    w.String(streams::FormatSequenceNumber(first ? first : 1));
+    if (!t->stream.enabled && last) {
+      w.Key("EndingSequenceNumber");
+      w.String(streams::FormatSequenceNumber(last));
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+}
+
+}  // namespace localddb::api

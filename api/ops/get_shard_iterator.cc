@@ -1,0 +1,43 @@
+// GetShardIterator: an iterator at the trim horizon, the latest record or a sequence number (DynamoDB Streams).
+#include "api/ops/handlers.h"
+#include "api/ops/stream_lookup.h"
+#include "streams/shard_iterator.h"
+#include "streams/stream_record.h"
+
+namespace localddb::api {
+
+void GetShardIterator(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  input::Violations v;
+  std::string_view arn = RequireString(input, "StreamArn", "streamArn", v);
+  std::string_view shard = RequireString(input, "ShardId", "shardId", v);
+  auto type = input::String(input, "ShardIteratorType");
+  if (!type) v.Missing("shardIteratorType");
+  input::CheckEnum(type, "shardIteratorType", {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"}, v);
+  auto sequence = input::String(input, "SequenceNumber");
+  v.ThrowIfAny();
+  TableSchemaPtr t = FindStream(ctx, arn);
+  if (shard != ShardId(*t))
+    throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
+  auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
+  streams::ShardIterator it{t->stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
+  if (*type == "TRIM_HORIZON") {
+    it.after = first ? first - 1 : 0;
+  } else if (*type == "LATEST") {
+    it.after = last;
+    if (!last) {
+      // Nothing recorded yet: LATEST is "from the next record on"; every record will be newer.
+      it.after = 0;
+    }
+  } else {
+    if (!sequence)
+      throw ApiError::Validation("Must specify SequenceNumber when ShardIteratorType is " + std::string(*type));
+    auto seq = streams::ParseSequenceNumber(*sequence);
+    if (!seq)
+      throw ApiError::Validation("Invalid SequenceNumber: " + std::string(*sequence));
+    it.after = *type == "AT_SEQUENCE_NUMBER" ? *seq - 1 : *seq;
+  }
+  respond(Outcome::Ok("{\"ShardIterator\":\"" + streams::EncodeShardIterator(it) + "\"}"));
+}
+
+}  // namespace localddb::api
