@@ -1,19 +1,71 @@
 // ApiError: the one error type of the API layer.
 //
 // Thrown anywhere in api/ or streams/ and caught in one place (server/router), which turns it into
-// DynamoDB's wire form: HTTP status + {"__type": "<prefix>#<Name>", "message": "..."}.
-// The prefix and status of each error name are kept as one table in error.cc.
+// DynamoDB's wire form: HTTP status + {"__type": "<prefix>#<Name>", "message": "..."}. Every kind
+// of error is a row of one table (error.cc): its DynamoDB name, its "__type" prefix and its status.
 #pragma once
 
 #include <exception>
 #include <string>
+#include <string_view>
 
 namespace localddb::api {
 
+// Every error localddb answers. To add one: a kind here, a row in error.cc's table (in the same
+// order; tests/api/error_test.cc checks both).
+enum class ErrorKind {
+  // Raised by DynamoDB's request front end (Coral).
+  kValidation,
+  kSerialization,
+  kUnknownOperation,
+  kMissingAuthenticationToken,
+  kIncompleteSignature,
+  kInvalidSignature,
+  kUnrecognizedClient,
+  kAccessDenied,
+  kRequestEntityTooLarge,
+  kRequestHeaderFieldsTooLarge,
+  kInternalFailure,
+  kServiceUnavailable,
+  kThrottling,
+  // DynamoDB's own.
+  kInternalServerError,
+  kResourceNotFound,
+  kResourceInUse,
+  kLimitExceeded,
+  kConditionalCheckFailed,
+  kTransactionCanceled,
+  kTransactionConflict,
+  kTransactionInProgress,
+  kIdempotentParameterMismatch,
+  kProvisionedThroughputExceeded,
+  kRequestLimitExceeded,
+  kItemCollectionSizeLimitExceeded,
+  kDuplicateItem,
+  kTableNotFound,
+  kTableAlreadyExists,
+  kTableInUse,
+  kBackupNotFound,
+  kBackupInUse,
+  kContinuousBackupsUnavailable,
+  kPointInTimeRecoveryUnavailable,
+  kInvalidRestoreTime,
+  kPolicyNotFound,
+  kIndexNotFound,
+  kGlobalTableNotFound,
+  kReplicaNotFound,
+  kExportNotFound,
+  kImportNotFound,
+  kInvalidExportTime,
+  // DynamoDB Streams.
+  kExpiredIterator,
+  kTrimmedDataAccess,
+  kCount  // not a kind: the number of kinds
+};
+
 class ApiError : public std::exception {
  public:
-  // Any error by its DynamoDB name, e.g. ("ValidationException", "...").
-  ApiError(std::string name, std::string message);
+  ApiError(ErrorKind kind, std::string message);
 
   static ApiError Validation(std::string message);
   static ApiError Serialization(std::string message);
@@ -23,10 +75,14 @@ class ApiError : public std::exception {
   // "The conditional request failed"; old_item_json is the ALL_OLD item as wire JSON (an
   // AttributeValue map) when ReturnValuesOnConditionCheckFailure=ALL_OLD, else empty.
   static ApiError ConditionalCheckFailed(std::string old_item_json = {});
-  static ApiError Internal(std::string message = "Internal server error");
+  // A 500. cause is what went wrong, for the log only (never sent to the client).
+  static ApiError Internal(std::string message = "Internal server error", std::string cause = {});
 
-  const std::string& name() const { return name_; }
+  ErrorKind kind() const { return kind_; }
+  // DynamoDB's name, e.g. "ValidationException".
+  std::string_view name() const;
   const std::string& message() const { return message_; }
+  const std::string& cause() const { return cause_; }
   // Full "__type", e.g. "com.amazon.coral.validate#ValidationException".
   std::string type() const;
   int http_status() const;
@@ -40,9 +96,13 @@ class ApiError : public std::exception {
   const char* what() const noexcept override { return message_.c_str(); }
 
  private:
-  std::string name_;
+  ErrorKind kind_;
   std::string message_;
+  std::string cause_;
   std::string extra_json_;
 };
+
+// The DynamoDB name of a kind ("ValidationException"), for tests and logs.
+std::string_view ErrorName(ErrorKind kind);
 
 }  // namespace localddb::api

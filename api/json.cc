@@ -1,9 +1,9 @@
 #include "api/json.h"
 
-#include <algorithm>
-
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+
+#include <algorithm>
 
 namespace localddb::json {
 namespace {
@@ -22,9 +22,7 @@ class Guard {
   bool Uint64(uint64_t i) { return doc_.Uint64(i); }
   bool Double(double d) { return doc_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8(s, n) && doc_.String(s, n, copy);
-  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return Utf8(s, n) && doc_.String(s, n, copy); }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) { return Utf8(s, n) && doc_.Key(s, n, copy); }
   bool StartObject() { return Enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType members) {

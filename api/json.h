@@ -12,8 +12,7 @@
 #include <string_view>
 
 #ifndef RAPIDJSON_ASSERT
-#define RAPIDJSON_ASSERT(x) \
-  ((x) ? static_cast<void>(0) : throw std::logic_error("rapidjson assertion: " #x))
+#define RAPIDJSON_ASSERT(x) ((x) ? static_cast<void>(0) : throw std::logic_error("rapidjson assertion: " #x))
 #endif
 #define RAPIDJSON_HAS_STDSTRING 1
 #define RAPIDJSON_NOEXCEPT_ASSERT(x)

@@ -3,5 +3,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc 2>/dev/null || echo 2)"
-cmake -S "$here" -B "$here/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+werror=OFF; [ -n "${CI:-}" ] && werror=ON  # CI fails on any warning
+cmake -S "$here" -B "$here/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOCALDDB_WERROR="$werror" >/dev/null
 cmake --build "$here/build" -j "$jobs" "$@"

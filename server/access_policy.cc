@@ -15,7 +15,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool InList(std::string_view host, const std::vector<std::string>& names) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return EqualsIgnoreCase(HostName(n), host); });
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return EqualsIgnoreCase(HostName(n), host); });
 }
 
 // "http://host:port/path" -> "host:port"; empty if the URL is not http(s).

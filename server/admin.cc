@@ -28,9 +28,7 @@ bool IsJsonContentType(std::string_view type) {
          });
 }
 
-bool ChangesState(const Request& req) {
-  return req.method() != http::verb::get && req.method() != http::verb::head;
-}
+bool ChangesState(const Request& req) { return req.method() != http::verb::get && req.method() != http::verb::head; }
 
 }  // namespace
 
@@ -89,8 +87,7 @@ void Admin::Handle(const Request& req, const Envelope& envelope, const Reply& re
   if (auto refusal = Gate(req, envelope, health)) return reply(std::move(*refusal));
   if (health) return reply(Health(envelope));
   if (path == "/_localddb/stream-hooks") return reply(StreamHooks(req, envelope));
-  reply(AdminError(envelope, http::status::not_found, "NotFound",
-                   "no such admin endpoint: " + json::Excerpt(path)));
+  reply(AdminError(envelope, http::status::not_found, "NotFound", "no such admin endpoint: " + json::Excerpt(path)));
 }
 
 Response Admin::Health(const Envelope& envelope) const {
@@ -111,7 +108,9 @@ Response Admin::Health(const Envelope& envelope) const {
 
 // GET lists every hook's state; POST {"table","url"} adds one; DELETE {"table","url"} removes one.
 Response Admin::StreamHooks(const Request& req, const Envelope& envelope) {
-  auto answer = [&](http::status status, std::string body) { return MakeResponse(envelope, status, std::move(body), kJson); };
+  auto answer = [&](http::status status, std::string body) {
+    return MakeResponse(envelope, status, std::move(body), kJson);
+  };
   if (!hooks_) return AdminError(envelope, http::status::not_found, "NotFound", "stream hooks are not available");
   if (req.method() == http::verb::get) return answer(http::status::ok, hooks_->StateJson());
   if (req.method() != http::verb::post && req.method() != http::verb::delete_)

@@ -12,12 +12,18 @@ namespace {
 // LOCALDDB_IN_MEMORY -> in-memory; unknown variables are ignored.
 std::string EnvToOption(const std::string& env) {
   static const std::pair<const char*, const char*> kMap[] = {
-      {"LOCALDDB_HOST", "host"},           {"LOCALDDB_PORT", "port"},
-      {"LOCALDDB_DB", "db"},               {"LOCALDDB_IN_MEMORY", "in-memory"},
-      {"LOCALDDB_REGION", "region"},       {"LOCALDDB_LOG_LEVEL", "log-level"},
-      {"LOCALDDB_THREADS", "threads"},     {"LOCALDDB_FSYNC", "fsync"},
-      {"LOCALDDB_AUTH", "auth"},           {"LOCALDDB_CREDENTIALS", "credentials"},
-      {"LOCALDDB_MAX_BODY", "max-body"},   {"LOCALDDB_IDLE_TIMEOUT", "idle-timeout"},
+      {"LOCALDDB_HOST", "host"},
+      {"LOCALDDB_PORT", "port"},
+      {"LOCALDDB_DB", "db"},
+      {"LOCALDDB_IN_MEMORY", "in-memory"},
+      {"LOCALDDB_REGION", "region"},
+      {"LOCALDDB_LOG_LEVEL", "log-level"},
+      {"LOCALDDB_THREADS", "threads"},
+      {"LOCALDDB_FSYNC", "fsync"},
+      {"LOCALDDB_AUTH", "auth"},
+      {"LOCALDDB_CREDENTIALS", "credentials"},
+      {"LOCALDDB_MAX_BODY", "max-body"},
+      {"LOCALDDB_IDLE_TIMEOUT", "idle-timeout"},
       {"LOCALDDB_MAX_CONNECTIONS", "max-connections"},
       {"LOCALDDB_REQUEST_TIMEOUT", "request-timeout"},
       {"LOCALDDB_MAX_INFLIGHT_BYTES", "max-inflight-bytes"},
@@ -70,47 +76,47 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "Every option also reads an environment variable LOCALDDB_<NAME> (e.g. LOCALDDB_PORT);\n"
       "a flag on the command line wins.\n\nOptions");
   // Boolean switches are strings so that the environment can say LOCALDDB_IN_MEMORY=1.
-  desc.add_options()
-      ("help,h", "print this help and exit")
-      ("version", "print the version and exit")
-      ("host", po::value<std::string>(), "address to listen on (default 127.0.0.1)")
-      ("port", po::value<std::string>(), "port to listen on (default 8000; 0 picks a free port)")
-      ("db", po::value<std::string>(), "SQLite database file (default ./localddb.sqlite)")
-      ("in-memory", po::value<std::string>()->implicit_value("1"), "keep all data in memory")
-      ("region", po::value<std::string>(), "region for ARNs and the health check (default us-east-1)")
-      ("log-level", po::value<std::string>(), "error | warn | info | debug (default info)")
-      ("threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")
-      ("fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")
-      ("auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")
-      ("credentials", po::value<std::vector<std::string>>()->composing(),
-       "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")
-      ("max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")
-      ("idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)")
-      ("request-timeout", po::value<std::string>(),
-       "seconds a request's header may take to arrive once it has begun (default 10; the body then "
-       "gets as long again plus a second per 64 KiB)")
-      ("max-connections", po::value<std::string>(),
-       "most connections open at once (default 4096, and never more than the file descriptor limit allows)")
-      ("max-inflight-bytes", po::value<std::string>(),
-       "most request body bytes being read or handled at once (default 256 MiB); more answers 503")
-      ("stream-hook", po::value<std::vector<std::string>>()->composing(),
-       "TABLE=URL: POST the table's stream records as Lambda events to URL (repeatable; env: comma-separated)")
-      ("stream-batch-size", po::value<std::string>(), "records per hook delivery (default 100, as Lambda)")
-      ("stream-batch-window-ms", po::value<std::string>(), "wait up to this long to fill a batch (default 0)")
-      ("stream-max-attempts", po::value<std::string>(), "attempts per batch before skipping it; 0: until the records expire (default 0)")
-      ("stream-max-record-age", po::value<std::string>(), "seconds after which undelivered records are skipped; 0: no limit (default 0)")
-      ("stream-hook-timeout-ms", po::value<std::string>(), "timeout of one hook POST (default 10000)")
-      ("stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)")
-      ("admin-token", po::value<std::string>(),
-       "token the admin API (/_localddb/) requires; without it one is generated when the API needs one "
-       "(non-loopback --host or --auth sigv4)")
-      ("allow-host", po::value<std::vector<std::string>>()->composing(),
-       "another name clients use for this server (besides loopback names and --host), e.g. a docker-compose "
-       "service name (repeatable; env: comma-separated)")
-      ("allow-hook-target", po::value<std::vector<std::string>>()->composing(),
-       "a non-loopback host stream hooks added at run time may POST to (repeatable; env: comma-separated)")
-      ("cors", po::value<std::vector<std::string>>()->composing()->implicit_value(std::vector<std::string>{"*"}, "*"),
-       "let web pages of these origins call the DynamoDB API from a browser ('*': any; repeatable)");
+  desc.add_options()("help,h", "print this help and exit")("version", "print the version and exit")(
+      "host", po::value<std::string>(), "address to listen on (default 127.0.0.1)")(
+      "port", po::value<std::string>(), "port to listen on (default 8000; 0 picks a free port)")(
+      "db", po::value<std::string>(), "SQLite database file (default ./localddb.sqlite)")(
+      "in-memory", po::value<std::string>()->implicit_value("1"), "keep all data in memory")(
+      "region", po::value<std::string>(), "region for ARNs and the health check (default us-east-1)")(
+      "log-level", po::value<std::string>(), "error | warn | info | debug (default info)")(
+      "threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")(
+      "fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")(
+      "auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")(
+      "credentials", po::value<std::vector<std::string>>()->composing(),
+      "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")(
+      "max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")(
+      "idle-timeout", po::value<std::string>(), "seconds before an idle connection is closed (default 300)")(
+      "request-timeout", po::value<std::string>(),
+      "seconds a request's header may take to arrive once it has begun (default 10; the body then "
+      "gets as long again plus a second per 64 KiB)")(
+      "max-connections", po::value<std::string>(),
+      "most connections open at once (default 4096, and never more than the file descriptor limit allows)")(
+      "max-inflight-bytes", po::value<std::string>(),
+      "most request body bytes being read or handled at once (default 256 MiB); more answers 503")(
+      "stream-hook", po::value<std::vector<std::string>>()->composing(),
+      "TABLE=URL: POST the table's stream records as Lambda events to URL (repeatable; env: comma-separated)")(
+      "stream-batch-size", po::value<std::string>(), "records per hook delivery (default 100, as Lambda)")(
+      "stream-batch-window-ms", po::value<std::string>(), "wait up to this long to fill a batch (default 0)")(
+      "stream-max-attempts", po::value<std::string>(),
+      "attempts per batch before skipping it; 0: until the records expire (default 0)")(
+      "stream-max-record-age", po::value<std::string>(),
+      "seconds after which undelivered records are skipped; 0: no limit (default 0)")(
+      "stream-hook-timeout-ms", po::value<std::string>(), "timeout of one hook POST (default 10000)")(
+      "stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)")(
+      "admin-token", po::value<std::string>(),
+      "token the admin API (/_localddb/) requires; without it one is generated when the API needs one "
+      "(non-loopback --host or --auth sigv4)")(
+      "allow-host", po::value<std::vector<std::string>>()->composing(),
+      "another name clients use for this server (besides loopback names and --host), e.g. a docker-compose "
+      "service name (repeatable; env: comma-separated)")(
+      "allow-hook-target", po::value<std::vector<std::string>>()->composing(),
+      "a non-loopback host stream hooks added at run time may POST to (repeatable; env: comma-separated)")(
+      "cors", po::value<std::vector<std::string>>()->composing()->implicit_value(std::vector<std::string>{"*"}, "*"),
+      "let web pages of these origins call the DynamoDB API from a browser ('*': any; repeatable)");
 
   po::variables_map vm;
   try {
@@ -151,17 +157,23 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = str("in-memory")) c.in_memory = Truthy(*v);
   if (auto v = str("region")) c.region = *v;
   if (auto v = str("log-level")) {
-    if (*v == "error") c.log_level = LogLevel::kError;
-    else if (*v == "warn") c.log_level = LogLevel::kWarn;
-    else if (*v == "info") c.log_level = LogLevel::kInfo;
-    else if (*v == "debug") c.log_level = LogLevel::kDebug;
-    else throw ConfigError("invalid value '" + *v + "' for --log-level (expected error, warn, info or debug)");
+    if (*v == "error")
+      c.log_level = LogLevel::kError;
+    else if (*v == "warn")
+      c.log_level = LogLevel::kWarn;
+    else if (*v == "info")
+      c.log_level = LogLevel::kInfo;
+    else if (*v == "debug")
+      c.log_level = LogLevel::kDebug;
+    else
+      throw ConfigError("invalid value '" + *v + "' for --log-level (expected error, warn, info or debug)");
   }
   if (auto v = integer("threads", 1, 256)) c.threads = static_cast<int>(*v);
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto v = str("fsync")) c.fsync = Truthy(*v);
   if (auto v = str("auth")) {
-    if (*v != "none" && *v != "sigv4") throw ConfigError("invalid value '" + *v + "' for --auth (expected none or sigv4)");
+    if (*v != "none" && *v != "sigv4")
+      throw ConfigError("invalid value '" + *v + "' for --auth (expected none or sigv4)");
     c.auth = *v;
   }
   if (vm.count("credentials")) {

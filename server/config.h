@@ -19,7 +19,7 @@ struct Config {
   LogLevel log_level = LogLevel::kInfo;
   int threads = 0;  // 0: the number of cores
   bool fsync = false;
-  std::string auth = "none";  // none | sigv4
+  std::string auth = "none";                                     // none | sigv4
   std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret
   size_t max_body_bytes = 16 * 1024 * 1024;
   // Stream hooks: TABLE=URL pairs, and how they deliver.
@@ -31,14 +31,14 @@ struct Config {
   int stream_hook_timeout_ms = 10000;
   double stream_retention_hours = 24;
   int idle_timeout_seconds = 300;
-  int request_timeout_seconds = 10;  // a request's header must arrive this soon after its first byte
+  int request_timeout_seconds = 10;               // a request's header must arrive this soon after its first byte
   size_t max_connections = 4096;                  // also bounded by the file descriptor limit
   size_t max_inflight_bytes = 256 * 1024 * 1024;  // request bodies being read or handled
   // The admin API and browsers (see server/access_policy.h).
-  std::string admin_token;                     // --admin-token
-  std::vector<std::string> allow_hosts;        // --allow-host
-  std::vector<std::string> allow_hook_targets; // --allow-hook-target
-  std::vector<std::string> cors_origins;       // --cors ("*" or origins); empty: no CORS
+  std::string admin_token;                      // --admin-token
+  std::vector<std::string> allow_hosts;         // --allow-host
+  std::vector<std::string> allow_hook_targets;  // --allow-hook-target
+  std::vector<std::string> cors_origins;        // --cors ("*" or origins); empty: no CORS
 };
 
 // Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);

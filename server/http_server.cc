@@ -2,14 +2,14 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
-#include <array>
 #include <chrono>
 #include <optional>
 
@@ -65,9 +65,7 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
     net::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.cancel(); });
   }
 
-  void Start() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
-  }
+  void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
 
  private:
   const Config& config() const { return budget_->config; }
@@ -102,8 +100,9 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
     if (ec) return OnReadError(ec);
     const auto& req = parser_->get();
     if (static_cast<size_t>(std::distance(req.begin(), req.end())) > kMaxHeaderFields)
-      return Refuse(http::status::request_header_fields_too_large,
-                    api::ApiError("RequestHeaderFieldsTooLarge", "Request has more than 100 header fields"));
+      return Refuse(
+          http::status::request_header_fields_too_large,
+          api::ApiError(api::ErrorKind::kRequestHeaderFieldsTooLarge, "Request has more than 100 header fields"));
     // Reserve the body's bytes in the budget of requests in flight before reading it.
     const auto length = parser_->content_length();
     reserved_ = length ? static_cast<size_t>(*length) : (parser_->chunked() ? config().max_body_bytes : 0);
@@ -111,7 +110,7 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
     if (budget_->inflight_bytes.fetch_add(reserved_) + reserved_ > config().max_inflight_bytes) {
       Release();
       return Refuse(http::status::service_unavailable,
-                    api::ApiError("ServiceUnavailableException", "too much request data in flight: try again"));
+                    api::ApiError(api::ErrorKind::kServiceUnavailable, "too much request data in flight: try again"));
     }
     if (parser_->is_done()) return Dispatch();
     // Step 3: the body, at no less than kMinBodyBytesPerSecond (after a grace of --request-timeout).
@@ -130,13 +129,14 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
       // Answer rather than drop the connection, then close (the rest of the body is unread).
       drain_after_write_ = true;
       return Write(router_.ErrorResponse(
-          api::ApiError("RequestEntityTooLarge",
-                        "Request payload size exceeds the limit of " + std::to_string(config().max_body_bytes) + " bytes"),
+          api::ApiError(api::ErrorKind::kRequestEntityTooLarge, "Request payload size exceeds the limit of " +
+                                                                    std::to_string(config().max_body_bytes) + " bytes"),
           parser_->get().version(), false));
     }
     if (ec == http::error::header_limit)
-      return Refuse(http::status::request_header_fields_too_large,
-                    api::ApiError("RequestHeaderFieldsTooLarge", "Request header is larger than 16 KiB"));
+      return Refuse(
+          http::status::request_header_fields_too_large,
+          api::ApiError(api::ErrorKind::kRequestHeaderFieldsTooLarge, "Request header is larger than 16 KiB"));
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == net::error::eof)
       return Close();
@@ -188,8 +188,8 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
     }
     head_ += "\r\n";
     // A HEAD answer carries the GET answer's Content-Length, and no body.
-    std::array<net::const_buffer, 2> buffers{net::buffer(head_),
-                                             net::buffer(response_->body().data(), head_only_ ? 0 : response_->body().size())};
+    std::array<net::const_buffer, 2> buffers{
+        net::buffer(head_), net::buffer(response_->body().data(), head_only_ ? 0 : response_->body().size())};
     head_only_ = false;
     stream_.expires_after(std::chrono::seconds(config().idle_timeout_seconds));  // a client that never reads
     net::async_write(stream_, buffers,
@@ -230,8 +230,8 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
   std::unique_ptr<Response> response_;
   std::string head_;  // the response's status line and fields, formatted
   bool drain_after_write_ = false;
-  bool head_only_ = false;  // answering a HEAD request
-  size_t reserved_ = 0;  // this request's share of ConnectionBudget::inflight_bytes
+  bool head_only_ = false;                     // answering a HEAD request
+  size_t reserved_ = 0;                        // this request's share of ConnectionBudget::inflight_bytes
   ConnectionBudget::IdleList::iterator idle_;  // valid while waiting for a request
   std::array<char, 16 * 1024> scratch_;
   Router& router_;
@@ -295,8 +295,9 @@ void HttpServer::Listen(const std::string& host, int port) {
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (ec)
-    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message() +
-                             (ec == net::error::address_in_use ? " (is another server using this port? try --port)" : ""));
+    throw std::runtime_error(
+        "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message() +
+        (ec == net::error::address_in_use ? " (is another server using this port? try --port)" : ""));
   acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
 }
@@ -341,9 +342,10 @@ void HttpServer::OnAcceptError(const boost::system::error_code& ec) {
   ++accept_errors_unlogged_;
   const double now = NowSeconds();
   if (now - last_accept_log_ >= 1.0) {
-    Log(LogLevel::kWarn, "accept failed: " + ec.message() +
-                             (accept_errors_unlogged_ > 1 ? " (" + std::to_string(accept_errors_unlogged_) + " times)" : "") +
-                             "; backing off");
+    Log(LogLevel::kWarn,
+        "accept failed: " + ec.message() +
+            (accept_errors_unlogged_ > 1 ? " (" + std::to_string(accept_errors_unlogged_) + " times)" : "") +
+            "; backing off");
     last_accept_log_ = now;
     accept_errors_unlogged_ = 0;
   }

@@ -15,10 +15,10 @@
 //    bodies of all requests in flight at most --max-inflight-bytes (503).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <list>
 #include <memory>
 #include <mutex>

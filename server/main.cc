@@ -17,10 +17,10 @@
 
 #include "api/catalog/catalog.h"
 #include "api/ops/operation.h"
+#include "common/log.h"
 #include "server/access_policy.h"
 #include "server/config.h"
 #include "server/http_server.h"
-#include "common/log.h"
 #include "server/router.h"
 #include "storage/database.h"
 #include "streams/hook_dispatcher.h"
@@ -54,8 +54,8 @@ server::AccessPolicy MakeAccessPolicy(const server::Config& config) {
   policy.hook_targets = config.allow_hook_targets;
   for (const auto& [table, url] : config.stream_hooks) policy.hook_targets.emplace_back(server::UrlHost(url));
   policy.admin_token = config.admin_token;
-  policy.token_required = !config.admin_token.empty() || config.auth == "sigv4" ||
-                          !server::IsLoopbackHost(server::HostName(config.host));
+  policy.token_required =
+      !config.admin_token.empty() || config.auth == "sigv4" || !server::IsLoopbackHost(server::HostName(config.host));
   if (policy.token_required && policy.admin_token.empty()) {
     unsigned char bytes[16];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("cannot draw random bytes for the admin token");
@@ -144,8 +144,8 @@ int main(int argc, char** argv) {
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
-    Log(LogLevel::kInfo, std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
-                                             ", finishing in-flight requests");
+    Log(LogLevel::kInfo,
+        std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") + ", finishing in-flight requests");
     http.StopAccepting();
     DrainThenStop(ioc, router, std::make_shared<boost::asio::steady_timer>(ioc),
                   std::chrono::steady_clock::now() + std::chrono::seconds(30));
@@ -153,10 +153,9 @@ int main(int argc, char** argv) {
 
   http.StartAccepting();
   std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
-  Log(LogLevel::kInfo, std::string("serving ") +
-                                           (config->in_memory ? "an in-memory database" : config->db_path) +
-                                           " with " + std::to_string(config->threads) + " threads, up to " +
-                          std::to_string(http.max_connections()) + " connections");
+  Log(LogLevel::kInfo, std::string("serving ") + (config->in_memory ? "an in-memory database" : config->db_path) +
+                           " with " + std::to_string(config->threads) + " threads, up to " +
+                           std::to_string(http.max_connections()) + " connections");
 
   std::vector<std::thread> workers;
   for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });

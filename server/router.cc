@@ -1,6 +1,7 @@
 #include "server/router.h"
 
 #include "api/json.h"
+#include "api/write/submit_write.h"
 #include "common/log.h"
 #include "server/sigv4.h"
 
@@ -10,6 +11,16 @@ using api::ApiError;
 
 Response ApiErrorResponse(const Envelope& envelope, const ApiError& e) {
   return MakeResponse(envelope, static_cast<http::status>(e.http_status()), e.Body(), kJsonContentType);
+}
+
+// Every error of the DynamoDB API leaves here: a 5xx is logged with the request id (and its cause,
+// which the client never sees).
+Response Router::Failure(const Envelope& envelope, std::string_view operation, const ApiError& e) const {
+  if (e.http_status() >= 500)
+    Log(LogLevel::kError,
+        "request " + envelope.request_id + (operation.empty() ? "" : " (" + std::string(operation) + ")") + ": " +
+            std::string(e.name()) + ": " + e.message() + (e.cause().empty() ? "" : " [" + e.cause() + "]"));
+  return ApiErrorResponse(envelope, e);
 }
 
 Router::Router(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks)
@@ -24,7 +35,7 @@ Response Router::Preflight(const Request& req, const Envelope& envelope) const {
   if (origin.empty() || !CorsAllows(origin, policy_)) {
     Envelope plain = envelope;
     plain.allow_origin.clear();
-    return ApiErrorResponse(plain, ApiError("AccessDeniedException",
+    return ApiErrorResponse(plain, ApiError(api::ErrorKind::kAccessDenied,
                                             "Cross-origin requests are not allowed (start localddb with --cors)"));
   }
   Response res = MakeResponse(envelope, http::status::ok, "", "text/plain");
@@ -60,7 +71,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     reply(std::move(res));
     in_flight_.fetch_sub(1);
   };
-  auto fail = [&](const ApiError& e) { guarded(ApiErrorResponse(envelope, e)); };
+  auto fail = [&](const ApiError& e) { guarded(Failure(envelope, "", e)); };
 
   try {
     // A browser says which page sends a request; SDKs send no Origin. A page may call us only
@@ -69,16 +80,17 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     const std::string_view origin = req[http::field::origin];
     if (!origin.empty() && envelope.allow_origin.empty() &&
         !(SameOrigin(origin, req[http::field::host]) && HostAllowed(req[http::field::host], policy_)))
-      return fail(ApiError("AccessDeniedException",
+      return fail(ApiError(api::ErrorKind::kAccessDenied,
                            "Cross-origin requests are not allowed (start localddb with --cors to allow them)"));
     const std::string_view target = req["X-Amz-Target"];
-    if (req.find(http::field::authorization) == req.end() && req.target().find("X-Amz-Signature") == std::string_view::npos)
-      return fail(ApiError("MissingAuthenticationTokenException", "Request is missing Authentication Token"));
+    if (req.find(http::field::authorization) == req.end() &&
+        req.target().find("X-Amz-Signature") == std::string_view::npos)
+      return fail(ApiError(api::ErrorKind::kMissingAuthenticationToken, "Request is missing Authentication Token"));
     if (config_.auth == "sigv4") {
       if (auto error = VerifySigV4(req, config_.credentials, ctx_.now())) return fail(*error);
     }
     const api::Operation* op = api::FindOperation(target);
-    if (!op) return fail(ApiError("UnknownOperationException", ""));
+    if (!op) return fail(ApiError(api::ErrorKind::kUnknownOperation, ""));
 
     // Attribute-value errors take the operation's wording from here on (see value/json_codec.h).
     value::ScopedValueLayer layer(op->value_layer);
@@ -95,31 +107,22 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
         // Only attribute values can legitimately nest this deep.
         return fail(value::NestingLimitExceeded());
     }
-    if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "request " + envelope.request_id + " " + std::string(target));
+    if (LogEnabled(LogLevel::kDebug))
+      Log(LogLevel::kDebug, "request " + envelope.request_id + " " + std::string(target));
 
     auto responded = std::make_shared<std::atomic<bool>>(false);
-    auto respond = [guarded, envelope, responded, op](api::Outcome outcome) mutable {
+    auto respond = [this, guarded, envelope, responded, op](api::Outcome outcome) mutable {
       if (responded->exchange(true)) return;
-      if (outcome.error) {
-        if (outcome.error->http_status() >= 500)
-          Log(LogLevel::kError, "request " + envelope.request_id + " (" + std::string(op->name) +
-                                    "): " + outcome.error->name() + ": " + outcome.error->message());
-        guarded(ApiErrorResponse(envelope, *outcome.error));
-        return;
-      }
+      if (outcome.error) return guarded(Failure(envelope, op->name, *outcome.error));
       guarded(MakeResponse(envelope, http::status::ok, std::move(outcome.body), kJsonContentType));
     };
     try {
       op->handler(ctx_, doc, respond);
-    } catch (const ApiError& e) {
-      respond(api::Outcome::Fail(e));
-    } catch (const std::exception& e) {
-      Log(LogLevel::kError, "request " + envelope.request_id + " (" + std::string(op->name) + "): " + e.what());
-      respond(api::Outcome::Fail(ApiError::Internal()));
+    } catch (...) {
+      respond(api::OutcomeFromException(std::current_exception()));
     }
-  } catch (const std::exception& e) {
-    Log(LogLevel::kError, "request " + envelope.request_id + ": " + e.what());
-    fail(ApiError::Internal());
+  } catch (...) {
+    guarded(Failure(envelope, "", *api::OutcomeFromException(std::current_exception()).error));
   }
 }
 

@@ -33,6 +33,7 @@ class Router {
   // CORS preflight (OPTIONS): answered only for origins --cors allows.
   Response Preflight(const Request& req, const Envelope& envelope) const;
   void HandleApi(Request&& req, Envelope envelope, Reply reply);
+  Response Failure(const Envelope& envelope, std::string_view operation, const api::ApiError& e) const;
 
   api::Context& ctx_;
   const Config& config_;

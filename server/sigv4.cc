@@ -1,7 +1,5 @@
 #include "server/sigv4.h"
 
-#include "api/json.h"
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
@@ -9,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+
+#include "api/json.h"
 
 namespace localddb::server {
 namespace {
@@ -150,7 +150,8 @@ std::optional<ParsedAuthorization> ParseAuthorization(std::string_view header) {
   return a;
 }
 
-std::string CanonicalRequest(const http::request<http::string_body>& req, const std::vector<std::string>& signed_headers) {
+std::string CanonicalRequest(const http::request<http::string_body>& req,
+                             const std::vector<std::string>& signed_headers) {
   std::string_view target = req.target();
   size_t q = target.find('?');
   std::string_view path = target.substr(0, q);
@@ -169,7 +170,8 @@ std::string CanonicalRequest(const http::request<http::string_body>& req, const 
       size_t eq = p.find('=');
       std::string name = UriDecode(p.substr(0, eq));
       if (name == "X-Amz-Signature") continue;
-      params.emplace_back(UriEncode(name, false), eq == std::string_view::npos ? "" : UriEncode(UriDecode(p.substr(eq + 1)), false));
+      params.emplace_back(UriEncode(name, false),
+                          eq == std::string_view::npos ? "" : UriEncode(UriDecode(p.substr(eq + 1)), false));
     }
     std::sort(params.begin(), params.end());
     for (size_t i = 0; i < params.size(); ++i) canonical += (i ? "&" : "") + params[i].first + "=" + params[i].second;
@@ -217,48 +219,50 @@ std::optional<api::ApiError> VerifySigV4(const http::request<http::string_body>&
   auto header = req[http::field::authorization];
   auto parsed = ParseAuthorization(header);
   if (!parsed)
-    return api::ApiError("IncompleteSignatureException",
+    return api::ApiError(api::ErrorKind::kIncompleteSignature,
                          "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. "
-                         "Authorization=" + json::Excerpt(header, 4096));
+                         "Authorization=" +
+                             json::Excerpt(header, 4096));
   const std::string* secret = nullptr;
   for (const auto& [akid, s] : credentials)
     if (akid == parsed->access_key) secret = &s;
   if (!secret)
-    return api::ApiError("UnrecognizedClientException", "The security token included in the request is invalid.");
+    return api::ApiError(api::ErrorKind::kUnrecognizedClient, "The security token included in the request is invalid.");
   std::string amz_date(req["X-Amz-Date"]);
   double signed_at = ParseAmzDate(amz_date);
   if (signed_at < 0)
-    return api::ApiError("IncompleteSignatureException",
+    return api::ApiError(api::ErrorKind::kIncompleteSignature,
                          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (now - signed_at > 15 * 60)
-    return api::ApiError("InvalidSignatureException",
-                         "Signature expired: " + json::Excerpt(amz_date, 64) + " is now earlier than " + FormatAmzDate(now - 15 * 60) +
-                             " (" + FormatAmzDate(now) + " - 15 min.)");
+    return api::ApiError(api::ErrorKind::kInvalidSignature, "Signature expired: " + json::Excerpt(amz_date, 64) +
+                                                                " is now earlier than " + FormatAmzDate(now - 15 * 60) +
+                                                                " (" + FormatAmzDate(now) + " - 15 min.)");
   if (signed_at - now > 15 * 60)
-    return api::ApiError("InvalidSignatureException",
+    return api::ApiError(api::ErrorKind::kInvalidSignature,
                          "Signature not yet current: " + json::Excerpt(amz_date, 64) + " is still later than " +
                              FormatAmzDate(now + 15 * 60) + " (" + FormatAmzDate(now) + " + 15 min.)");
   // What the signature must cover: the Host (AWS's rule), and the headers that choose what the
   // request does, so that none can be changed after signing (the operation in X-Amz-Target, the
   // time in X-Amz-Date). The body is always covered, through its hash.
   auto is_signed = [&](std::string_view name) {
-    return std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), name) != parsed->signed_headers.end();
+    return std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), name) !=
+           parsed->signed_headers.end();
   };
   if (!is_signed("host"))
-    return api::ApiError("InvalidSignatureException",
+    return api::ApiError(api::ErrorKind::kInvalidSignature,
                          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-  for (const auto& [header, name] : {std::pair{"x-amz-target", "X-Amz-Target"}, std::pair{"x-amz-date", "X-Amz-Date"}}) {
+  for (const auto& [header, name] :
+       {std::pair{"x-amz-target", "X-Amz-Target"}, std::pair{"x-amz-date", "X-Amz-Date"}}) {
     if (req.find(header) != req.end() && !is_signed(header))
-      return api::ApiError("InvalidSignatureException",
+      return api::ApiError(api::ErrorKind::kInvalidSignature,
                            "'" + std::string(name) + "' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  if (auto claimed = req["x-amz-content-sha256"]; !claimed.empty() &&
-                                                    claimed != Sha256Hex(req.body()))
-    return api::ApiError("InvalidSignatureException",
+  if (auto claimed = req["x-amz-content-sha256"]; !claimed.empty() && claimed != Sha256Hex(req.body()))
+    return api::ApiError(api::ErrorKind::kInvalidSignature,
                          "The provided 'x-amz-content-sha256' header does not match what was computed.");
   std::string expected = SignatureFor(*secret, *parsed, amz_date, CanonicalRequest(req, parsed->signed_headers));
   if (expected != parsed->signature)
-    return api::ApiError("InvalidSignatureException",
+    return api::ApiError(api::ErrorKind::kInvalidSignature,
                          "The request signature we calculated does not match the signature you provided. Check your "
                          "AWS Secret Access Key and signing method. Consult the service documentation for details.");
   return std::nullopt;

@@ -2,13 +2,12 @@
 // "Create a signed AWS API request" spec: canonical request -> string to sign -> derived key.
 #pragma once
 
+#include <boost/beast/http.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/beast/http.hpp>
 
 #include "api/error.h"
 
@@ -26,9 +25,9 @@ std::optional<ParsedAuthorization> ParseAuthorization(std::string_view header);
 
 // The error DynamoDB answers for this request, or nullopt if its signature is valid for one of
 // credentials (access key id -> secret) and its X-Amz-Date is within 15 minutes of now.
-std::optional<api::ApiError> VerifySigV4(
-    const boost::beast::http::request<boost::beast::http::string_body>& req,
-    const std::vector<std::pair<std::string, std::string>>& credentials, double now);
+std::optional<api::ApiError> VerifySigV4(const boost::beast::http::request<boost::beast::http::string_body>& req,
+                                         const std::vector<std::pair<std::string, std::string>>& credentials,
+                                         double now);
 
 // Exposed for tests: the signature of a canonical request.
 std::string SignatureFor(std::string_view secret, const ParsedAuthorization& auth, std::string_view amz_date,

@@ -2,12 +2,11 @@
 // the headers every answer carries.
 #pragma once
 
+#include <boost/beast/http.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-
-#include <boost/beast/http.hpp>
 
 namespace localddb::server {
 

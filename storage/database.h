@@ -72,6 +72,13 @@ struct Range {
   bool forward = true;
   // Resume strictly after (forward) or before (reverse) this position.
   std::optional<EntryKey> after;
+
+  // Every entry of a space, in order.
+  static Range Whole(int64_t space) {
+    Range r;
+    r.space = space;
+    return r;
+  }
 };
 
 // A catalog row: one DynamoDB table's description, kept as JSON text owned by the API layer.

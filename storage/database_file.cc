@@ -32,8 +32,9 @@ void RequireWritable(const std::string& path) {
   std::error_code ec;
   const bool exists = fs::exists(file, ec);
   if (exists && !Writable(path))
-    throw StorageError("cannot use " + path + ": the file is read-only (localddb writes to its database; change the "
-                       "file's permissions, or copy it elsewhere and pass that copy to --db)",
+    throw StorageError("cannot use " + path +
+                           ": the file is read-only (localddb writes to its database; change the "
+                           "file's permissions, or copy it elsewhere and pass that copy to --db)",
                        StorageError::Kind::kReadOnly);
   if (!Writable(dir))
     throw StorageError("cannot use " + path + ": its directory " + dir + " is not writable (SQLite keeps " +

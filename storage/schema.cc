@@ -36,7 +36,8 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "CREATE TABLE items(id INTEGER PRIMARY KEY, item TEXT NOT NULL);"
     "CREATE TABLE stream_records_v3(seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, created REAL NOT NULL,"
     "  record TEXT NOT NULL);"
-    "INSERT INTO stream_records_v3(seq, stream, created, record) SELECT seq, stream, created, record FROM stream_records;"
+    "INSERT INTO stream_records_v3(seq, stream, created, record) SELECT seq, stream, created, record FROM "
+    "stream_records;"
     "DROP TABLE stream_records;"
     "ALTER TABLE stream_records_v3 RENAME TO stream_records;"
     "CREATE INDEX stream_records_by_stream ON stream_records(stream, seq);",
@@ -52,16 +53,14 @@ void OpenSchema(Connection& conn, const std::string& path) {
     version = conn.QueryInt("PRAGMA user_version");
     objects = conn.QueryInt("SELECT count(*) FROM sqlite_master");
   } catch (const StorageError& e) {
-    throw StorageError("cannot use " + path + ": not a localddb database, or it is corrupt (" +
-                       e.what() + ")");
+    throw StorageError("cannot use " + path + ": not a localddb database, or it is corrupt (" + e.what() + ")");
   }
   if (app_id != kApplicationId && objects > 0)
     throw StorageError("cannot use " + path +
                        ": it is an SQLite database, but not one of localddb's; choose another --db path");
   if (version > kSchemaVersion)
     throw StorageError("cannot use " + path + ": it was written by a newer localddb (schema version " +
-                       std::to_string(version) + "); this build reads up to version " +
-                       std::to_string(kSchemaVersion));
+                       std::to_string(version) + "); this build reads up to version " + std::to_string(kSchemaVersion));
   try {
     // 4 KiB pages: every write copies whole pages into the WAL, and the entries b-tree holds only
     // keys; items (in a rowid table) stay inside their cell up to ~4 KB. Only takes effect on a new file.

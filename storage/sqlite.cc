@@ -25,7 +25,8 @@ StorageError::Kind Connection::ErrorKind(int sys) const {
   if (sys == 0) sys = sqlite3_system_errno(db_);
   // A write that runs out of space surfaces as SQLITE_FULL, or as an I/O error whose cause is
   // ENOSPC, EDQUOT or EFBIG (the process's file size limit).
-  if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
+  if ((code & 0xff) == SQLITE_FULL ||
+      ((code & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
     return StorageError::Kind::kFull;
   if ((code & 0xff) == SQLITE_READONLY || ((code & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EROFS)))
     return StorageError::Kind::kReadOnly;
@@ -52,8 +53,8 @@ int64_t Connection::QueryInt(const char* sql) {
 }
 
 Statement::Statement(Connection& conn, const std::string& sql) : conn_(&conn) {
-  if (sqlite3_prepare_v3(conn.get(), sql.c_str(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v3(conn.get(), sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                         nullptr) != SQLITE_OK)
     conn.Fail("prepare \"" + sql.substr(0, 80) + "\"");
 }
 

@@ -11,7 +11,8 @@ namespace localddb::storage {
 class SqliteReader final : public Reader {
  public:
   explicit SqliteReader(const std::string& path)
-      : conn_(path, SQLITE_OPEN_READONLY), entries_((Configure(conn_), conn_)),
+      : conn_(path, SQLITE_OPEN_READONLY),
+        entries_((Configure(conn_), conn_)),
         catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
         stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
         bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
@@ -38,9 +39,7 @@ class SqliteReader final : public Reader {
     return out;
   }
 
-  std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
-    return entries_.Get(space, key);
-  }
+  std::optional<std::string> Get(int64_t space, const EntryKey& key) override { return entries_.Get(space, key); }
   void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
     entries_.Scan(range, visit);
   }

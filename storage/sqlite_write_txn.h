@@ -112,8 +112,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     PutEntry(space, key, size, ref, {});
     return ref;
   }
-  void PutIndex(int64_t space, const EntryKey& key, uint32_t size, int64_t ref,
-                std::string_view inline_item) override {
+  void PutIndex(int64_t space, const EntryKey& key, uint32_t size, int64_t ref, std::string_view inline_item) override {
     PutEntry(space, key, size, ref, inline_item);
   }
   bool Delete(int64_t space, const EntryKey& key) override {
@@ -178,12 +177,13 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     BindKey(put_entry_, 2, key);
     put_entry_.BindInt(6, size);
     put_entry_.BindText(7, inline_item.empty() ? std::string_view("") : inline_item);  // never NULL
-    if (ref != 0) put_entry_.BindInt(8, ref);  // else NULL: the item is inline
+    if (ref != 0) put_entry_.BindInt(8, ref);                                          // else NULL: the item is inline
     put_entry_.Step();
   }
 
-  Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_, put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_,
-      drop_stream_, put_hook_, delete_hook_;
+  Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
+      put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_hook_,
+      delete_hook_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

@@ -41,8 +41,9 @@ std::optional<int64_t> FirstFailure(const std::string& body, const std::vector<s
     std::optional<int64_t> seq;
     if (f.IsObject() && f.HasMember("itemIdentifier") && f["itemIdentifier"].IsString())
       seq = ParseSequenceNumber(json::View(f["itemIdentifier"]));
-    const bool in_batch = seq && std::binary_search(batch.begin(), batch.end(), std::pair<int64_t, std::string>{*seq, {}},
-                                                    [](const auto& a, const auto& b) { return a.first < b.first; });
+    const bool in_batch =
+        seq && std::binary_search(batch.begin(), batch.end(), std::pair<int64_t, std::string>{*seq, {}},
+                                  [](const auto& a, const auto& b) { return a.first < b.first; });
     if (!in_batch) {
       *malformed = true;
       return batch_first;
@@ -207,9 +208,9 @@ void HookDispatcher::Run() {
       const double cutoff = now - options_.retention_hours * 3600;
       ctx_.db.Submit([cutoff](storage::WriteTxn& txn) { txn.TrimStreams(cutoff); }, [](std::exception_ptr) {});
     }
-    if (progress) continue;  // more may be waiting
+    if (progress) continue;                                  // more may be waiting
     for (Hook& h : hooks_) SavePosition(h, /*force=*/true);  // caught up: persist what was held back
-    std::erase_if(clients_, [&](const auto& c) {  // connections of removed hooks
+    std::erase_if(clients_, [&](const auto& c) {             // connections of removed hooks
       return std::none_of(hooks_.begin(), hooks_.end(),
                           [&](const Hook& h) { return h.spec.table == c.first.first && h.spec.url == c.first.second; });
     });

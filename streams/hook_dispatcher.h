@@ -25,12 +25,12 @@
 namespace localddb::streams {
 
 struct HookOptions {
-  int batch_size = 100;          // records per POST (Lambda's default)
-  int batch_window_ms = 0;       // wait up to this long to fill a batch
-  int max_attempts = 0;          // per batch; 0: retry until the records expire
-  int max_record_age_s = 0;      // skip records older than this; 0: no limit
-  int timeout_ms = 10000;        // per POST
-  double retention_hours = 24;   // stream records are trimmed after this
+  int batch_size = 100;         // records per POST (Lambda's default)
+  int batch_window_ms = 0;      // wait up to this long to fill a batch
+  int max_attempts = 0;         // per batch; 0: retry until the records expire
+  int max_record_age_s = 0;     // skip records older than this; 0: no limit
+  int timeout_ms = 10000;       // per POST
+  double retention_hours = 24;  // stream records are trimmed after this
 };
 
 struct HookSpec {

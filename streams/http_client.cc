@@ -138,8 +138,8 @@ HttpResult HttpClient::Post(const std::string& body, int timeout_ms, const std::
     // at once (reset or end of stream); only then is it worth sending again on a new one.
     s.stream.close();
     s.connected = false;
-    result.error = failure == beast::error::timeout ? "timed out after " + std::to_string(timeout_ms) + " ms"
-                                                    : failure.message();
+    result.error =
+        failure == beast::error::timeout ? "timed out after " + std::to_string(timeout_ms) + " ms" : failure.message();
     if (!reused || failure == beast::error::timeout) break;
   }
   return result;

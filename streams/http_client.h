@@ -10,9 +10,9 @@
 namespace localddb::streams {
 
 struct HttpResult {
-  int status = 0;      // 0 when no response arrived
+  int status = 0;  // 0 when no response arrived
   std::string body;
-  std::string error;   // why no response arrived (refused, timeout, bad URL)
+  std::string error;  // why no response arrived (refused, timeout, bad URL)
 };
 
 class HttpClient {

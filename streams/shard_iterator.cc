@@ -19,7 +19,8 @@ constexpr size_t kTagBytes = 16;  // a truncated HMAC-SHA256
 const std::array<unsigned char, 32>& Key() {
   static const std::array<unsigned char, 32> key = [] {
     std::array<unsigned char, 32> k{};
-    if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1) throw std::runtime_error("no random bytes for the iterator key");
+    if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1)
+      throw std::runtime_error("no random bytes for the iterator key");
     return k;
   }();
   return key;
@@ -28,8 +29,8 @@ const std::array<unsigned char, 32>& Key() {
 std::string Tag(std::string_view payload) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), Key().data(), static_cast<int>(Key().size()), reinterpret_cast<const unsigned char*>(payload.data()),
-       payload.size(), out, &len);
+  HMAC(EVP_sha256(), Key().data(), static_cast<int>(Key().size()),
+       reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), out, &len);
   return std::string(reinterpret_cast<const char*>(out), kTagBytes);
 }
 

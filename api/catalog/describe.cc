@@ -57,8 +57,7 @@ void WriteKeySchema(json::Writer& w, const KeySchema& k) {
   w.EndArray();
 }
 
-void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
-                           std::string_view status, bool counts) {
+void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, std::string_view status, bool counts) {
   auto count = [&](int64_t space) -> std::pair<int64_t, int64_t> {
     return counts ? ctx.db.reader().CountSpace(space) : std::pair<int64_t, int64_t>{0, 0};
   };
@@ -168,10 +167,9 @@ void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
     w.Key("SSEType");
     Str(w, t.sse_type.empty() ? "KMS" : t.sse_type);
     w.Key("KMSMasterKeyArn");
-    Str(w, t.sse_kms_key_id.empty()
-               ? "arn:aws:kms:" + ctx.settings.region + ":" + ctx.settings.account_id +
-                     ":key/00000000-0000-0000-0000-000000000000"
-               : t.sse_kms_key_id);
+    Str(w, t.sse_kms_key_id.empty() ? "arn:aws:kms:" + ctx.settings.region + ":" + ctx.settings.account_id +
+                                          ":key/00000000-0000-0000-0000-000000000000"
+                                    : t.sse_kms_key_id);
     w.EndObject();
   }
   if (t.table_class != "STANDARD") {

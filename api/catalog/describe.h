@@ -4,8 +4,8 @@
 #include <string>
 
 #include "api/catalog/table_schema.h"
-#include "api/json.h"
 #include "api/context.h"
+#include "api/json.h"
 
 namespace localddb::api {
 
@@ -14,8 +14,8 @@ std::string StreamArn(const Settings& s, const TableSchema& t);
 
 // Writes the TableDescription object. status is TableStatus (ACTIVE, CREATING, DELETING, ...).
 // With counts, ItemCount / TableSizeBytes (and the indexes') come from storage; without, zero.
-void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t,
-                           std::string_view status, bool counts = true);
+void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, std::string_view status,
+                           bool counts = true);
 
 // The KeySchema array: [{"AttributeName":..., "KeyType":"HASH"}, ...].
 void WriteKeySchema(json::Writer& w, const KeySchema& k);

@@ -182,8 +182,7 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   t.table_id = Str(d, "table_id");
   t.creation_time = d["creation_time"].GetDouble();
   t.key = ReadKeySchema(d["key"]);
-  for (const auto& a : d["attribute_definitions"].GetArray())
-    t.attribute_definitions.push_back(ReadKeyAttribute(a));
+  for (const auto& a : d["attribute_definitions"].GetArray()) t.attribute_definitions.push_back(ReadKeyAttribute(a));
   for (const auto& v : d["indexes"].GetArray()) {
     SecondaryIndex i;
     i.name = Str(v, "name");

@@ -61,25 +61,25 @@ struct StreamSettings {
 
 struct TableSchema {
   std::string name;
-  int64_t space = 0;           // storage space (also the catalog row id)
-  std::string table_id;        // TableId (a UUID)
-  double creation_time = 0;    // CreationDateTime, seconds since the epoch
+  int64_t space = 0;         // storage space (also the catalog row id)
+  std::string table_id;      // TableId (a UUID)
+  double creation_time = 0;  // CreationDateTime, seconds since the epoch
   KeySchema key;
   std::vector<KeyAttribute> attribute_definitions;
-  std::vector<SecondaryIndex> indexes;  // GSIs and LSIs
+  std::vector<SecondaryIndex> indexes;       // GSIs and LSIs
   std::string billing_mode = "PROVISIONED";  // or PAY_PER_REQUEST
   Throughput throughput;
   StreamSettings stream;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
   bool sse_enabled = false;
-  std::string sse_type;            // e.g. "KMS" when SSE is enabled
+  std::string sse_type;  // e.g. "KMS" when SSE is enabled
   std::string sse_kms_key_id;
   std::vector<std::pair<std::string, std::string>> tags;
-  std::string ttl_attribute;       // TimeToLiveSpecification.AttributeName when enabled
+  std::string ttl_attribute;  // TimeToLiveSpecification.AttributeName when enabled
   // OnDemandThroughput (MaxReadRequestUnits / MaxWriteRequestUnits); 0: not set.
   int64_t on_demand_max_read = 0, on_demand_max_write = 0;
-  double billing_mode_changed = 0; // LastUpdateToPayPerRequestDateTime source; 0 if never
+  double billing_mode_changed = 0;  // LastUpdateToPayPerRequestDateTime source; 0 if never
 
   // Every index of one kind, in creation order.
   bool HasLocalIndexes() const {

@@ -41,6 +41,13 @@ struct Node {
   value::AttributeValue value;
   std::string name;  // function name or comparison operator
   std::vector<Node> children;
+
+  // An empty node of this kind, its parts to be filled in.
+  static Node Of(NodeKind kind) {
+    Node n;
+    n.kind = kind;
+    return n;
+  }
 };
 
 enum class UpdateKind { kSet, kRemove, kAdd, kDelete };

@@ -1,10 +1,11 @@
 // Evaluation of conditions and projections over an item, and Query key-condition analysis.
+#include "api/expr/evaluate.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
 
 #include "api/error.h"
-#include "api/expr/evaluate.h"
 #include "api/expr/expression.h"
 #include "api/expr/functions.h"
 
@@ -66,13 +67,27 @@ void Evaluate(const Node& n, const value::Item& item, Val& out) {
       if (!v) return;
       size_t size;
       switch (v->type()) {
-        case Type::kS: size = Utf16Length(v->s()); break;
-        case Type::kB: size = v->s().size(); break;
-        case Type::kSS: case Type::kBS: size = v->strings().size(); break;
-        case Type::kNS: size = v->numbers().size(); break;
-        case Type::kL: size = v->l().size(); break;
-        case Type::kM: size = v->m().size(); break;
-        default: return;  // size of a number, BOOL or NULL is not defined
+        case Type::kS:
+          size = Utf16Length(v->s());
+          break;
+        case Type::kB:
+          size = v->s().size();
+          break;
+        case Type::kSS:
+        case Type::kBS:
+          size = v->strings().size();
+          break;
+        case Type::kNS:
+          size = v->numbers().size();
+          break;
+        case Type::kL:
+          size = v->l().size();
+          break;
+        case Type::kM:
+          size = v->m().size();
+          break;
+        default:
+          return;  // size of a number, BOOL or NULL is not defined
       }
       out.owned = AttributeValue::N(value::Decimal::FromInt(static_cast<int64_t>(size)));
       out.ptr = &out.owned;
@@ -265,10 +280,14 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
         // ":v < sk" means "sk > :v".
         path = &p->children[1];
         values.push_back(&p->children[0]);
-        if (op == "<") op = ">";
-        else if (op == ">") op = "<";
-        else if (op == "<=") op = ">=";
-        else if (op == ">=") op = "<=";
+        if (op == "<")
+          op = ">";
+        else if (op == ">")
+          op = "<";
+        else if (op == "<=")
+          op = ">=";
+        else if (op == ">=")
+          op = "<=";
       }
     } else if (p->kind == NodeKind::kBetween && p->children[0].kind == NodeKind::kPath &&
                p->children[1].kind == NodeKind::kValue && p->children[2].kind == NodeKind::kValue) {
@@ -287,17 +306,20 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
       if (have_hash) throw one_per_key();
       if (op != "=") throw unsupported();
       if (values[0]->value.type() != hash_type)
-        throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+        throw api::ApiError::Validation(
+            "One or more parameter values were invalid: Condition parameter type does not match schema type");
       out.hash_value = values[0]->value;
       have_hash = true;
     } else if (range_name && name == *range_name) {
       if (out.range_op) throw one_per_key();
       for (const Node* v : values)
         if (v->value.type() != range_type)
-          throw api::ApiError::Validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+          throw api::ApiError::Validation(
+              "One or more parameter values were invalid: Condition parameter type does not match schema type");
       if (op == "begins_with" && range_type == Type::kN)
         throw api::ApiError::Validation(
-            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N");
+            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+            "begins_with, operand type: N");
       out.range_op = op;
       for (const Node* v : values) out.range_values.push_back(v->value);
     } else {

@@ -76,6 +76,6 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
 // update touched (for ReturnValues UPDATED_OLD / UPDATED_NEW, which DynamoDB answers with just
 // those fragments: project the old or new item on them).
 std::vector<Path> ApplyUpdate(const std::vector<UpdateAction>& actions, value::Item& item,
-                                     const std::vector<std::string>& key_names);
+                              const std::vector<std::string>& key_names);
 
 }  // namespace localddb::expr

@@ -8,14 +8,10 @@ namespace localddb::expr {
 namespace {
 
 constexpr std::array kFunctions = {
-    FunctionInfo{"attribute_exists", 1, true, false},
-    FunctionInfo{"attribute_not_exists", 1, true, false},
-    FunctionInfo{"attribute_type", 2, true, false},
-    FunctionInfo{"begins_with", 2, true, false},
-    FunctionInfo{"contains", 2, true, false},
-    FunctionInfo{"size", 1, false, false},
-    FunctionInfo{"if_not_exists", 2, false, true},
-    FunctionInfo{"list_append", 2, false, true},
+    FunctionInfo{"attribute_exists", 1, true, false}, FunctionInfo{"attribute_not_exists", 1, true, false},
+    FunctionInfo{"attribute_type", 2, true, false},   FunctionInfo{"begins_with", 2, true, false},
+    FunctionInfo{"contains", 2, true, false},         FunctionInfo{"size", 1, false, false},
+    FunctionInfo{"if_not_exists", 2, false, true},    FunctionInfo{"list_append", 2, false, true},
 };
 
 constexpr std::array<std::string_view, 10> kTypeNames = {"B", "NULL", "SS", "BOOL", "L", "BS", "N", "NS", "S", "M"};
@@ -87,10 +83,18 @@ int CompareValues(const value::AttributeValue& a, const value::AttributeValue& b
 std::string DescribeValue(const value::AttributeValue& v) {
   std::string inner;
   switch (v.type()) {
-    case value::Type::kS: inner = v.s(); break;
-    case value::Type::kN: inner = v.n().ToString(); break;
-    case value::Type::kB: inner = value::Base64Encode(v.s()); break;
-    default: inner = value::AttributeValueToJson(v); break;
+    case value::Type::kS:
+      inner = v.s();
+      break;
+    case value::Type::kN:
+      inner = v.n().ToString();
+      break;
+    case value::Type::kB:
+      inner = value::Base64Encode(v.s());
+      break;
+    default:
+      inner = value::AttributeValueToJson(v);
+      break;
   }
   return "AttributeValue: {" + std::string(OperandTypeName(v)) + ":" + inner + "}";
 }

@@ -14,19 +14,19 @@ using api::ApiError;
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
 Node PathNode(const std::string& name) {
-  Node n{NodeKind::kPath};
+  Node n = Node::Of(NodeKind::kPath);
   n.path.push_back({name, -1});
   return n;
 }
 
 Node ValueNode(const value::AttributeValue& v) {
-  Node n{NodeKind::kValue};
+  Node n = Node::Of(NodeKind::kValue);
   n.value = v;
   return n;
 }
 
 Node Binary(NodeKind kind, Node a, Node b, std::string name = {}) {
-  Node n{kind};
+  Node n = Node::Of(kind);
   n.name = std::move(name);
   n.children.push_back(std::move(a));
   n.children.push_back(std::move(b));
@@ -34,7 +34,7 @@ Node Binary(NodeKind kind, Node a, Node b, std::string name = {}) {
 }
 
 Node Function(const char* name, std::vector<Node> args) {
-  Node n{NodeKind::kFunction};
+  Node n = Node::Of(NodeKind::kFunction);
   n.name = name;
   n.children = std::move(args);
   return n;
@@ -45,9 +45,9 @@ struct OperatorRule {
   int min_args, max_args;  // -1: any
 };
 constexpr std::array kOperators = {
-    OperatorRule{"EQ", 1, 1},       OperatorRule{"NE", 1, 1},          OperatorRule{"LE", 1, 1},
-    OperatorRule{"LT", 1, 1},       OperatorRule{"GE", 1, 1},          OperatorRule{"GT", 1, 1},
-    OperatorRule{"NOT_NULL", 0, 0}, OperatorRule{"NULL", 0, 0},        OperatorRule{"CONTAINS", 1, 1},
+    OperatorRule{"EQ", 1, 1},           OperatorRule{"NE", 1, 1},          OperatorRule{"LE", 1, 1},
+    OperatorRule{"LT", 1, 1},           OperatorRule{"GE", 1, 1},          OperatorRule{"GT", 1, 1},
+    OperatorRule{"NOT_NULL", 0, 0},     OperatorRule{"NULL", 0, 0},        OperatorRule{"CONTAINS", 1, 1},
     OperatorRule{"NOT_CONTAINS", 1, 1}, OperatorRule{"BEGINS_WITH", 1, 1}, OperatorRule{"IN", 1, -1},
     OperatorRule{"BETWEEN", 2, 2},
 };
@@ -56,9 +56,11 @@ Node Comparison(const std::string& attr, std::string_view op, const std::vector<
   const OperatorRule* rule = nullptr;
   for (const auto& r : kOperators)
     if (r.name == op) rule = &r;
-  if (!rule) throw ApiError::Validation("1 validation error detected: Value '" + std::string(op) +
-                                        "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
-                                        "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+  if (!rule)
+    throw ApiError::Validation(
+        "1 validation error detected: Value '" + std::string(op) +
+        "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
   const int n = static_cast<int>(args.size());
   if (n < rule->min_args || (rule->max_args >= 0 && n > rule->max_args))
     throw ApiError::Validation(std::string(kInvalid) + "Invalid number of argument(s) for the " + std::string(op) +
@@ -68,24 +70,24 @@ Node Comparison(const std::string& attr, std::string_view op, const std::vector<
   if (op == "CONTAINS") return Function("contains", {PathNode(attr), ValueNode(args[0])});
   if (op == "NOT_CONTAINS") {
     // Legacy NOT_CONTAINS is false for a missing attribute.
-    Node n{NodeKind::kNot};
+    Node n = Node::Of(NodeKind::kNot);
     n.children.push_back(Function("contains", {PathNode(attr), ValueNode(args[0])}));
     return Binary(NodeKind::kAnd, Function("attribute_exists", {PathNode(attr)}), std::move(n));
   }
   if (op == "BEGINS_WITH") return Function("begins_with", {PathNode(attr), ValueNode(args[0])});
   if (op == "IN") {
-    Node n{NodeKind::kIn};
+    Node n = Node::Of(NodeKind::kIn);
     n.children.push_back(PathNode(attr));
     for (const auto& a : args) n.children.push_back(ValueNode(a));
     return n;
   }
   if (op == "BETWEEN") {
-    Node n{NodeKind::kBetween};
+    Node n = Node::Of(NodeKind::kBetween);
     n.children = {PathNode(attr), ValueNode(args[0]), ValueNode(args[1])};
     return n;
   }
-  static constexpr std::pair<std::string_view, const char*> kSymbols[] = {
-      {"EQ", "="}, {"NE", "<>"}, {"LE", "<="}, {"LT", "<"}, {"GE", ">="}, {"GT", ">"}};
+  static constexpr std::pair<std::string_view, const char*> kSymbols[] = {{"EQ", "="}, {"NE", "<>"}, {"LE", "<="},
+                                                                          {"LT", "<"}, {"GE", ">="}, {"GT", ">"}};
   for (auto [name, symbol] : kSymbols)
     if (name == op) return Binary(NodeKind::kCompare, PathNode(attr), ValueNode(args[0]), symbol);
   throw ApiError::Internal();
@@ -151,12 +153,14 @@ std::optional<Node> ConditionFromExpected(const json::Value& expected, const jso
       auto list_it = cond.FindMember("AttributeValueList");
       const bool has_list = list_it != cond.MemberEnd() && !list_it->value.IsNull();
       if (has_value && has_list)
-        throw ApiError::Validation(std::string(kInvalid) + "Value and AttributeValueList cannot be used together for Attribute: " + attr);
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Value and AttributeValueList cannot be used together for Attribute: " + attr);
       const std::string_view op = json::View(op_it->value);
       std::vector<value::AttributeValue> args = ValueList(cond);
       if (has_value) args.push_back(value::ParseAttributeValue(value_it->value));
       if (!has_value && !has_list && op != "NULL" && op != "NOT_NULL")
-        throw ApiError::Validation(std::string(kInvalid) + "Value or AttributeValueList must be used with ComparisonOperator: " +
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Value or AttributeValueList must be used with ComparisonOperator: " +
                                    std::string(op) + " for Attribute: " + attr);
       parts.push_back(Comparison(attr, op, args));
       continue;
@@ -168,13 +172,15 @@ std::optional<Node> ConditionFromExpected(const json::Value& expected, const jso
     }
     if (!exists) {
       if (has_value)
-        throw ApiError::Validation(std::string(kInvalid) + "Value cannot be used when Exists is false for Attribute: " + attr);
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Value cannot be used when Exists is false for Attribute: " + attr);
       parts.push_back(Function("attribute_not_exists", {PathNode(attr)}));
     } else {
       if (!has_value)
         throw ApiError::Validation(std::string(kInvalid) + "Value must be provided when Exists is " +
                                    (has_exists ? "true" : "null") + " for Attribute: " + attr);
-      parts.push_back(Binary(NodeKind::kCompare, PathNode(attr), ValueNode(value::ParseAttributeValue(value_it->value)), "="));
+      parts.push_back(
+          Binary(NodeKind::kCompare, PathNode(attr), ValueNode(value::ParseAttributeValue(value_it->value)), "="));
     }
   }
   return Combine(std::move(parts), conditional_operator);
@@ -188,7 +194,9 @@ std::optional<Node> ConditionFromFilter(const json::Value& conditions, const jso
     value::RequireWireType(cond, value::WireType::kStructure);
     auto op_it = cond.FindMember("ComparisonOperator");
     if (op_it == cond.MemberEnd() || op_it->value.IsNull())
-      throw ApiError::Validation("1 validation error detected: Value null at 'comparisonOperator' failed to satisfy constraint: Member must not be null");
+      throw ApiError::Validation(
+          "1 validation error detected: Value null at 'comparisonOperator' failed to satisfy constraint: Member must "
+          "not be null");
     value::RequireWireType(op_it->value, value::WireType::kString);
     parts.push_back(Comparison(std::string(json::View(it->name)), json::View(op_it->value), ValueList(cond)));
   }
@@ -212,7 +220,8 @@ std::vector<UpdateAction> ActionsFromAttributeUpdates(const json::Value& updates
     Path path{PathElement{attr, -1}};
     if (action == "PUT") {
       if (!has_value)
-        throw ApiError::Validation(std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is specified");
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Only DELETE action is allowed when no attribute value is specified");
       out.push_back({UpdateKind::kSet, path, ValueNode(value::ParseAttributeValue(v->value))});
     } else if (action == "DELETE") {
       if (has_value)
@@ -221,11 +230,13 @@ std::vector<UpdateAction> ActionsFromAttributeUpdates(const json::Value& updates
         out.push_back({UpdateKind::kRemove, path, {}});
     } else if (action == "ADD") {
       if (!has_value)
-        throw ApiError::Validation(std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is specified");
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Only DELETE action is allowed when no attribute value is specified");
       out.push_back({UpdateKind::kAdd, path, ValueNode(value::ParseAttributeValue(v->value))});
     } else {
-      throw ApiError::Validation("1 validation error detected: Value '" + action +
-                                 "' at 'attributeUpdates." + attr + ".member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]");
+      throw ApiError::Validation(
+          "1 validation error detected: Value '" + action + "' at 'attributeUpdates." + attr +
+          ".member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]");
     }
   }
   return out;

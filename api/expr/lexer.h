@@ -8,13 +8,13 @@
 namespace localddb::expr {
 
 enum class Tok {
-  kName,       // attribute name or keyword: a letter, then letters, digits and '_'
-  kNameRef,    // #name: '#', then letters, digits and '_'
-  kValueRef,   // :value: ':', then letters, digits and '_'
-  kNumber,     // digits (list indexes)
-  kPunct,      // ( ) [ ] , . = <> < <= > >= + -
+  kName,      // attribute name or keyword: a letter, then letters, digits and '_'
+  kNameRef,   // #name: '#', then letters, digits and '_'
+  kValueRef,  // :value: ':', then letters, digits and '_'
+  kNumber,    // digits (list indexes)
+  kPunct,     // ( ) [ ] , . = <> < <= > >= + -
   kEnd,
-  kInvalid,    // a character that starts no token ('_', '$', '"', ...)
+  kInvalid,  // a character that starts no token ('_', '$', '"', ...)
 };
 
 struct Token {

@@ -27,10 +27,8 @@ bool Keyword(const Token& t, std::string_view kw) {
 
 class Parser {
  public:
-  Parser(std::string_view text, Kind kind, Substitutions& subs)
-      : text_(text), kind_(kind), subs_(subs) {
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-      throw Invalid("The expression can not be empty;");
+  Parser(std::string_view text, Kind kind, Substitutions& subs) : text_(text), kind_(kind), subs_(subs) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) throw Invalid("The expression can not be empty;");
     // DynamoDB's 4 KB expression limit; the update kind's message names no size. Checked before
     // the text is tokenised: a 10 MB expression once cost 850 MB of tokens before this check.
     if (text.size() > kMaxExpressionBytes)
@@ -66,7 +64,8 @@ class Parser {
         if (Keyword(Peek(), kClauses[c])) clause = c;
       if (clause < 0) throw SyntaxError(pos_);
       if (seen[clause])
-        throw Invalid("The \"" + std::string(kClauses[clause]) + "\" section can only be used once in an update expression;");
+        throw Invalid("The \"" + std::string(kClauses[clause]) +
+                      "\" section can only be used once in an update expression;");
       seen[clause] = true;
       ++pos_;
       const auto kind = static_cast<UpdateKind>(clause);
@@ -113,8 +112,9 @@ class Parser {
       near = at > 0 ? tokens_[at - 1].text : "";
     } else {
       size_t from = at > 0 ? tokens_[at - 1].pos : t.pos;
-      size_t to = at + 1 < tokens_.size() && tokens_[at + 1].type != Tok::kEnd ? tokens_[at + 1].pos + tokens_[at + 1].text.size()
-                                                                                : t.pos + t.text.size();
+      size_t to = at + 1 < tokens_.size() && tokens_[at + 1].type != Tok::kEnd
+                      ? tokens_[at + 1].pos + tokens_[at + 1].text.size()
+                      : t.pos + t.text.size();
       near = std::string(text_.substr(from, to - from));
     }
     return Invalid("Syntax error; token: \"" + t.text + "\", near: \"" + near + "\"");
@@ -137,8 +137,10 @@ class Parser {
     if (first.kind != NodeKind::kPath) return;
     for (size_t i = 1; i < n.children.size(); ++i)
       if (n.children[i].kind == NodeKind::kPath && n.children[i].path == first.path)
-        throw Invalid("The first operand must be distinct from the remaining operands for this operator or function; "
-                      "operator: " + op + ", first operand: " + DescribePath(first.path));
+        throw Invalid(
+            "The first operand must be distinct from the remaining operands for this operator or function; "
+            "operator: " +
+            op + ", first operand: " + DescribePath(first.path));
   }
 
   // Ordering operators take only S, N and B literals (a BOOL, NULL, set, list or map has no order).
@@ -162,7 +164,7 @@ class Parser {
     while (Keyword(Peek(), "OR")) {
       RefuseInKeyCondition("OR");
       ++pos_;
-      Node n{NodeKind::kOr};
+      Node n = Node::Of(NodeKind::kOr);
       n.children.push_back(std::move(left));
       n.children.push_back(And(depth + 1));
       left = std::move(n);
@@ -174,7 +176,7 @@ class Parser {
     Node left = Not(depth + 1);
     while (Keyword(Peek(), "AND")) {
       ++pos_;
-      Node n{NodeKind::kAnd};
+      Node n = Node::Of(NodeKind::kAnd);
       n.children.push_back(std::move(left));
       n.children.push_back(Not(depth + 1));
       left = std::move(n);
@@ -187,7 +189,7 @@ class Parser {
     if (Keyword(Peek(), "NOT")) {
       RefuseInKeyCondition("NOT");
       ++pos_;
-      Node n{NodeKind::kNot};
+      Node n = Node::Of(NodeKind::kNot);
       n.children.push_back(Not(depth + 1));
       return n;
     }
@@ -217,10 +219,10 @@ class Parser {
     }
     Node left = Operand(depth, true);
     const Token& t = Peek();
-    if (t.type == Tok::kPunct && (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" || t.text == ">" ||
-                                  t.text == ">=")) {
+    if (t.type == Tok::kPunct &&
+        (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" || t.text == ">" || t.text == ">=")) {
       if (t.text == "<>") RefuseInKeyCondition("<>");
-      Node n{NodeKind::kCompare};
+      Node n = Node::Of(NodeKind::kCompare);
       n.name = t.text;
       ++pos_;
       n.children.push_back(std::move(left));
@@ -231,7 +233,7 @@ class Parser {
     }
     if (Keyword(t, "BETWEEN")) {
       ++pos_;
-      Node n{NodeKind::kBetween};
+      Node n = Node::Of(NodeKind::kBetween);
       n.children.push_back(std::move(left));
       n.children.push_back(Operand(depth, true));
       if (!Keyword(Peek(), "AND")) throw SyntaxError(pos_);
@@ -245,7 +247,7 @@ class Parser {
     if (Keyword(t, "IN")) {
       RefuseInKeyCondition("IN");
       ++pos_;
-      Node n{NodeKind::kIn};
+      Node n = Node::Of(NodeKind::kIn);
       n.children.push_back(std::move(left));
       Expect("(");
       do {
@@ -268,8 +270,9 @@ class Parser {
     if (lo.kind != NodeKind::kValue || hi.kind != NodeKind::kValue) return;
     if (lo.value.type() != hi.value.type()) return;  // mismatched types just never match
     if (CompareValues(lo.value, hi.value) > 0)
-      throw Invalid("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: " +
-                    DescribeValue(lo.value) + ", upper operand: " + DescribeValue(hi.value));
+      throw Invalid(
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: " +
+          DescribeValue(lo.value) + ", upper operand: " + DescribeValue(hi.value));
   }
 
   // A comparison operand: a path, a :value, or size(path) (condition kinds); the update kind's
@@ -279,7 +282,7 @@ class Parser {
     const Token& t = Peek();
     if (t.type == Tok::kValueRef) {
       ++pos_;
-      Node n{NodeKind::kValue};
+      Node n = Node::Of(NodeKind::kValue);
       n.value = subs_.Value(t.text, kind_);
       return n;
     }
@@ -293,7 +296,7 @@ class Parser {
       return Function(*f, depth);
     }
     if (t.type == Tok::kName || t.type == Tok::kNameRef) {
-      Node n{NodeKind::kPath};
+      Node n = Node::Of(NodeKind::kPath);
       n.path = ParsePath();
       return n;
     }
@@ -303,7 +306,7 @@ class Parser {
   Node SetValue(int depth) {
     Node left = SetOperand(depth + 1);
     if (IsPunct(Peek(), "+") || IsPunct(Peek(), "-")) {
-      Node n{Peek().text == "+" ? NodeKind::kPlus : NodeKind::kMinus};
+      Node n = Node::Of(Peek().text == "+" ? NodeKind::kPlus : NodeKind::kMinus);
       ++pos_;
       n.children.push_back(std::move(left));
       n.children.push_back(SetOperand(depth + 1));
@@ -323,15 +326,14 @@ class Parser {
     if (t.type == Tok::kName && IsPunct(Peek(1), "(")) {
       const FunctionInfo* f = FindFunction(t.text);
       if (!f) throw Invalid("Invalid function name; function: " + t.text);
-      if (!f->update_only)
-        throw Invalid("The function is not allowed in an update expression; function: " + t.text);
+      if (!f->update_only) throw Invalid("The function is not allowed in an update expression; function: " + t.text);
       return Function(*f, depth);
     }
     return Operand(depth, false);
   }
 
   Node Function(const FunctionInfo& f, int depth) {
-    Node n{NodeKind::kFunction};
+    Node n = Node::Of(NodeKind::kFunction);
     n.name = Peek().text;
     pos_ += 2;  // name (
     if (kind_ == Kind::kKeyCondition && n.name != "begins_with")
@@ -398,11 +400,15 @@ void CheckPathsDisjoint(const std::vector<Path>& paths, const std::string& prefi
       size_t n = std::min(a.size(), b.size()), k = 0;
       while (k < n && a[k] == b[k]) ++k;
       if (k == n)
-        throw ApiError::Validation(prefix + "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: " +
-                                   DescribePath(a) + ", path two: " + DescribePath(b));
+        throw ApiError::Validation(
+            prefix +
+            "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: " +
+            DescribePath(a) + ", path two: " + DescribePath(b));
       if (k > 0 && a[k].is_index() != b[k].is_index())
-        throw ApiError::Validation(prefix + "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: " +
-                                   DescribePath(a) + ", path two: " + DescribePath(b));
+        throw ApiError::Validation(
+            prefix +
+            "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: " +
+            DescribePath(a) + ", path two: " + DescribePath(b));
     }
 }
 
@@ -410,11 +416,16 @@ void CheckPathsDisjoint(const std::vector<Path>& paths, const std::string& prefi
 
 std::string_view KindName(Kind k) {
   switch (k) {
-    case Kind::kCondition: return "ConditionExpression";
-    case Kind::kFilter: return "FilterExpression";
-    case Kind::kKeyCondition: return "KeyConditionExpression";
-    case Kind::kProjection: return "ProjectionExpression";
-    case Kind::kUpdate: return "UpdateExpression";
+    case Kind::kCondition:
+      return "ConditionExpression";
+    case Kind::kFilter:
+      return "FilterExpression";
+    case Kind::kKeyCondition:
+      return "KeyConditionExpression";
+    case Kind::kProjection:
+      return "ProjectionExpression";
+    case Kind::kUpdate:
+      return "UpdateExpression";
   }
   return "Expression";
 }

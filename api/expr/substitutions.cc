@@ -18,7 +18,8 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
       if (key.size() < 2 || key[0] != '#')
         throw ApiError::Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
       if (it->value.GetStringLength() == 0)
-        throw ApiError::Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+        throw ApiError::Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
+                                   key);
       names_.emplace_back(std::move(key), std::string(json::View(it->value)));
     }
   }
@@ -29,13 +30,15 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
     for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
       std::string key(json::View(it->name));
       if (key.size() < 2 || key[0] != ':')
-        throw ApiError::Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
+        throw ApiError::Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key +
+                                   "\"");
       try {
         values_.emplace_back(key, value::ParseAttributeValue(it->value));
       } catch (const ApiError& e) {
         // Only the older value layer wraps a bad expression value (see json_codec.h).
-        if (e.name() != "ValidationException" || value::CurrentValueLayer() != value::ValueLayer::kOlder) throw;
-        throw ApiError::Validation("ExpressionAttributeValues contains invalid value: " + e.message() + " for key " + key);
+        if (e.kind() != api::ErrorKind::kValidation || value::CurrentValueLayer() != value::ValueLayer::kOlder) throw;
+        throw ApiError::Validation("ExpressionAttributeValues contains invalid value: " + e.message() + " for key " +
+                                   key);
       }
     }
   }
@@ -47,8 +50,9 @@ const std::string& Substitutions::Name(const std::string& ref, Kind kind) {
       used_names_.insert(k);
       return v;
     }
-  throw ApiError::Validation("Invalid " + std::string(KindName(kind)) +
-                             ": An expression attribute name used in the document path is not defined; attribute name: " + ref);
+  throw ApiError::Validation(
+      "Invalid " + std::string(KindName(kind)) +
+      ": An expression attribute name used in the document path is not defined; attribute name: " + ref);
 }
 
 const value::AttributeValue& Substitutions::Value(const std::string& ref, Kind kind) {
@@ -57,17 +61,20 @@ const value::AttributeValue& Substitutions::Value(const std::string& ref, Kind k
       used_values_.insert(k);
       return v;
     }
-  throw ApiError::Validation("Invalid " + std::string(KindName(kind)) +
-                             ": An expression attribute value used in expression is not defined; attribute value: " + ref);
+  throw ApiError::Validation(
+      "Invalid " + std::string(KindName(kind)) +
+      ": An expression attribute value used in expression is not defined; attribute value: " + ref);
 }
 
 void Substitutions::CheckAllUsed(bool any_expression) const {
   if (!any_expression) {
     // DynamoDB reports these inside the validation envelope.
     if (has_names_)
-      throw ApiError::Validation("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
+      throw ApiError::Validation(
+          "1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
     if (has_values_)
-      throw ApiError::Validation("1 validation error detected: ExpressionAttributeValues can only be specified when using expressions");
+      throw ApiError::Validation(
+          "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions");
     return;
   }
   auto unused = [](const auto& all, const std::set<std::string>& used) {
@@ -77,9 +84,11 @@ void Substitutions::CheckAllUsed(bool any_expression) const {
     return keys;
   };
   if (auto keys = unused(names_, used_names_); !keys.empty())
-    throw ApiError::Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys + "}");
+    throw ApiError::Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys +
+                               "}");
   if (auto keys = unused(values_, used_values_); !keys.empty())
-    throw ApiError::Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + keys + "}");
+    throw ApiError::Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + keys +
+                               "}");
 }
 
 }  // namespace localddb::expr

@@ -14,7 +14,9 @@ using api::ApiError;
 using value::AttributeValue;
 using value::Type;
 
-ApiError IncorrectType() { return ApiError::Validation("An operand in the update expression has an incorrect data type"); }
+ApiError IncorrectType() {
+  return ApiError::Validation("An operand in the update expression has an incorrect data type");
+}
 ApiError InvalidPath() {
   return ApiError::Validation("The document path provided in the update expression is invalid for update");
 }
@@ -22,16 +24,26 @@ ApiError InvalidPath() {
 // The long type names DynamoDB uses in ADD / DELETE operand messages.
 std::string LongTypeName(Type t) {
   switch (t) {
-    case Type::kS: return "STRING";
-    case Type::kN: return "NUMBER";
-    case Type::kB: return "BINARY";
-    case Type::kBOOL: return "BOOLEAN";
-    case Type::kNULL: return "NULL";
-    case Type::kM: return "MAP";
-    case Type::kL: return "LIST";
-    case Type::kSS: return "STRING_SET";
-    case Type::kNS: return "NUMBER_SET";
-    case Type::kBS: return "BINARY_SET";
+    case Type::kS:
+      return "STRING";
+    case Type::kN:
+      return "NUMBER";
+    case Type::kB:
+      return "BINARY";
+    case Type::kBOOL:
+      return "BOOLEAN";
+    case Type::kNULL:
+      return "NULL";
+    case Type::kM:
+      return "MAP";
+    case Type::kL:
+      return "LIST";
+    case Type::kSS:
+      return "STRING_SET";
+    case Type::kNS:
+      return "NUMBER_SET";
+    case Type::kBS:
+      return "BINARY_SET";
   }
   return "UNKNOWN";
 }
@@ -44,7 +56,8 @@ AttributeValue Compute(const Node& n, const value::Item& old) {
       return n.value;
     case NodeKind::kPath: {
       const AttributeValue* v = Resolve(n.path, old);
-      if (!v) throw ApiError::Validation("The provided expression refers to an attribute that does not exist in the item");
+      if (!v)
+        throw ApiError::Validation("The provided expression refers to an attribute that does not exist in the item");
       return *v;
     }
     case NodeKind::kFunction:
@@ -165,14 +178,17 @@ std::vector<Path> ApplyUpdate(const std::vector<UpdateAction>& actions, value::I
     if (a.kind == UpdateKind::kAdd) {
       const AttributeValue& v = a.operand.value;
       if (a.operand.kind != NodeKind::kValue || !(v.is(Type::kN) || IsSet(v)))
-        throw ApiError::Validation("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: " +
-                                   LongTypeName(v.type()));
+        throw ApiError::Validation(
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: " +
+            LongTypeName(v.type()));
     }
     if (a.kind == UpdateKind::kDelete) {
       const AttributeValue& v = a.operand.value;
       if (a.operand.kind != NodeKind::kValue || !IsSet(v))
-        throw ApiError::Validation("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: " +
-                                   LongTypeName(v.type()));
+        throw ApiError::Validation(
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand "
+            "type: " +
+            LongTypeName(v.type()));
     }
   }
   // Evaluate every SET value against the item before any change.

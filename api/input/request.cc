@@ -74,8 +74,8 @@ void RequireObject(const json::Value& body) {
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v,
-                    bool required, size_t min_length) {
+void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v, bool required,
+                    size_t min_length) {
   if (!name) {
     if (required) v.Missing(path);
     return;
@@ -85,8 +85,8 @@ void CheckTableName(std::optional<std::string_view> name, const std::string& pat
   if (name->size() > 255) v.Add(path, Quote(*name), "Member must have length less than or equal to 255");
   for (char c : *name) {
     if (name->empty()) break;
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     if (!ok) {
       v.Add(path, Quote(*name), "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
       break;

@@ -53,8 +53,8 @@ void RequireObject(const json::Value& body);
 // TableName / IndexName: required (if required), length 3..255, pattern [a-zA-Z0-9_.-]+.
 // min_length: 3 for table operations; data-plane operations (items, Query, Scan) accept table
 // ARNs there, so DynamoDB checks only a length of at least 1.
-void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v,
-                    bool required = true, size_t min_length = 3);
+void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v, bool required = true,
+                    size_t min_length = 3);
 // An enum member: "Member must satisfy enum value set: [A, B, C]" (DynamoDB's listing order).
 void CheckEnum(std::optional<std::string_view> value, const std::string& path,
                const std::vector<std::string_view>& allowed, Violations& v);

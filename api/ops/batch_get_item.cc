@@ -2,14 +2,14 @@
 // UnprocessedKeys is always empty.
 #include <set>
 
-#include "api/write/capacity.h"
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_request.h"
-#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "api/write/capacity.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 namespace {
@@ -59,8 +59,9 @@ void BatchGetItem(Context& ctx, const json::Value& input, Respond respond) {
   v.ThrowIfAny();
   if (total > kMaxKeys) throw ApiError::Validation("Too many items requested for the BatchGetItem call");
   if (expression_projection && legacy_projection)
-    throw ApiError::Validation("Can not use both expression and non-expression parameters in the same request: "
-                               "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+    throw ApiError::Validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
 
   struct TableRead {
     TableSchemaPtr table;
@@ -71,7 +72,9 @@ void BatchGetItem(Context& ctx, const json::Value& input, Respond respond) {
   std::vector<TableRead> reads;
   for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
     RequestExpressions expressions(it->value);
-    TableRead r{ctx.catalog.Require(json::View(it->name)), input::Bool(it->value, "ConsistentRead").value_or(false), {},
+    TableRead r{ctx.catalog.Require(json::View(it->name)),
+                input::Bool(it->value, "ConsistentRead").value_or(false),
+                {},
                 expressions.Projection()};
     expressions.Finish();
     std::set<std::pair<std::string, std::string>> seen;

@@ -3,13 +3,13 @@
 #include <set>
 
 #include "api/ops/handlers.h"
-#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
 #include "api/ops/item_write_request.h"
-#include "api/write/item_change.h"
-#include "api/write/write_support.h"
 #include "api/value/json_codec.h"
 #include "api/value/wire_types.h"
+#include "api/write/item_change.h"
+#include "api/write/item_key.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 namespace {
@@ -34,9 +34,11 @@ std::string EchoRequests(std::string_view table, const json::Value& requests) {
     const json::Value* put = r.IsObject() && r.HasMember("PutRequest") ? &r["PutRequest"] : nullptr;
     const json::Value* del = r.IsObject() && r.HasMember("DeleteRequest") ? &r["DeleteRequest"] : nullptr;
     out += "WriteRequest(putRequest=";
-    out += put && put->IsObject() && put->HasMember("Item") ? "PutRequest(item=" + render(&(*put)["Item"]) + ")" : "null";
+    out +=
+        put && put->IsObject() && put->HasMember("Item") ? "PutRequest(item=" + render(&(*put)["Item"]) + ")" : "null";
     out += ", deleteRequest=";
-    out += del && del->IsObject() && del->HasMember("Key") ? "DeleteRequest(key=" + render(&(*del)["Key"]) + ")" : "null";
+    out +=
+        del && del->IsObject() && del->HasMember("Key") ? "DeleteRequest(key=" + render(&(*del)["Key"]) + ")" : "null";
     out += ")";
   }
   return out + "]}'";
@@ -45,7 +47,8 @@ std::string EchoRequests(std::string_view table, const json::Value& requests) {
 bool ValidTableName(std::string_view name) {
   if (name.size() < 3 || name.size() > 255) return false;
   for (char c : name)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+          c == '.'))
       return false;
   return true;
 }
@@ -74,15 +77,15 @@ void BatchWriteItem(Context& ctx, const json::Value& input, Respond respond) {
               "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
               "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
       if (it->value.Size() == 0 || it->value.Size() > kMaxWrites)
-        v.Add("requestItems", it->value.Size() == 0 ? "'{" + std::string(name) + "=[]}'" : EchoRequests(name, it->value),
+        v.Add("requestItems",
+              it->value.Size() == 0 ? "'{" + std::string(name) + "=[]}'" : EchoRequests(name, it->value),
               "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
               "Member must have length greater than or equal to 1]");
       total += it->value.Size();
     }
   }
   v.ThrowIfAny();
-  if (total > kMaxWrites)
-    throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
+  if (total > kMaxWrites) throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
 
   auto changes = std::make_shared<std::vector<std::unique_ptr<ItemChange>>>();
   std::vector<TableSchemaPtr> tables;
@@ -96,21 +99,23 @@ void BatchWriteItem(Context& ctx, const json::Value& input, Respond respond) {
       const json::Value* del = input::Object(wr, "DeleteRequest");
       if ((put != nullptr) == (del != nullptr))
         throw ApiError::Validation(
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
+            "datatypes");
       storage::EntryKey key;
       if (put) {
         const json::Value* item = input::Object(*put, "Item");
         if (!item)
-          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
-                                     t->name + ".member.1.member.putRequest.item' failed to satisfy constraint: "
+          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." + t->name +
+                                     ".member.1.member.putRequest.item' failed to satisfy constraint: "
                                      "Member must not be null");
         ItemImage image = ParseNewItem(*t, *item, &key, true);
-        changes->push_back(std::make_unique<PutChange>(t, key, WriteCondition{}, std::move(image), capacity != CapacityMode::kNone));
+        changes->push_back(
+            std::make_unique<PutChange>(t, key, WriteCondition{}, std::move(image), capacity != CapacityMode::kNone));
       } else {
         const json::Value* key_map = input::Object(*del, "Key");
         if (!key_map)
-          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
-                                     t->name + ".member.1.member.deleteRequest.key' failed to satisfy constraint: "
+          throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." + t->name +
+                                     ".member.1.member.deleteRequest.key' failed to satisfy constraint: "
                                      "Member must not be null");
         key = KeyFromKeyMap(*t, value::ParseItem(*key_map));
         changes->push_back(std::make_unique<DeleteChange>(t, key, WriteCondition{}));

@@ -6,7 +6,7 @@
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_definition.h"
-#include "api/write/write_support.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 namespace {
@@ -48,7 +48,8 @@ void CheckProjection(const Projection& p, std::set<std::string>& all_non_key) {
     throw ApiError::Validation(std::string(kInvalid) +
                                "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
   if (p.type != ProjectionType::kInclude && !p.non_key_attributes.empty())
-    throw ApiError::Validation(std::string(kInvalid) + "NonKeyAttributes must not be specified when ProjectionType is " +
+    throw ApiError::Validation(std::string(kInvalid) +
+                               "NonKeyAttributes must not be specified when ProjectionType is " +
                                (p.type == ProjectionType::kAll ? "ALL" : "KEYS_ONLY"));
   for (const auto& a : p.non_key_attributes) all_non_key.insert(a);
   if (all_non_key.size() > 100)
@@ -81,11 +82,13 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
 
   const bool on_demand = billing == "PAY_PER_REQUEST";
   if (on_demand && throughput)
-    throw ApiError::Validation(std::string(kInvalid) +
-                               "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    throw ApiError::Validation(
+        std::string(kInvalid) +
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
   if (!on_demand && !throughput)
-    throw ApiError::Validation(std::string(kInvalid) +
-                               "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+    throw ApiError::Validation(
+        std::string(kInvalid) +
+        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
 
   auto schema = std::make_shared<TableSchema>();
   schema->name = std::string(*name);
@@ -94,13 +97,15 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
     std::set<std::string> seen;
     for (const auto& d : definitions)
       if (!seen.insert(d.name).second)
-        throw ApiError::Validation(std::string(kInvalid) + "Duplicate AttributeName in AttributeDefinitions: " + d.name);
+        throw ApiError::Validation(std::string(kInvalid) +
+                                   "Duplicate AttributeName in AttributeDefinitions: " + d.name);
   }
   schema->attribute_definitions = definitions;
 
   if (!lsis.empty() && !schema->key.range)
-    throw ApiError::Validation(std::string(kInvalid) +
-                               "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+    throw ApiError::Validation(
+        std::string(kInvalid) +
+        "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
   if (lsis.size() > kMaxLocalIndexes)
     throw ApiError::Validation(std::string(kInvalid) + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
   if (gsis.size() > kMaxGlobalIndexes)
@@ -119,21 +124,24 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
       index.key = ResolveKeySchema(r.key, definitions, r.name);
       if (!global) {
         if (!index.key.range)
-          throw ApiError::Validation(std::string(kInvalid) + "Index KeySchema does not have a range key for index: " + r.name);
-        if (index.key.hash.name != schema->key.hash.name)
           throw ApiError::Validation(std::string(kInvalid) +
-                                     "Index KeySchema does not have the same leading hash key as table KeySchema for index: " +
-                                     r.name + ". index hash key: " + index.key.hash.name +
-                                     ", table hash key: " + schema->key.hash.name);
+                                     "Index KeySchema does not have a range key for index: " + r.name);
+        if (index.key.hash.name != schema->key.hash.name)
+          throw ApiError::Validation(
+              std::string(kInvalid) +
+              "Index KeySchema does not have the same leading hash key as table KeySchema for index: " + r.name +
+              ". index hash key: " + index.key.hash.name + ", table hash key: " + schema->key.hash.name);
       }
       CheckProjection(r.projection, non_key);
       index.projection = r.projection;
       if (global) {
         if (on_demand && r.throughput)
-          throw ApiError::Validation(std::string(kInvalid) + "ProvisionedThroughput should not be specified for index: " +
-                                     r.name + " when BillingMode is PAY_PER_REQUEST");
+          throw ApiError::Validation(std::string(kInvalid) +
+                                     "ProvisionedThroughput should not be specified for index: " + r.name +
+                                     " when BillingMode is PAY_PER_REQUEST");
         if (!on_demand && !r.throughput)
-          throw ApiError::Validation(std::string(kInvalid) + "ProvisionedThroughput must be specified for index: " + r.name);
+          throw ApiError::Validation(std::string(kInvalid) +
+                                     "ProvisionedThroughput must be specified for index: " + r.name);
         if (r.throughput) index.throughput = *r.throughput;
       }
       used_attributes.insert(index.key.hash.name);
@@ -143,16 +151,21 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
   }
   if (used_attributes.size() != definitions.size())
     throw ApiError::Validation(std::string(kInvalid) +
-                               "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+                               "Number of attributes in KeySchema does not exactly match number of attributes defined "
+                               "in AttributeDefinitions");
 
   schema->billing_mode = on_demand ? "PAY_PER_REQUEST" : "PROVISIONED";
   if (throughput) schema->throughput = *throughput;
   const double now = ctx.now();
   if (stream) {
     if (stream->enabled && !stream->view_type)
-      throw ApiError::Validation("One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true");
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when "
+          "StreamEnabled is true");
     if (!stream->enabled && stream->view_type)
-      throw ApiError::Validation("One or more parameter values were invalid: StreamSpecification: StreamViewType should not be specified when StreamEnabled is false");
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: StreamSpecification: StreamViewType should not be specified when "
+          "StreamEnabled is false");
     if (stream->enabled) {
       schema->stream.enabled = true;
       schema->stream.view_type = *stream->view_type;
@@ -178,8 +191,7 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
   schema->table_id = NewUuid();
   schema->creation_time = now;
 
-  if (ctx.catalog.Find(schema->name))
-    throw ApiError::ResourceInUse("Table already exists: " + schema->name);
+  if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
 
   // Ids and the catalog row are written by the single writer; the name check is repeated there,
   // where it cannot race with another CreateTable.

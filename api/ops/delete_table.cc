@@ -2,15 +2,16 @@
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_lookup.h"
-#include "api/write/write_support.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 
 void DeleteTable(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr t = RequireTableForTableOp(ctx, RequireTableName(input));
   if (t->deletion_protection)
-    throw ApiError::Validation("Resource cannot be deleted as it is currently protected against deletion. "
-                               "Disable deletion protection first.");
+    throw ApiError::Validation(
+        "Resource cannot be deleted as it is currently protected against deletion. "
+        "Disable deletion protection first.");
   // The description is taken before the entries go, so it reports the last counts.
   auto body = std::make_shared<std::string>();
   {

@@ -1,6 +1,6 @@
 // DescribeEndpoints and DescribeLimits: fixed answers in DynamoDB's shape.
-#include "api/ops/handlers.h"
 #include "api/input/request.h"
+#include "api/ops/handlers.h"
 
 namespace localddb::api {
 
@@ -12,9 +12,9 @@ void DescribeEndpoints(Context& ctx, const json::Value& input, Respond respond) 
 void DescribeLimits(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   // DynamoDB's default account quotas.
-  respond(Outcome::Ok(
-      "{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":80000,"
-      "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":40000}"));
+  respond(
+      Outcome::Ok("{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":80000,"
+                  "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":40000}"));
 }
 
 }  // namespace localddb::api

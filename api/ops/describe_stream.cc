@@ -1,7 +1,7 @@
 // DescribeStream: a stream and its one shard (DynamoDB Streams).
+#include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/stream_lookup.h"
-#include "api/catalog/describe.h"
 #include "streams/stream_record.h"
 
 namespace localddb::api {

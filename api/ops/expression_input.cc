@@ -10,8 +10,8 @@ namespace {
 
 constexpr const char* kExpressionParams[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression",
                                              "ConditionExpression", "UpdateExpression"};
-constexpr const char* kLegacyParams[] = {"AttributesToGet", "QueryFilter", "ScanFilter", "KeyConditions",
-                                         "Expected", "AttributeUpdates", "ConditionalOperator"};
+constexpr const char* kLegacyParams[] = {"AttributesToGet", "QueryFilter",      "ScanFilter",         "KeyConditions",
+                                         "Expected",        "AttributeUpdates", "ConditionalOperator"};
 
 bool Present(const json::Value& input, const char* name) {
   auto it = input.FindMember(name);
@@ -31,7 +31,7 @@ auto Enveloped(F&& f) -> decltype(f()) {
     return f();
   } catch (const ApiError& e) {
     constexpr std::string_view kEnvelope = "1 validation error detected: ";
-    if (e.name() != "ValidationException" || value::CurrentValueLayer() != value::ValueLayer::kEnveloped ||
+    if (e.kind() != ErrorKind::kValidation || value::CurrentValueLayer() != value::ValueLayer::kEnveloped ||
         std::string_view(e.message()).starts_with(kEnvelope))
       throw;
     throw ApiError::Validation(std::string(kEnvelope) + e.message());
@@ -39,21 +39,24 @@ auto Enveloped(F&& f) -> decltype(f()) {
 }
 
 expr::Substitutions ReadSubstitutions(const json::Value& input) {
-  return Enveloped([&] { return expr::Substitutions(Member(input, "ExpressionAttributeNames"), Member(input, "ExpressionAttributeValues")); });
+  return Enveloped([&] {
+    return expr::Substitutions(Member(input, "ExpressionAttributeNames"), Member(input, "ExpressionAttributeValues"));
+  });
 }
 
 }  // namespace
 
-RequestExpressions::RequestExpressions(const json::Value& input)
-    : input_(input), subs_(ReadSubstitutions(input)) {
+RequestExpressions::RequestExpressions(const json::Value& input) : input_(input), subs_(ReadSubstitutions(input)) {
   std::string legacy, modern;
   for (const char* p : kLegacyParams)
     if (Present(input, p)) legacy += (legacy.empty() ? "" : ", ") + std::string(p);
   for (const char* p : kExpressionParams)
     if (Present(input, p)) modern += (modern.empty() ? "" : ", ") + std::string(p);
   if (!legacy.empty() && !modern.empty())
-    throw ApiError::Validation("Can not use both expression and non-expression parameters in the same request: "
-                               "Non-expression parameters: {" + legacy + "} Expression parameters: {" + modern + "}");
+    throw ApiError::Validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {" +
+        legacy + "} Expression parameters: {" + modern + "}");
 }
 
 std::optional<expr::Node> RequestExpressions::WriteCondition() {

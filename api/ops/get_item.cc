@@ -1,13 +1,13 @@
 // GetItem: one point read on the calling thread's reader; the stored JSON is spliced into the
 // response as is (no re-serialisation on the hot path).
-#include "api/write/capacity.h"
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_request.h"
-#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "api/write/capacity.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 

@@ -1,8 +1,8 @@
 // GetRecords: the records after an iterator's position, and the next iterator (DynamoDB Streams).
-#include "api/ops/handlers.h"
-#include "api/ops/stream_lookup.h"
 #include <ctime>
 
+#include "api/ops/handlers.h"
+#include "api/ops/stream_lookup.h"
 #include "streams/shard_iterator.h"
 
 namespace localddb::api {
@@ -27,13 +27,14 @@ void GetRecords(Context& ctx, const json::Value& input, Respond respond) {
   std::string_view token = RequireString(input, "ShardIterator", "shardIterator", v);
   auto limit = input::Integer(input, "Limit");
   if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
-  if (limit && *limit > 1000) v.Add("limit", std::to_string(*limit), "Member must have value less than or equal to 1000");
+  if (limit && *limit > 1000)
+    v.Add("limit", std::to_string(*limit), "Member must have value less than or equal to 1000");
   v.ThrowIfAny();
   auto it = streams::DecodeShardIterator(token);
   if (!it) throw ApiError::Validation("Invalid ShardIterator");
   const int64_t now_ms = static_cast<int64_t>(ctx.now() * 1000);
   if (now_ms - it->issued_ms > kIteratorLifetimeMs)
-    throw ApiError("ExpiredIteratorException",
+    throw ApiError(ErrorKind::kExpiredIterator,
                    "Iterator expired. The iterator was created at time " + FormatMillis(it->issued_ms) +
                        " while right now it is " + FormatMillis(now_ms) +
                        " which is further in the future than the tolerated delay of 900000 milliseconds.");
@@ -43,7 +44,7 @@ void GetRecords(Context& ctx, const json::Value& input, Respond respond) {
   auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
   (void)last;
   if (first && it->after + 1 < first && it->after != 0)
-    throw ApiError("TrimmedDataAccessException",
+    throw ApiError(ErrorKind::kTrimmedDataAccess,
                    "The operation attempted to read past the oldest stream record in a shard.");
 
   const int64_t max = limit.value_or(1000);

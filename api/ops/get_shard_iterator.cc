@@ -13,12 +13,12 @@ void GetShardIterator(Context& ctx, const json::Value& input, Respond respond) {
   std::string_view shard = RequireString(input, "ShardId", "shardId", v);
   auto type = input::String(input, "ShardIteratorType");
   if (!type) v.Missing("shardIteratorType");
-  input::CheckEnum(type, "shardIteratorType", {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"}, v);
+  input::CheckEnum(type, "shardIteratorType", {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"},
+                   v);
   auto sequence = input::String(input, "SequenceNumber");
   v.ThrowIfAny();
   TableSchemaPtr t = FindStream(ctx, arn);
-  if (shard != ShardId(*t))
-    throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
+  if (shard != ShardId(*t)) throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
   auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
   streams::ShardIterator it{t->stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
   if (*type == "TRIM_HORIZON") {
@@ -33,8 +33,7 @@ void GetShardIterator(Context& ctx, const json::Value& input, Respond respond) {
     if (!sequence)
       throw ApiError::Validation("Must specify SequenceNumber when ShardIteratorType is " + std::string(*type));
     auto seq = streams::ParseSequenceNumber(*sequence);
-    if (!seq)
-      throw ApiError::Validation("Invalid SequenceNumber: " + std::string(*sequence));
+    if (!seq) throw ApiError::Validation("Invalid SequenceNumber: " + std::string(*sequence));
     it.after = *type == "AT_SEQUENCE_NUMBER" ? *seq - 1 : *seq;
   }
   respond(Outcome::Ok("{\"ShardIterator\":\"" + streams::EncodeShardIterator(it) + "\"}"));

@@ -38,5 +38,4 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond);
 void GetShardIterator(Context& ctx, const json::Value& input, Respond respond);
 void GetRecords(Context& ctx, const json::Value& input, Respond respond);
 
-
 }  // namespace localddb::api

@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "api/write/capacity.h"
-#include "api/write/item_writer.h"
 #include "api/input/request.h"
 #include "api/ops/operation.h"
+#include "api/write/capacity.h"
+#include "api/write/item_writer.h"
 
 namespace localddb::api {
 
@@ -30,7 +30,7 @@ void ReadReturnValues(const json::Value& input, input::Violations& v, ItemReques
 
 // "Attributes", "ConsumedCapacity" and "ItemCollectionMetrics" of a single-item write's output.
 struct WriteOutput {
-  const value::Item* attributes = nullptr;  // ReturnValues result, if any
+  const value::Item* attributes = nullptr;       // ReturnValues result, if any
   const std::string* attributes_json = nullptr;  // or its stored JSON
   Consumed consumed;
   std::optional<std::string> collection_key_json;  // {"pk":{...}} when metrics apply

@@ -38,8 +38,7 @@ ItemImage ImageOfNewItem(const TableSchema& t, value::Item item, storage::EntryK
   return image;
 }
 
-ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key,
-                       bool batch_wording) {
+ItemImage ParseNewItem(const TableSchema& t, const json::Value& item_json, storage::EntryKey* key, bool batch_wording) {
   return ImageOfNewItem(t, value::ParseItem(item_json), key, batch_wording);
 }
 

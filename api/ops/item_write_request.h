@@ -5,9 +5,9 @@
 
 #include <memory>
 
-#include "api/write/conditional_write.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/item_request.h"
+#include "api/write/conditional_write.h"
 
 namespace localddb::api {
 

@@ -1,7 +1,7 @@
 // ListStreams: the streams of every table, or of one (DynamoDB Streams).
+#include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/stream_lookup.h"
-#include "api/catalog/describe.h"
 
 namespace localddb::api {
 

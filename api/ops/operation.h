@@ -31,8 +31,9 @@ struct Operation {
 // Looks up "DynamoDB_20120810.PutItem" / "DynamoDBStreams_20120810.GetRecords"; nullptr if none.
 const Operation* FindOperation(std::string_view target);
 
-// Runs a handler and waits for its outcome, converting a thrown ApiError (or any other exception,
-// as InternalServerError) into a failed Outcome. For tests and tools.
-Outcome RunSync(Context& ctx, Handler handler, const json::Value& input);
+// Runs an operation as the router does (its value layer set) and waits for its outcome, converting
+// a thrown ApiError (or any other exception, as InternalServerError) into a failed Outcome. For
+// tests and tools.
+Outcome RunSync(Context& ctx, const Operation& op, const json::Value& input);
 
 }  // namespace localddb::api

@@ -1,8 +1,11 @@
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
 
 #include "api/ops/handlers.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 namespace {
@@ -59,19 +62,18 @@ const Operation* FindOperation(std::string_view target) {
   return nullptr;
 }
 
-Outcome RunSync(Context& ctx, Handler handler, const json::Value& input) {
-  std::promise<Outcome> promise;
-  auto future = promise.get_future();
-  bool responded = false;
+Outcome RunSync(Context& ctx, const Operation& op, const json::Value& input) {
+  value::ScopedValueLayer layer(op.value_layer);
+  auto promise = std::make_shared<std::promise<Outcome>>();
+  auto future = promise->get_future();
+  auto responded = std::make_shared<std::atomic<bool>>(false);
+  Respond respond = [promise, responded](Outcome o) {
+    if (!responded->exchange(true)) promise->set_value(std::move(o));
+  };
   try {
-    handler(ctx, input, [&](Outcome o) {
-      responded = true;
-      promise.set_value(std::move(o));
-    });
-  } catch (const ApiError& e) {
-    if (!responded) return Outcome::Fail(e);
-  } catch (const std::exception& e) {
-    if (!responded) return Outcome::Fail(ApiError::Internal());
+    op.handler(ctx, input, respond);
+  } catch (...) {
+    respond(OutcomeFromException(std::current_exception()));
   }
   return future.get();
 }

@@ -1,13 +1,12 @@
 #include "api/ops/paged_read.h"
 
-#include "api/ops/item_request.h"
-
 #include "api/error.h"
 #include "api/expr/expression.h"
-#include "api/write/item_key.h"
-#include "api/write/item_writer.h"
+#include "api/ops/item_request.h"
 #include "api/value/json_codec.h"
 #include "api/value/key_codec.h"
+#include "api/write/item_key.h"
+#include "api/write/item_writer.h"
 
 namespace localddb::api {
 namespace {
@@ -84,7 +83,8 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
   read.table = ctx.catalog.Require(*table_name);
   if (index_name) {
     read.index = read.table->FindIndex(*index_name);
-    if (!read.index) throw ApiError::Validation("The table does not have the specified index: " + std::string(*index_name));
+    if (!read.index)
+      throw ApiError::Validation("The table does not have the specified index: " + std::string(*index_name));
     if (read.index->global && read.consistent)
       throw ApiError::Validation("Consistent reads are not supported on global secondary indexes");
   }
@@ -102,7 +102,8 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
   }
   const char* projection_param = attributes_to_get ? "AttributesToGet" : "ProjectionExpression";
   if (read.select == Select::kSpecific && !read.projection)
-    throw ApiError::Validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+    throw ApiError::Validation(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
   if (read.select != Select::kSpecific && read.projection)
     throw ApiError::Validation(std::string("Cannot specify the ") + projection_param + " when choosing to get " +
                                std::string(*select));
@@ -110,8 +111,10 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
     throw ApiError::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   if (read.select == Select::kAllAttributes && read.index && read.index->global &&
       read.index->projection.type != ProjectionType::kAll)
-    throw ApiError::Validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index " +
-                               read.index->name + " because its projection type is not ALL");
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary "
+        "index " +
+        read.index->name + " because its projection type is not ALL");
   read.range.space = read.index ? read.index->space : read.table->space;
 }
 
@@ -120,7 +123,8 @@ void ApplyExclusiveStartKey(const json::Value& input, PagedRead& read) {
   if (!esk) return;
   value::Item start = value::ParseItem(*esk);
   auto invalid = [] {
-    return ApiError::Validation("The provided starting key is invalid: The provided key element does not match the schema");
+    return ApiError::Validation(
+        "The provided starting key is invalid: The provided key element does not match the schema");
   };
   const TableSchema& t = *read.table;
   // The attributes the key must hold: the table's key, plus the index's.
@@ -179,7 +183,8 @@ std::string RunPagedRead(Context& ctx, const PagedRead& read) {
     const bool must_project = whole && !base_item && read.index->projection.type != ProjectionType::kAll;
     if (base_item && !whole) {
       auto [thk, trk] = DecodeTableKey(e.tk);
-      if (auto full = reader.Get(read.table->space, {value::PartitionHash(thk), std::string(thk), std::string(trk), {}}))
+      if (auto full =
+              reader.Get(read.table->space, {value::PartitionHash(thk), std::string(thk), std::string(trk), {}}))
         base_json = std::move(*full);
       json = base_json;
     }

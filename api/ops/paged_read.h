@@ -11,9 +11,9 @@
 #include "api/catalog/table_schema.h"
 #include "api/expr/ast.h"
 #include "api/input/request.h"
-#include "api/write/capacity.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/operation.h"
+#include "api/write/capacity.h"
 #include "storage/database.h"
 
 namespace localddb::api {

@@ -22,7 +22,8 @@ void PutItem(Context& ctx, const json::Value& input, Respond respond) {
   ItemImage image = ParseNewItem(*t, *request.item_or_key, &key, false);
   // The old item is read only when something needs it (indexes and streams always do).
   const bool needs_old = options.return_values == ReturnValues::kAllOld || options.capacity != CapacityMode::kNone;
-  auto change = std::make_shared<PutChange>(t, std::move(key), std::move(request.condition), std::move(image), needs_old);
+  auto change =
+      std::make_shared<PutChange>(t, std::move(key), std::move(request.condition), std::move(image), needs_old);
   SubmitItemChange(ctx, std::move(respond), change, [change, options](const AppliedChange& applied) {
     const ItemImage& image = change->image();
     WriteOutput out;

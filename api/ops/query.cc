@@ -55,16 +55,17 @@ void Query(Context& ctx, const json::Value& input, Respond respond) {
   ReadPagedRequest(ctx, input, expressions, "QueryFilter", read, v, [&] {
     key_condition = expressions.KeyCondition();
     if (!key_condition)
-      throw ApiError::Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+      throw ApiError::Validation(
+          "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   });
   const bool forward = input::Bool(input, "ScanIndexForward").value_or(true);
   expressions.Finish();
 
   const KeySchema& key = read.index ? read.index->key : read.table->key;
-  expr::KeyCondition kc = expr::AnalyzeKeyCondition(
-      *key_condition, key.hash.name, key.hash.type,
-      key.range ? std::optional<std::string>(key.range->name) : std::nullopt,
-      key.range ? key.range->type : value::Type::kS);
+  expr::KeyCondition kc =
+      expr::AnalyzeKeyCondition(*key_condition, key.hash.name, key.hash.type,
+                                key.range ? std::optional<std::string>(key.range->name) : std::nullopt,
+                                key.range ? key.range->type : value::Type::kS);
   std::string hk = value::EncodeKey(kc.hash_value);
   read.range.partition = storage::Range::Partition{value::PartitionHash(hk), std::move(hk)};
   read.range.forward = forward;

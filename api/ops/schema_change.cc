@@ -1,7 +1,7 @@
 #include "api/ops/schema_change.h"
 
 #include "api/catalog/describe.h"
-#include "api/write/write_support.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 

@@ -24,8 +24,8 @@ std::string Member(const std::string& path, size_t i, const char* name) {
 }
 }  // namespace
 
-std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path,
-                                         input::Violations& v, bool required) {
+std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path, input::Violations& v,
+                                         bool required) {
   std::vector<RawKeyElement> out;
   if (!arr) {
     if (required) v.Missing(path);
@@ -38,7 +38,8 @@ std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::stri
     auto type = input::String(e, "KeyType");
     if (!type) v.Missing(Member(path, i, "keyType"));
     input::CheckEnum(type, Member(path, i, "keyType"), {"HASH", "RANGE"}, v);
-    if (!name) v.Missing(Member(path, i, "attributeName"));
+    if (!name)
+      v.Missing(Member(path, i, "attributeName"));
     else if (name->empty())
       v.Add(Member(path, i, "attributeName"), Quote(*name), "Member must have length greater than or equal to 1");
     else if (name->size() > 255)
@@ -51,17 +52,19 @@ std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::stri
   return out;
 }
 
-KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw,
-                           const std::vector<KeyAttribute>& definitions, const std::string& index_name) {
+KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vector<KeyAttribute>& definitions,
+                           const std::string& index_name) {
   const std::string prefix = index_name.empty() ? "Invalid KeySchema: " : std::string(kInvalid);
   if (raw.empty() || raw[0].key_type != "HASH")
     throw ApiError::Validation(index_name.empty()
                                    ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
-                                   : std::string(kInvalid) + "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+                                   : std::string(kInvalid) +
+                                         "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   if (raw.size() == 2 && raw[1].key_type != "RANGE")
     throw ApiError::Validation(index_name.empty()
                                    ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
-                                   : std::string(kInvalid) + "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+                                   : std::string(kInvalid) +
+                                         "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   if (raw.size() == 2 && raw[0].name == raw[1].name)
     throw ApiError::Validation(
         "Invalid KeySchema: Both the Hash Key and the Range Key element in the KeySchema have the same name");
@@ -130,15 +133,16 @@ Projection ReadProjection(const json::Value* obj, const std::string& path, input
   return p;
 }
 
-std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path,
-                                         input::Violations& v) {
+std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path, input::Violations& v) {
   if (!obj) return std::nullopt;
   auto r = input::Integer(*obj, "ReadCapacityUnits");
   auto w = input::Integer(*obj, "WriteCapacityUnits");
-  if (!w) v.Missing(path + ".writeCapacityUnits");
+  if (!w)
+    v.Missing(path + ".writeCapacityUnits");
   else if (*w < 1)
     v.Add(path + ".writeCapacityUnits", std::to_string(*w), "Member must have value greater than or equal to 1");
-  if (!r) v.Missing(path + ".readCapacityUnits");
+  if (!r)
+    v.Missing(path + ".readCapacityUnits");
   else if (*r < 1)
     v.Add(path + ".readCapacityUnits", std::to_string(*r), "Member must have value greater than or equal to 1");
   return Throughput{r.value_or(0), w.value_or(0)};
@@ -151,8 +155,7 @@ std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, con
   auto enabled = input::Bool(*obj, "StreamEnabled");
   auto view = input::String(*obj, "StreamViewType");
   if (!enabled) v.Missing(path + ".streamEnabled");
-  input::CheckEnum(view, path + ".streamViewType",
-                   {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}, v);
+  input::CheckEnum(view, path + ".streamViewType", {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}, v);
   s.enabled = enabled.value_or(false);
   if (view) s.view_type = std::string(*view);
   return s;

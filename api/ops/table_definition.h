@@ -17,14 +17,13 @@ struct RawKeyElement {
   std::string name;
   std::string key_type;
 };
-std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path,
-                                         input::Violations& v, bool required = true);
+std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path, input::Violations& v,
+                                         bool required = true);
 
 // Turns raw elements into a KeySchema, typing each attribute from the definitions. Throws
 // DynamoDB's messages for a missing HASH first, a second element that isn't RANGE, and
 // attributes missing from AttributeDefinitions. index_name is empty for the table's own key.
-KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw,
-                           const std::vector<KeyAttribute>& definitions,
+KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vector<KeyAttribute>& definitions,
                            const std::string& index_name);
 
 std::vector<KeyAttribute> ReadAttributeDefinitions(const json::Value* arr, const std::string& path,
@@ -34,8 +33,7 @@ std::vector<KeyAttribute> ReadAttributeDefinitions(const json::Value* arr, const
 Projection ReadProjection(const json::Value* obj, const std::string& path, input::Violations& v);
 
 // ProvisionedThroughput {ReadCapacityUnits, WriteCapacityUnits}; nullopt if absent.
-std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path,
-                                         input::Violations& v);
+std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path, input::Violations& v);
 
 // StreamSpecification; nullopt if absent.
 struct StreamRequest {

@@ -13,9 +13,7 @@ std::string_view RequireTableName(const json::Value& input) {
 
 TableSchemaPtr RequireTableForTableOp(Context& ctx, std::string_view name) {
   TableSchemaPtr t = ctx.catalog.Find(name);
-  if (!t)
-    throw ApiError::ResourceNotFound("Requested resource not found: Table: " + std::string(name) +
-                                     " not found");
+  if (!t) throw ApiError::ResourceNotFound("Requested resource not found: Table: " + std::string(name) + " not found");
   return t;
 }
 

@@ -9,8 +9,10 @@ namespace {
 
 std::string_view RequireArn(const json::Value& input, input::Violations& v) {
   auto arn = input::String(input, "ResourceArn");
-  if (!arn) v.Missing("resourceArn");
-  else if (arn->empty()) v.Add("resourceArn", "''", "Member must have length greater than or equal to 1");
+  if (!arn)
+    v.Missing("resourceArn");
+  else if (arn->empty())
+    v.Add("resourceArn", "''", "Member must have length greater than or equal to 1");
   return arn.value_or("");
 }
 
@@ -31,7 +33,8 @@ void TagResource(Context& ctx, const json::Value& input, Respond respond) {
     auto value = input::String(tag, "Value");
     if (!key || !value)
       throw ApiError::Validation("1 validation error detected: Value null at 'tags.1.member." +
-                                 std::string(!key ? "key" : "value") + "' failed to satisfy constraint: Member must not be null");
+                                 std::string(!key ? "key" : "value") +
+                                 "' failed to satisfy constraint: Member must not be null");
     bool replaced = false;
     for (auto& [k, val] : next->tags)
       if (k == *key) {

@@ -38,7 +38,8 @@ void UpdateTimeToLive(Context& ctx, const json::Value& input, Respond respond) {
     enabled = input::Bool(*spec, "Enabled");
     attribute = input::String(*spec, "AttributeName");
     if (!enabled) v.Missing("timeToLiveSpecification.enabled");
-    if (!attribute) v.Missing("timeToLiveSpecification.attributeName");
+    if (!attribute)
+      v.Missing("timeToLiveSpecification.attributeName");
     else if (attribute->empty())
       v.Add("timeToLiveSpecification.attributeName", "''", "Member must have length greater than or equal to 1");
   }
@@ -48,8 +49,10 @@ void UpdateTimeToLive(Context& ctx, const json::Value& input, Respond respond) {
   if (!*enabled && t->ttl_attribute.empty()) throw ApiError::Validation("TimeToLive is already disabled");
   auto next = std::make_shared<TableSchema>(*t);
   next->ttl_attribute = *enabled ? std::string(*attribute) : std::string();
-  std::string out = std::string("{\"TimeToLiveSpecification\":{\"Enabled\":") + (*enabled ? "true" : "false") +
-                    ",\"AttributeName\":" + json::Dump(rapidjson::Value(rapidjson::StringRef(attribute->data(), attribute->size()))) + "}}";
+  std::string out =
+      std::string("{\"TimeToLiveSpecification\":{\"Enabled\":") + (*enabled ? "true" : "false") +
+      ",\"AttributeName\":" + json::Dump(rapidjson::Value(rapidjson::StringRef(attribute->data(), attribute->size()))) +
+      "}}";
   SubmitSchemaChange(ctx, std::move(respond), t, next, [out] { return out; });
 }
 

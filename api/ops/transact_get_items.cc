@@ -1,14 +1,14 @@
 // TransactGetItems: up to 100 point reads, answered together (each read is the item's latest
 // committed state; the writer applies transactions atomically, so no read sees half of one).
 #include "api/expr/expression.h"
-#include "api/write/capacity.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
 #include "api/ops/item_request.h"
-#include "api/write/item_key.h"
 #include "api/ops/transactions.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "api/write/capacity.h"
+#include "api/write/item_key.h"
 
 namespace localddb::api {
 namespace {

@@ -8,16 +8,16 @@
 #include <unordered_map>
 
 #include "api/expr/expression.h"
-#include "api/write/conditional_write.h"
 #include "api/ops/handlers.h"
-#include "api/write/item_key.h"
 #include "api/ops/item_request.h"
 #include "api/ops/item_write_request.h"
 #include "api/ops/transactions.h"
-#include "api/write/item_change.h"
-#include "api/write/write_support.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "api/write/conditional_write.h"
+#include "api/write/item_change.h"
+#include "api/write/item_key.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 namespace {
@@ -31,8 +31,10 @@ struct Action {
 };
 
 // The action members, in the order DynamoDB lists them.
-constexpr std::pair<const char*, Kind> kKinds[] = {
-    {"ConditionCheck", Kind::kConditionCheck}, {"Put", Kind::kPut}, {"Delete", Kind::kDelete}, {"Update", Kind::kUpdate}};
+constexpr std::pair<const char*, Kind> kKinds[] = {{"ConditionCheck", Kind::kConditionCheck},
+                                                   {"Put", Kind::kPut},
+                                                   {"Delete", Kind::kDelete},
+                                                   {"Update", Kind::kUpdate}};
 
 Action ReadAction(Context& ctx, const json::Value& element) {
   if (!element.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
@@ -46,8 +48,7 @@ Action ReadAction(Context& ctx, const json::Value& element) {
       ++found;
     }
   }
-  if (found != 1)
-    throw ApiError::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+  if (found != 1) throw ApiError::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
 
   Action a;
   input::Violations v;
@@ -121,7 +122,8 @@ class IdempotencyTokens {
   }
   void Expire() {
     const double cutoff = Now() - 600;
-    for (auto it = tokens_.begin(); it != tokens_.end();) it = it->second.second < cutoff ? tokens_.erase(it) : std::next(it);
+    for (auto it = tokens_.begin(); it != tokens_.end();)
+      it = it->second.second < cutoff ? tokens_.erase(it) : std::next(it);
   }
   std::mutex mu_;
   std::unordered_map<std::string, std::pair<std::string, double>> tokens_;
@@ -163,7 +165,7 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
     request_text = json::Dump(items);
     switch (Tokens().Check(std::string(*token), request_text)) {
       case IdempotencyTokens::Seen::kMismatch:
-        throw ApiError("IdempotentParameterMismatchException",
+        throw ApiError(ErrorKind::kIdempotentParameterMismatch,
                        "The request uses the same client token as a previous, but non-identical request.");
       case IdempotencyTokens::Seen::kRepeat:
         return respond(Outcome::Ok("{}"));
@@ -188,7 +190,7 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
           try {
             staged[i] = Stage(ctx, txn, *(*actions)[i].change, current[i]);
           } catch (const ApiError& e) {
-            const bool condition = e.name() == "ConditionalCheckFailedException";
+            const bool condition = e.kind() == ErrorKind::kConditionalCheckFailed;
             std::string item_json;
             if (condition && e.extra_json().rfind("\"Item\":", 0) == 0) item_json = e.extra_json().substr(7);
             reasons[i] = {condition ? "ConditionalCheckFailed" : "ValidationError", e.message(), item_json};
@@ -200,7 +202,8 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
         consumed->Clear();
         for (StagedChange& s : staged) {
           const size_t new_size = s.mutation.now ? s.mutation.now->size : 0;
-          consumed->Add(WriteConsumed(*s.table, WriteStaged(ctx, txn, s), new_size), 2);  // a transactional write costs two
+          consumed->Add(WriteConsumed(*s.table, WriteStaged(ctx, txn, s), new_size),
+                        2);  // a transactional write costs two
         }
       },
       [consumed, capacity, token = token ? std::string(*token) : std::string(), request_text]() {

@@ -45,14 +45,14 @@ ApiError TransactionCanceled(const std::vector<CancellationReason>& reasons) {
     w.EndObject();
   }
   w.EndArray();
-  ApiError e("TransactionCanceledException",
+  ApiError e(ErrorKind::kTransactionCanceled,
              "Transaction cancelled, please refer cancellation reasons for specific reasons [" + summary + "]");
   e.set_extra_json("\"CancellationReasons\":" + std::string(buf.GetString(), buf.GetSize()));
   return e;
 }
 
 std::string KeyErrorReason(const ApiError& e) {
-  if (e.name() != "ValidationException" || IsEmptyKeyValueError(e)) throw e;
+  if (e.kind() != ErrorKind::kValidation || IsEmptyKeyValueError(e)) throw e;
   return e.message();
 }
 

@@ -17,9 +17,9 @@ const json::Value& RequireTransactItems(const json::Value& input);
 
 // One action's outcome, in request order ("None" for an action that would have succeeded).
 struct CancellationReason {
-  std::string code = "None";      // None, ConditionalCheckFailed, ValidationError
-  std::string message;            // empty for None
-  std::string item_json;          // ALL_OLD item on a failed condition, if asked for
+  std::string code = "None";  // None, ConditionalCheckFailed, ValidationError
+  std::string message;        // empty for None
+  std::string item_json;      // ALL_OLD item on a failed condition, if asked for
 };
 
 // "Transaction cancelled, please refer cancellation reasons for specific reasons [A, B]" with

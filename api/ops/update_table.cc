@@ -2,12 +2,12 @@
 // settings and deletion protection. A new TableSchema is built and swapped in after commit.
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
-#include "api/write/item_key.h"
-#include "api/write/item_writer.h"
 #include "api/ops/table_definition.h"
 #include "api/ops/table_lookup.h"
-#include "api/write/write_support.h"
 #include "api/value/json_codec.h"
+#include "api/write/item_key.h"
+#include "api/write/item_writer.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 namespace {
@@ -28,9 +28,10 @@ void MergeDefinitions(TableSchema& t, const SecondaryIndex& index) {
 void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   TableSchemaPtr current = RequireTableForTableOp(ctx, RequireTableName(input));
   input::Violations v;
-  auto definitions = input.HasMember("AttributeDefinitions") && !input["AttributeDefinitions"].IsNull()
-                         ? ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v)
-                         : std::vector<KeyAttribute>{};
+  auto definitions =
+      input.HasMember("AttributeDefinitions") && !input["AttributeDefinitions"].IsNull()
+          ? ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v)
+          : std::vector<KeyAttribute>{};
   auto billing = input::String(input, "BillingMode");
   input::CheckEnum(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
   auto throughput = ReadThroughput(input::Object(input, "ProvisionedThroughput"), "provisionedThroughput", v);
@@ -42,9 +43,11 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   v.ThrowIfAny();
 
   const bool on_demand_throughput = input.HasMember("OnDemandThroughput") && !input["OnDemandThroughput"].IsNull();
-  if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates && !on_demand_throughput)
-    throw ApiError::Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                               "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates &&
+      !on_demand_throughput)
+    throw ApiError::Validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
 
   auto next = std::make_shared<TableSchema>(*current);
   const double now = ctx.now();
@@ -55,13 +58,15 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   const bool on_demand = next->billing_mode == "PAY_PER_REQUEST";
   if (throughput) {
     if (on_demand)
-      throw ApiError::Validation(std::string(kInvalid) +
-                                 "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      throw ApiError::Validation(
+          std::string(kInvalid) +
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
     if (current->billing_mode == "PROVISIONED" && !billing.has_value() && !gsi_updates && !stream &&
         *throughput == current->throughput)
       throw ApiError::Validation(
           "The provisioned throughput for the table will not change. The requested value equals the current value. "
-          "Current ReadCapacityUnits provisioned for the table: " + std::to_string(current->throughput.read) +
+          "Current ReadCapacityUnits provisioned for the table: " +
+          std::to_string(current->throughput.read) +
           ". Requested ReadCapacityUnits: " + std::to_string(throughput->read) +
           ". Current WriteCapacityUnits provisioned for the table: " + std::to_string(current->throughput.write) +
           ". Requested WriteCapacityUnits: " + std::to_string(throughput->write) +
@@ -76,12 +81,13 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   if (table_class) next->table_class = std::string(*table_class);
   if (stream) {
     if (stream->enabled && !stream->view_type)
-      throw ApiError::Validation("One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true");
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when "
+          "StreamEnabled is true");
     if (stream->enabled && current->stream.enabled)
       throw ApiError::Validation("Table already has an enabled stream: " + TableArn(ctx.settings, current->name) +
                                  "/stream/" + current->stream.label);
-    if (!stream->enabled && !current->stream.enabled)
-      throw ApiError::Validation("Table already has stream disabled");
+    if (!stream->enabled && !current->stream.enabled) throw ApiError::Validation("Table already has stream disabled");
     next->stream.enabled = stream->enabled;
     if (stream->enabled) {
       next->stream.view_type = *stream->view_type;
@@ -101,13 +107,16 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
         input::Violations cv;
         auto name = input::String(*c, "IndexName");
         input::CheckTableName(name, "globalSecondaryIndexUpdates.1.member.create.indexName", cv);
-        auto key = ReadKeySchema(input::Array(*c, "KeySchema"), "globalSecondaryIndexUpdates.1.member.create.keySchema", cv);
-        auto projection = ReadProjection(input::Object(*c, "Projection"), "globalSecondaryIndexUpdates.1.member.create.projection", cv);
+        auto key =
+            ReadKeySchema(input::Array(*c, "KeySchema"), "globalSecondaryIndexUpdates.1.member.create.keySchema", cv);
+        auto projection = ReadProjection(input::Object(*c, "Projection"),
+                                         "globalSecondaryIndexUpdates.1.member.create.projection", cv);
         auto tp = ReadThroughput(input::Object(*c, "ProvisionedThroughput"),
                                  "globalSecondaryIndexUpdates.1.member.create.provisionedThroughput", cv);
         cv.ThrowIfAny();
         if (next->FindIndex(*name))
-          throw ApiError::Validation("One or more parameter values were invalid: Index with name: " + std::string(*name) + " already exists");
+          throw ApiError::Validation(
+              "One or more parameter values were invalid: Index with name: " + std::string(*name) + " already exists");
         SecondaryIndex index;
         index.name = std::string(*name);
         index.global = true;
@@ -118,7 +127,8 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
         MergeDefinitions(*next, index);
         index.projection = projection;
         if (!on_demand && !tp)
-          throw ApiError::Validation(std::string(kInvalid) + "ProvisionedThroughput must be specified for index: " + index.name);
+          throw ApiError::Validation(std::string(kInvalid) +
+                                     "ProvisionedThroughput must be specified for index: " + index.name);
         if (tp) index.throughput = *tp;
         next->indexes.push_back(std::move(index));
       } else if (const json::Value* d = input::Object(u, "Delete")) {
@@ -162,7 +172,7 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
             int64_t ref;
           };
           std::vector<Backfill> entries;
-          storage::Range all{next->space};
+          storage::Range all = storage::Range::Whole(next->space);
           txn.Scan(all, [&](const storage::EntryView& e) {
             ItemImage image;
             image.item = value::ItemFromJson(e.item);

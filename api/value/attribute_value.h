@@ -38,12 +38,8 @@ class AttributeValue {
   static AttributeValue M(Item m) { return {Type::kM, std::move(m)}; }
   static AttributeValue L(List l) { return {Type::kL, std::move(l)}; }
   // Sets keep their members in insertion order (as sent); equality ignores order.
-  static AttributeValue SS(std::vector<std::string> members) {
-    return {Type::kSS, std::move(members)};
-  }
-  static AttributeValue BS(std::vector<std::string> members) {
-    return {Type::kBS, std::move(members)};
-  }
+  static AttributeValue SS(std::vector<std::string> members) { return {Type::kSS, std::move(members)}; }
+  static AttributeValue BS(std::vector<std::string> members) { return {Type::kBS, std::move(members)}; }
   static AttributeValue NS(std::vector<Decimal> members) { return {Type::kNS, std::move(members)}; }
 
   Type type() const { return type_; }
@@ -62,9 +58,7 @@ class AttributeValue {
   const List& l() const { return std::get<List>(data_); }
   List& l() { return std::get<List>(data_); }
   // REQUIRES: type is SS or BS.
-  const std::vector<std::string>& strings() const {
-    return std::get<std::vector<std::string>>(data_);
-  }
+  const std::vector<std::string>& strings() const { return std::get<std::vector<std::string>>(data_); }
   std::vector<std::string>& strings() { return std::get<std::vector<std::string>>(data_); }
   // REQUIRES: type is NS.
   const std::vector<Decimal>& numbers() const { return std::get<std::vector<Decimal>>(data_); }
@@ -74,8 +68,8 @@ class AttributeValue {
   bool operator==(const AttributeValue& other) const;
 
  private:
-  using Data = std::variant<std::monostate, bool, std::string, Decimal, Item, List,
-                            std::vector<std::string>, std::vector<Decimal>>;
+  using Data = std::variant<std::monostate, bool, std::string, Decimal, Item, List, std::vector<std::string>,
+                            std::vector<Decimal>>;
   template <typename T>
   AttributeValue(Type t, T&& v) : type_(t), data_(std::forward<T>(v)) {}
 

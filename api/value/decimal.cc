@@ -16,8 +16,7 @@ constexpr const char* kOverflow =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
 constexpr const char* kUnderflow =
     "Number underflow. Attempting to store a number with magnitude smaller than supported range";
-constexpr const char* kPrecision =
-    "Attempting to store more than 38 significant digits in a Number";
+constexpr const char* kPrecision = "Attempting to store more than 38 significant digits in a Number";
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -168,8 +167,7 @@ Scaled ToScaled(const Decimal& d) {
   return {d.digits(), static_cast<long long>(d.exponent()) - static_cast<long long>(d.digits().size())};
 }
 
-std::optional<Decimal> FromParts(bool negative, std::string digits, long long scale,
-                                 std::string* error) {
+std::optional<Decimal> FromParts(bool negative, std::string digits, long long scale, std::string* error) {
   // Build "digits e scale" text and reuse Parse's normalisation and range checks.
   std::string text;
   text.reserve(digits.size() + 24);
@@ -181,8 +179,7 @@ std::optional<Decimal> FromParts(bool negative, std::string digits, long long sc
   return Decimal::Parse(text, error);
 }
 
-std::optional<Decimal> AddSigned(const Decimal& a, bool b_negative, const Decimal& b_abs,
-                                 std::string* error) {
+std::optional<Decimal> AddSigned(const Decimal& a, bool b_negative, const Decimal& b_abs, std::string* error) {
   if (b_abs.IsZero()) return a;
   Scaled x = ToScaled(a), y = ToScaled(b_abs);
   if (a.IsZero()) {

@@ -60,9 +60,7 @@ size_t ValueSize(const AttributeValue& v) {
   return 0;
 }
 
-size_t AttributeSize(std::string_view name, const AttributeValue& v) {
-  return name.size() + ValueSize(v);
-}
+size_t AttributeSize(std::string_view name, const AttributeValue& v) { return name.size() + ValueSize(v); }
 
 size_t ItemSize(const Item& item) {
   size_t size = 0;

@@ -29,10 +29,9 @@ struct TypeKey {
   Type type;
 };
 constexpr std::array kTypeKeys = {
-    TypeKey{"S", Type::kS},     TypeKey{"N", Type::kN},       TypeKey{"B", Type::kB},
-    TypeKey{"SS", Type::kSS},   TypeKey{"NS", Type::kNS},     TypeKey{"BS", Type::kBS},
-    TypeKey{"M", Type::kM},     TypeKey{"L", Type::kL},       TypeKey{"NULL", Type::kNULL},
-    TypeKey{"BOOL", Type::kBOOL},
+    TypeKey{"S", Type::kS},       TypeKey{"N", Type::kN},       TypeKey{"B", Type::kB}, TypeKey{"SS", Type::kSS},
+    TypeKey{"NS", Type::kNS},     TypeKey{"BS", Type::kBS},     TypeKey{"M", Type::kM}, TypeKey{"L", Type::kL},
+    TypeKey{"NULL", Type::kNULL}, TypeKey{"BOOL", Type::kBOOL},
 };
 
 const TypeKey* FindTypeKey(std::string_view name) {
@@ -145,8 +144,7 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
   for (const auto& m : members)
     if (!seen.insert(m).second) ThrowDuplicates(type, v);
   SortSetMembers(members);
-  return type == Type::kSS ? AttributeValue::SS(std::move(members))
-                           : AttributeValue::BS(std::move(members));
+  return type == Type::kSS ? AttributeValue::SS(std::move(members)) : AttributeValue::BS(std::move(members));
 }
 
 AttributeValue Parse(const json::Value& v, int depth) {
@@ -164,8 +162,7 @@ AttributeValue Parse(const json::Value& v, int depth) {
     data = &it->value;
   }
   if (set_members == 0)
-    throw ApiError::Validation(
-        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    throw ApiError::Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   if (set_members > 1)
     throw ApiError::Validation(
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
@@ -247,8 +244,7 @@ AttributeValue ParseTrusted(const json::Value& v) {
           members.push_back(std::move(bytes));
         }
       }
-      return k->type == Type::kSS ? AttributeValue::SS(std::move(members))
-                                  : AttributeValue::BS(std::move(members));
+      return k->type == Type::kSS ? AttributeValue::SS(std::move(members)) : AttributeValue::BS(std::move(members));
     }
     case Type::kNS: {
       std::vector<Decimal> members;

@@ -4,7 +4,7 @@
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 #include "api/write/item_key.h"
-#include "api/write/write_support.h"
+#include "api/write/submit_write.h"
 
 namespace localddb::api {
 

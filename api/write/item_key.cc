@@ -14,9 +14,7 @@ constexpr std::string_view kInvalid = "One or more parameter values were invalid
 // The phrase every empty-key-value refusal carries (see IsEmptyKeyValueError).
 constexpr std::string_view kEmptyKeyValue = "The AttributeValue for a key attribute cannot contain an empty ";
 
-bool IsEmptyKeyValue(const AttributeValue& v) {
-  return (v.is(Type::kS) || v.is(Type::kB)) && v.s().empty();
-}
+bool IsEmptyKeyValue(const AttributeValue& v) { return (v.is(Type::kS) || v.is(Type::kB)) && v.s().empty(); }
 
 void CheckKeySize(const KeyAttribute& k, const AttributeValue& v, bool is_hash) {
   const size_t size = value::ValueSize(v);
@@ -28,17 +26,16 @@ void CheckKeySize(const KeyAttribute& k, const AttributeValue& v, bool is_hash) 
                                "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
 }
 
-const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& item, bool is_hash,
-                                     bool batch_wording) {
+const AttributeValue& RequireItemKey(const KeyAttribute& k, const value::Item& item, bool is_hash, bool batch_wording) {
   auto it = item.find(k.name);
   if (batch_wording && (it == item.end() || it->second.type() != k.type))
     throw ApiError::Validation("The provided key element does not match the schema");
   if (it == item.end())
     throw ApiError::Validation(std::string(kInvalid) + "Missing the key " + k.name + " in the item");
   if (it->second.type() != k.type)
-    throw ApiError::Validation(std::string(kInvalid) + "Type mismatch for key " + k.name + " expected: " +
-                               std::string(value::TypeName(k.type)) + " actual: " +
-                               std::string(value::TypeName(it->second.type())));
+    throw ApiError::Validation(std::string(kInvalid) + "Type mismatch for key " + k.name +
+                               " expected: " + std::string(value::TypeName(k.type)) +
+                               " actual: " + std::string(value::TypeName(it->second.type())));
   if (IsEmptyKeyValue(it->second))
     throw ApiError::Validation("One or more parameter values are not valid. " + std::string(kEmptyKeyValue) +
                                (k.type == Type::kS ? "string" : "binary") + " value. Key: " + k.name);
@@ -57,7 +54,7 @@ storage::EntryKey MakeKey(const AttributeValue& hash, const AttributeValue* rang
 }  // namespace
 
 bool IsEmptyKeyValueError(const ApiError& e) {
-  return e.name() == "ValidationException" && e.message().find(kEmptyKeyValue) != std::string::npos;
+  return e.kind() == ErrorKind::kValidation && e.message().find(kEmptyKeyValue) != std::string::npos;
 }
 
 storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bool batch_wording) {
@@ -70,15 +67,14 @@ storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bo
       if (it == item.end()) continue;
       if (it->second.type() != k->type)
         throw ApiError::Validation(std::string(kInvalid) + "Type mismatch for Index Key " + k->name +
-                                   " Expected: " + std::string(value::TypeName(k->type)) +
-                                   " Actual: " + std::string(value::TypeName(it->second.type())) +
-                                   " IndexName: " + index.name);
+                                   " Expected: " + std::string(value::TypeName(k->type)) + " Actual: " +
+                                   std::string(value::TypeName(it->second.type())) + " IndexName: " + index.name);
       if (IsEmptyKeyValue(it->second))
         throw ApiError::Validation(
             "One or more parameter values are not valid. A value specified for a secondary index key is "
-            "not supported. " + std::string(kEmptyKeyValue) +
-            std::string(k->type == Type::kS ? "string" : "binary") + " value. IndexName: " + index.name +
-            ", IndexKey: " + k->name);
+            "not supported. " +
+            std::string(kEmptyKeyValue) + std::string(k->type == Type::kS ? "string" : "binary") +
+            " value. IndexName: " + index.name + ", IndexKey: " + k->name);
     }
   }
   return MakeKey(hash, range);
@@ -99,9 +95,8 @@ storage::EntryKey KeyFromKeyMap(const TableSchema& t, const value::Item& key) {
   for (const auto* v : {&hash->second, range}) {
     if (v && IsEmptyKeyValue(*v)) {
       const auto& name = v == range ? t.key.range->name : t.key.hash.name;
-      throw ApiError::Validation(
-          "One or more parameter values are not valid. " + std::string(kEmptyKeyValue) +
-          std::string(v->is(Type::kS) ? "string" : "binary") + " value. Key: " + name);
+      throw ApiError::Validation("One or more parameter values are not valid. " + std::string(kEmptyKeyValue) +
+                                 std::string(v->is(Type::kS) ? "string" : "binary") + " value. Key: " + name);
     }
   }
   CheckKeySize(t.key.hash, hash->second, true);

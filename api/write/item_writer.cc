@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "api/write/item_key.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
+#include "api/write/item_key.h"
 #include "streams/stream_record.h"
 
 namespace localddb::api {
@@ -109,10 +109,12 @@ void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, co
   const int64_t seq = txn_.NextSequenceNumber();
   const double at = ctx_.now();
   // The images' JSON and sizes are spliced when present (an image built without them is serialised).
-  streams::Change change{old ? &old->item : nullptr, now ? &now->item : nullptr,
+  streams::Change change{old ? &old->item : nullptr,
+                         now ? &now->item : nullptr,
                          old && !old->json.empty() ? &old->json : nullptr,
                          now && !now->json.empty() ? &now->json : nullptr,
-                         old ? old->size : 0, now ? now->size : 0};
+                         old ? old->size : 0,
+                         now ? now->size : 0};
   txn_.AppendStreamRecord(table_.stream.space, seq, at,
                           streams::BuildRecord(table_, ctx_.settings.region, at, seq, change));
 }

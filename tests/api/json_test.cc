@@ -9,9 +9,7 @@ json::ParseStatus StatusOf(const std::string& text, int max_depth = json::kMaxDe
   json::Document doc;
   return json::Parse(doc, text, max_depth);
 }
-std::string Nested(char open, char close, int levels) {
-  return std::string(levels, open) + std::string(levels, close);
-}
+std::string Nested(char open, char close, int levels) { return std::string(levels, open) + std::string(levels, close); }
 }  // namespace
 
 TEST_CASE("json::Parse reads what Document::Parse reads") {
@@ -45,13 +43,13 @@ TEST_CASE("json::Parse stops at the depth limit, before recursing") {
 TEST_CASE("json::Parse refuses strings and names that are not UTF-8") {
   const std::pair<std::string, json::ParseStatus> cases[] = {
       {"{\"a\":\"\xff\"}", json::ParseStatus::kInvalidUtf8},
-      {"{\"\xc3\":1}", json::ParseStatus::kInvalidUtf8},                 // truncated sequence in a name
-      {"{\"a\":\"\xc0\xaf\"}", json::ParseStatus::kInvalidUtf8},         // overlong '/'
-      {"{\"a\":\"\xed\xa0\x80\"}", json::ParseStatus::kInvalidUtf8},     // an encoded surrogate
-      {"{\"a\":\"\xf4\x90\x80\x80\"}", json::ParseStatus::kInvalidUtf8}, // beyond U+10FFFF
-      {"{\"a\":\"\\udc00\"}", json::ParseStatus::kInvalidUtf8},          // a lone low surrogate escape
-      {"{\"a\":\"\\ud800\"}", json::ParseStatus::kSyntax},               // a lone high surrogate escape
-      {"{\"a\":\"\\ud83d\\ude00\"}", json::ParseStatus::kOk},            // a pair is one character
+      {"{\"\xc3\":1}", json::ParseStatus::kInvalidUtf8},                  // truncated sequence in a name
+      {"{\"a\":\"\xc0\xaf\"}", json::ParseStatus::kInvalidUtf8},          // overlong '/'
+      {"{\"a\":\"\xed\xa0\x80\"}", json::ParseStatus::kInvalidUtf8},      // an encoded surrogate
+      {"{\"a\":\"\xf4\x90\x80\x80\"}", json::ParseStatus::kInvalidUtf8},  // beyond U+10FFFF
+      {"{\"a\":\"\\udc00\"}", json::ParseStatus::kInvalidUtf8},           // a lone low surrogate escape
+      {"{\"a\":\"\\ud800\"}", json::ParseStatus::kSyntax},                // a lone high surrogate escape
+      {"{\"a\":\"\\ud83d\\ude00\"}", json::ParseStatus::kOk},             // a pair is one character
       {"{\"a\":\"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80\"}", json::ParseStatus::kOk},
   };
   for (const auto& [text, status] : cases) {
@@ -71,7 +69,8 @@ TEST_CASE("IsValidUtf8 checks every byte, also past the ASCII fast path") {
 
 TEST_CASE("Excerpt keeps quoted text valid UTF-8 and short") {
   CHECK(json::Excerpt("plain") == "plain");
-  CHECK(json::Excerpt("a\xff" "b\xc4") == "a?b?");
+  CHECK(json::Excerpt("a\xff"
+                      "b\xc4") == "a?b?");
   CHECK(json::Excerpt("\xc3\xa9\xc3\xa9\xc3\xa9", 5) == "\xc3\xa9\xc3\xa9");  // never half a character
   CHECK(json::Excerpt(std::string(1000, 'x')).size() == 200);
   CHECK(json::IsValidUtf8(json::Excerpt("\xed\xa0\x80 \xf0\x9f\x98\x80 \xe2\x82", 100)));

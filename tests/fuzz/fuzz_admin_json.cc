@@ -10,7 +10,6 @@
 // 400 or 403 (a hook target the default access policy refuses), DELETE 200, 404 or 400, GET 200;
 // every answer is a JSON object; a POST that answered 201 is undone by the DELETE (200).
 #include <boost/beast/http.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -45,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(post == 201 || post == 200 || post == 400 || post == 403, "POST answered " + std::to_string(post));
   const int del = Call(server, http::verb::delete_, body).result_int();
   FUZZ_CHECK(del == 200 || del == 404 || del == 400, "DELETE answered " + std::to_string(del));
-  FUZZ_CHECK(post != 201 || del == 200, "a hook added by POST (201) was not removed by DELETE (" + std::to_string(del) + ")");
+  FUZZ_CHECK(post != 201 || del == 200,
+             "a hook added by POST (201) was not removed by DELETE (" + std::to_string(del) + ")");
   const int get = Call(server, http::verb::get, "").result_int();
   FUZZ_CHECK(get == 200, "GET answered " + std::to_string(get));
   server.Reset();

@@ -53,7 +53,7 @@ inline bool Ignored(std::string_view id) {
 
 }  // namespace localddb::fuzz
 
-#define FUZZ_CHECK(cond, detail)                                                        \
-  do {                                                                                  \
+#define FUZZ_CHECK(cond, detail)                                                         \
+  do {                                                                                   \
     if (!(cond)) ::localddb::fuzz::Fail(__FILE__, __LINE__, #cond, std::string(detail)); \
   } while (0)

@@ -20,7 +20,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -77,7 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool admin = std::string_view(req.target()).starts_with("/_localddb/");
     const std::string what = std::string(req.method_string()) + " " + std::string(req.target());
     const server::Response res = server.Send(std::move(req));
-    if (verbose) std::fprintf(stderr, "%s -> %d %s\n", what.c_str(), res.result_int(), fuzz::Quote(res.body(), 300).c_str());
+    if (verbose)
+      std::fprintf(stderr, "%s -> %d %s\n", what.c_str(), res.result_int(), fuzz::Quote(res.body(), 300).c_str());
     fuzz::CheckReply(res, post && !admin, admin, what);
     Capture(res.body(), "ShardId", shard_id);
     Capture(res.body(), "ShardIterator", shard_iterator);

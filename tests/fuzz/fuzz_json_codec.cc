@@ -37,13 +37,14 @@ void CheckItem(const value::Item& item) {
   // What we write, the untrusted path accepts, and reads back as the same item.
   json::Document doc;
   const json::ParseStatus status = json::Parse(doc, first);
-  FUZZ_CHECK(status == json::ParseStatus::kOk,
-             "json::Parse refused canonical item JSON (status " + std::to_string(int(status)) + "): " + fuzz::Quote(first));
+  FUZZ_CHECK(status == json::ParseStatus::kOk, "json::Parse refused canonical item JSON (status " +
+                                                   std::to_string(int(status)) + "): " + fuzz::Quote(first));
   try {
     const value::Item again = value::ParseItem(doc);
     FUZZ_CHECK(again == item, "ParseItem(canonical JSON) != item: " + fuzz::Quote(first));
   } catch (const api::ApiError& e) {
-    FUZZ_CHECK(false, "ParseItem refused canonical JSON: " + e.name() + ": " + e.message() + "\n  json: " + fuzz::Quote(first));
+    FUZZ_CHECK(false, "ParseItem refused canonical JSON: " + std::string(e.name()) + ": " + e.message() +
+                          "\n  json: " + fuzz::Quote(first));
   }
 }
 
@@ -51,7 +52,8 @@ void CheckValue(const value::AttributeValue& v) {
   (void)value::ValueSize(v);
   const std::string text = value::AttributeValueToJson(v);
   json::Document doc;
-  FUZZ_CHECK(json::Parse(doc, text) == json::ParseStatus::kOk, "json::Parse refused canonical value JSON: " + fuzz::Quote(text));
+  FUZZ_CHECK(json::Parse(doc, text) == json::ParseStatus::kOk,
+             "json::Parse refused canonical value JSON: " + fuzz::Quote(text));
   try {
     const value::AttributeValue again = value::ParseAttributeValue(doc);
     FUZZ_CHECK(again == v, "ParseAttributeValue(canonical JSON) != value: " + fuzz::Quote(text));

@@ -102,20 +102,22 @@ std::optional<AttributeValue> MakeValue(Type type, FuzzedDataProvider& in) {
   }
   const std::string canonical = d->ToString();
   auto again = Decimal::Parse(canonical, &error);
-  FUZZ_CHECK(again && *again == *d, "canonical text does not parse back: " + fuzz::Quote(text) + " -> " + fuzz::Quote(canonical));
+  FUZZ_CHECK(again && *again == *d,
+             "canonical text does not parse back: " + fuzz::Quote(text) + " -> " + fuzz::Quote(canonical));
   FUZZ_CHECK(again->ToString() == canonical, "ToString not stable for " + fuzz::Quote(canonical));
   // Plain decimal text ("-12.50", "007") keeps its value: judged by the text comparison alone.
   const std::string_view body = std::string_view(text).substr(!text.empty() && text[0] == '-');
   const size_t dot = body.find('.');
-  auto digits_only = [](std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; };
+  auto digits_only = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
   if (digits_only(body.substr(0, dot)) && (dot == std::string_view::npos || digits_only(body.substr(dot + 1))))
-    FUZZ_CHECK(CompareDecimalText(canonical, text) == 0, "value changed: " + fuzz::Quote(text) + " -> " + fuzz::Quote(canonical));
+    FUZZ_CHECK(CompareDecimalText(canonical, text) == 0,
+               "value changed: " + fuzz::Quote(text) + " -> " + fuzz::Quote(canonical));
   return AttributeValue::N(*d);
 }
 
-std::string Describe(const AttributeValue& v) {
-  return v.is(Type::kN) ? v.n().ToString() : fuzz::Quote(v.s());
-}
+std::string Describe(const AttributeValue& v) { return v.is(Type::kN) ? v.n().ToString() : fuzz::Quote(v.s()); }
 
 std::string CheckRoundTrip(Type type, const AttributeValue& v) {
   const std::string encoded = value::EncodeKey(v);
@@ -136,8 +138,8 @@ void CheckArithmetic(const Decimal& a, const Decimal& b, int order) {
   if (sum) {
     auto back = Decimal::Subtract(*sum, b, &error);
     if (back)
-      FUZZ_CHECK(*back == a, "(a + b) - b != a for a=" + a.ToString() + " b=" + b.ToString() + ": got " + back->ToString() +
-                                 " via a+b=" + sum->ToString());
+      FUZZ_CHECK(*back == a, "(a + b) - b != a for a=" + a.ToString() + " b=" + b.ToString() + ": got " +
+                                 back->ToString() + " via a+b=" + sum->ToString());
   }
   auto diff = Decimal::Subtract(a, b, &error);
   if (diff) {
@@ -169,13 +171,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const int by_decimal = cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
     FUZZ_CHECK(by_decimal == expected, "Decimal <=> says " + std::to_string(by_decimal) + ", value order " +
                                            std::to_string(expected) + ": " + Describe(*a) + " vs " + Describe(*b));
-    FUZZ_CHECK((expected == 0) == (*a == *b), "equality disagrees with order for " + Describe(*a) + ", " + Describe(*b));
+    FUZZ_CHECK((expected == 0) == (*a == *b),
+               "equality disagrees with order for " + Describe(*a) + ", " + Describe(*b));
     CheckArithmetic(a->n(), b->n(), expected);
   } else {
     expected = CompareBytes(a->s(), b->s());
   }
-  FUZZ_CHECK(by_encoding == expected, "memcmp order of encodings " + std::to_string(by_encoding) + " != DynamoDB order " +
-                                          std::to_string(expected) + ": " + Describe(*a) + " vs " + Describe(*b) +
-                                          "; encodings " + fuzz::Quote(ea) + " vs " + fuzz::Quote(eb));
+  FUZZ_CHECK(by_encoding == expected, "memcmp order of encodings " + std::to_string(by_encoding) +
+                                          " != DynamoDB order " + std::to_string(expected) + ": " + Describe(*a) +
+                                          " vs " + Describe(*b) + "; encodings " + fuzz::Quote(ea) + " vs " +
+                                          fuzz::Quote(eb));
   return 0;
 }

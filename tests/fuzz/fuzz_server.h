@@ -17,13 +17,12 @@
 #include <string_view>
 
 #include "api/catalog/catalog.h"
-#include "common/log.h"
 #include "api/json.h"
 #include "api/ops/operation.h"
+#include "common/log.h"
 #include "fuzz_check.h"
 #include "server/access_policy.h"
 #include "server/config.h"
-#include "common/log.h"
 #include "server/router.h"
 #include "server/wire.h"
 #include "storage/database.h"
@@ -68,7 +67,8 @@ class FuzzServer {
     }
     FUZZ_CHECK(catalog_.List().empty(), "tables left after DeleteTable");
     json::Document state;
-    if (json::Parse(state, hooks_->StateJson()) == json::ParseStatus::kOk && state.IsObject() && state.HasMember("hooks")) {
+    if (json::Parse(state, hooks_->StateJson()) == json::ParseStatus::kOk && state.IsObject() &&
+        state.HasMember("hooks")) {
       for (const auto& h : state["hooks"].GetArray())
         hooks_->Remove({std::string(json::View(h["table"])), std::string(json::View(h["url"]))});
     }
@@ -102,9 +102,10 @@ class FuzzServer {
     const api::Operation* op = api::FindOperation("DynamoDB_20120810." + std::string(operation));
     json::Document doc;
     FUZZ_CHECK(op && json::Parse(doc, body) == json::ParseStatus::kOk, "cleanup request " + body);
-    const api::Outcome outcome = api::RunSync(*ctx_, op->handler, doc);
-    FUZZ_CHECK(!outcome.error, "cleanup " + std::string(operation) + " " + body + " failed: " +
-                                   (outcome.error ? outcome.error->name() + ": " + outcome.error->message() : ""));
+    const api::Outcome outcome = api::RunSync(*ctx_, *op, doc);
+    FUZZ_CHECK(!outcome.error,
+               "cleanup " + std::string(operation) + " " + body + " failed: " +
+                   (outcome.error ? std::string(outcome.error->name()) + ": " + outcome.error->message() : ""));
   }
 
   std::unique_ptr<storage::Database> db_;
@@ -123,9 +124,11 @@ class FuzzServer {
 inline void CheckReply(const server::Response& res, bool json_api, bool admin_json, std::string_view what) {
   const std::string& body = res.body();
   const std::string context = std::string(what) + ": HTTP " + std::to_string(res.result_int()) + " " + Quote(body, 600);
-  FUZZ_CHECK(res.result_int() < 500 || Ignored("5xx"), "server error (an unexpected exception in the handler?) " + context);
+  FUZZ_CHECK(res.result_int() < 500 || Ignored("5xx"),
+             "server error (an unexpected exception in the handler?) " + context);
   if (!json_api && !admin_json) return;
-  if (json_api) FUZZ_CHECK(res[boost::beast::http::field::content_type] == server::kJsonContentType, "content type " + context);
+  if (json_api)
+    FUZZ_CHECK(res[boost::beast::http::field::content_type] == server::kJsonContentType, "content type " + context);
   json::Document doc;
   const json::ParseStatus status = json::Parse(doc, body);
   if (status == json::ParseStatus::kInvalidUtf8 && admin_json && Ignored("admin-utf8")) return;

@@ -90,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view line = NextLine(in);
     if (line.empty()) break;
     const size_t colon = line.find(':');
-    std::string_view name = line.substr(0, colon), value = colon == std::string_view::npos ? "" : line.substr(colon + 1);
+    std::string_view name = line.substr(0, colon),
+                     value = colon == std::string_view::npos ? "" : line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     if (name.empty()) continue;
     headers.emplace_back(name, value);
@@ -122,7 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string canonical = server::CanonicalRequest(req, signed_headers);
   FUZZ_CHECK(canonical == server::CanonicalRequest(req, signed_headers), "CanonicalRequest is not deterministic");
   const std::string signature = server::SignatureFor(kSecret, auth, kAmzDate, canonical);
-  std::string header = "AWS4-HMAC-SHA256 Credential=" + std::string(kAccessKey) + "/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=";
+  std::string header = "AWS4-HMAC-SHA256 Credential=" + std::string(kAccessKey) +
+                       "/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=";
   for (size_t i = 0; i < signed_headers.size(); ++i) header += (i ? ";" : "") + signed_headers[i];
   header += ", Signature=" + signature;
   req.set(http::field::authorization, header);
@@ -131,7 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(reparsed && reparsed->signed_headers == signed_headers && reparsed->signature == signature,
              "our own Authorization header does not parse back: " + fuzz::Quote(header));
   const auto error = server::VerifySigV4(req, {{std::string(kAccessKey), std::string(kSecret)}}, kNow);
-  FUZZ_CHECK(!error, "a correctly signed request was refused: " + (error ? error->name() + ": " + error->message() : "") +
+  FUZZ_CHECK(!error, "a correctly signed request was refused: " +
+                         (error ? std::string(error->name()) + ": " + error->message() : "") +
                          "\n  canonical request: " + fuzz::Quote(canonical, 2000));
   return 0;
 }

@@ -6,8 +6,12 @@ using namespace localddb::server;
 
 TEST_CASE("HostName takes the host out of a Host header or authority") {
   const std::pair<const char*, const char*> cases[] = {
-      {"localhost:8000", "localhost"}, {"127.0.0.1", "127.0.0.1"}, {"[::1]:8000", "::1"},
-      {"::1", "::1"},                  {"[::1", ""},                {"example.com:80", "example.com"},
+      {"localhost:8000", "localhost"},
+      {"127.0.0.1", "127.0.0.1"},
+      {"[::1]:8000", "::1"},
+      {"::1", "::1"},
+      {"[::1", ""},
+      {"example.com:80", "example.com"},
   };
   for (const auto& [in, out] : cases) CHECK(HostName(in) == out);
 }
@@ -71,9 +75,9 @@ TEST_CASE("same origin and CORS origins") {
 TEST_CASE("hook targets: loopback and named hosts only, checked without connecting") {
   AccessPolicy policy;
   policy.hook_targets = {"lambda.internal", "sam-local:3001"};
-  for (const char* url : {"http://127.0.0.1:9000/2015-03-31/functions/function/invocations", "http://localhost/x",
-                          "http://[::1]:9000/x", "http://lambda.internal:9000/x", "http://sam-local/x",
-                          "https://localhost/x"}) {
+  for (const char* url :
+       {"http://127.0.0.1:9000/2015-03-31/functions/function/invocations", "http://localhost/x", "http://[::1]:9000/x",
+        "http://lambda.internal:9000/x", "http://sam-local/x", "https://localhost/x"}) {
     INFO(url);
     CHECK(HookTargetAllowed(url, policy));
   }

@@ -49,7 +49,8 @@ TEST_CASE("verification: unknown key, bad signature, skew, and success") {
   ParsedAuthorization auth{"AKID", "20260101", "us-east-1", "dynamodb", signed_headers, ""};
   std::string sig = SignatureFor("secret", auth, "20260101T000000Z", CanonicalRequest(req, signed_headers));
   auto header = [&](const std::string& akid, const std::string& s) {
-    return "AWS4-HMAC-SHA256 Credential=" + akid + "/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + s;
+    return "AWS4-HMAC-SHA256 Credential=" + akid +
+           "/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + s;
   };
   req.set(http::field::authorization, header("AKID", sig));
   CHECK_FALSE(VerifySigV4(req, creds, now));

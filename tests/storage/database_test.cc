@@ -1,12 +1,14 @@
 #include "storage/database.h"
-#include "storage/schema.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
+
+#include "storage/schema.h"
 
 using namespace localddb::storage;
 
@@ -63,9 +65,9 @@ TEST_CASE("range reads follow key order, bounds, direction and resume points") {
     t.Put(2, K(7, "p", "a"), "other-space", 1);
   });
   Reader& r = db->reader();
-  Range all{1};
+  Range all = Range::Whole(1);
   CHECK(Collect(r, all) == std::vector<std::string>{"qa", "pa", "pb", "pc", "pd", "ra"});
-  Range part{1};
+  Range part = Range::Whole(1);
   part.partition = Range::Partition{7, "p"};
   CHECK(Collect(r, part) == std::vector<std::string>{"pa", "pb", "pc", "pd"});
   part.rk_low = Bound{"b", true};
@@ -82,7 +84,7 @@ TEST_CASE("range reads follow key order, bounds, direction and resume points") {
   CHECK(Collect(r, part) == std::vector<std::string>{"pb", "pa"});
   part.forward = true;
   CHECK(Collect(r, part) == std::vector<std::string>{"pd"});
-  Range segment{1};
+  Range segment = Range::Whole(1);
   segment.h_low = 4;
   segment.h_high = 8;
   CHECK(Collect(r, segment) == std::vector<std::string>{"pa", "pb", "pc", "pd"});
@@ -95,7 +97,11 @@ TEST_CASE("a failing piece of work rolls back alone; the rest of its group commi
   auto db = Memory();
   std::atomic<int> done{0};
   std::exception_ptr failed;
-  db->Submit([](WriteTxn& t) { t.Put(1, K(1, "ok1"), "x", 1); }, [&](std::exception_ptr e) { CHECK_FALSE(e); ++done; });
+  db->Submit([](WriteTxn& t) { t.Put(1, K(1, "ok1"), "x", 1); },
+             [&](std::exception_ptr e) {
+               CHECK_FALSE(e);
+               ++done;
+             });
   db->Submit(
       [](WriteTxn& t) {
         t.Put(1, K(1, "bad"), "x", 1);
@@ -105,7 +111,11 @@ TEST_CASE("a failing piece of work rolls back alone; the rest of its group commi
         failed = e;
         ++done;
       });
-  db->Submit([](WriteTxn& t) { t.Put(1, K(1, "ok2"), "x", 1); }, [&](std::exception_ptr e) { CHECK_FALSE(e); ++done; });
+  db->Submit([](WriteTxn& t) { t.Put(1, K(1, "ok2"), "x", 1); },
+             [&](std::exception_ptr e) {
+               CHECK_FALSE(e);
+               ++done;
+             });
   db->Write([](WriteTxn&) {});
   CHECK(done == 3);
   CHECK(failed);
@@ -207,7 +217,7 @@ TEST_CASE("index entries reference their base item; overwrites happen in place")
   });
   REQUIRE(ref != 0);
   std::vector<std::pair<std::string, int64_t>> seen;
-  db->reader().Scan({2}, [&](const EntryView& e) {
+  db->reader().Scan(Range::Whole(2), [&](const EntryView& e) {
     seen.emplace_back(std::string(e.item), e.ref);
     CHECK(e.size == 4);  // the index entry's own (projected) size
     return true;
@@ -217,7 +227,7 @@ TEST_CASE("index entries reference their base item; overwrites happen in place")
   // Overwriting the base item keeps its row, so the index entry sees the new item unchanged.
   db->Write([&](WriteTxn& t) { again = t.Put(1, K(5, "a", "1"), "{\"v\":2}", 8); });
   CHECK(again == ref);
-  CHECK(Collect(db->reader(), {2}) == std::vector<std::string>{"{\"v\":2}"});
+  CHECK(Collect(db->reader(), Range::Whole(2)) == std::vector<std::string>{"{\"v\":2}"});
   CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{1, 8});
 
   // Dropping the index space keeps the item; deleting the base entry removes it.
@@ -266,7 +276,7 @@ TEST_CASE("a schema v2 file, with items inline in their entries, is upgraded and
   auto db = Database::Open(o);
   CHECK(db->reader().Get(1, K(5, "a")) == "old");
   std::vector<int64_t> refs;
-  db->reader().Scan({2}, [&](const EntryView& e) {
+  db->reader().Scan(Range::Whole(2), [&](const EntryView& e) {
     CHECK(e.item == "cpy");
     refs.push_back(e.ref);
     return true;
@@ -297,7 +307,8 @@ TEST_CASE("stream records: per-stream reads, bounds, trimming by age, sequence n
   o.path = path;
   auto db = Database::Open(o);
   db->Write([](WriteTxn& t) {
-    for (int i = 0; i < 6; ++i) t.AppendStreamRecord(i % 2 ? 20 : 10, t.NextSequenceNumber(), 100.0 + i, "r" + std::to_string(i));
+    for (int i = 0; i < 6; ++i)
+      t.AppendStreamRecord(i % 2 ? 20 : 10, t.NextSequenceNumber(), 100.0 + i, "r" + std::to_string(i));
   });
   auto read = [&](int64_t stream, int64_t after) {
     std::vector<int64_t> seqs;

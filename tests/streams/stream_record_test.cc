@@ -38,8 +38,8 @@ TEST_CASE("a record built from the writer's JSON and sizes equals one built from
     INFO(view);
     table.stream.view_type = view;
     streams::Change plain{&old_item, &new_item};
-    streams::Change spliced{&old_item, &new_item, &old_json, &new_json, value::ItemSize(old_item),
-                            value::ItemSize(new_item)};
+    streams::Change spliced{
+        &old_item, &new_item, &old_json, &new_json, value::ItemSize(old_item), value::ItemSize(new_item)};
     const std::string a = streams::BuildRecord(table, "us-east-1", 1000, 7, plain);
     const std::string b = streams::BuildRecord(table, "us-east-1", 1000, 7, spliced);
     CHECK(WithoutEventId(a) == WithoutEventId(b));
@@ -47,7 +47,8 @@ TEST_CASE("a record built from the writer's JSON and sizes equals one built from
   }
   // INSERT and REMOVE carry only the image that exists.
   table.stream.view_type = "NEW_AND_OLD_IMAGES";
-  const std::string insert = streams::BuildRecord(table, "us-east-1", 1000, 8, {nullptr, &new_item, nullptr, &new_json, 0, value::ItemSize(new_item)});
+  const std::string insert = streams::BuildRecord(
+      table, "us-east-1", 1000, 8, {nullptr, &new_item, nullptr, &new_json, 0, value::ItemSize(new_item)});
   CHECK(insert.find("\"OldImage\"") == std::string::npos);
   CHECK(insert.find("\"NewImage\":" + new_json) != std::string::npos);
 }

@@ -27,10 +27,9 @@ struct Subs {
   }
 };
 
-const char* kItem =
-    R"({"pk":{"S":"a"},"n":{"N":"5"},"s":{"S":"hello"},"b":{"B":"AQI="},"t":{"BOOL":true},)"
-    R"("l":{"L":[{"S":"x"},{"N":"2"}]},"m":{"M":{"k":{"S":"v"},"deep":{"M":{"x":{"N":"1"}}}}},)"
-    R"("ss":{"SS":["a","b"]},"ns":{"NS":["1","2"]},"z":{"NULL":true}})";
+const char* kItem = R"({"pk":{"S":"a"},"n":{"N":"5"},"s":{"S":"hello"},"b":{"B":"AQI="},"t":{"BOOL":true},)"
+                    R"("l":{"L":[{"S":"x"},{"N":"2"}]},"m":{"M":{"k":{"S":"v"},"deep":{"M":{"x":{"N":"1"}}}}},)"
+                    R"("ss":{"SS":["a","b"]},"ns":{"NS":["1","2"]},"z":{"NULL":true}})";
 
 const char* kValues =
     R"({":five":{"N":"5"},":four":{"N":"4"},":six":{"N":"6"},":hel":{"S":"hel"},":x":{"S":"x"},":a":{"S":"a"},)"
@@ -66,8 +65,8 @@ TEST_CASE("conditions evaluate with DynamoDB's semantics") {
       {"n <> :five", false},
       {"n < :six AND n > :four", true},
       {"n <= :five AND n >= :five", true},
-      {"n = :str", false},              // different types never compare equal
-      {"s < :five", false},             // nor order
+      {"n = :str", false},   // different types never compare equal
+      {"s < :five", false},  // nor order
       {"n BETWEEN :four AND :six", true},
       {"n BETWEEN :six AND :six", false},
       {"n IN (:four, :five)", true},
@@ -98,9 +97,9 @@ TEST_CASE("conditions evaluate with DynamoDB's semantics") {
       {"l[0] = :x", true},
       {"NOT n = :five", false},
       {"n = :four OR n = :five", true},
-      {"n = :four OR n = :five AND s = :x", false},   // AND binds tighter than OR
+      {"n = :four OR n = :five AND s = :x", false},  // AND binds tighter than OR
       {"(n = :four OR n = :five) AND pk = :a", true},
-      {"NOT n = :four AND n = :five", true},          // NOT binds tighter than AND
+      {"NOT n = :four AND n = :five", true},  // NOT binds tighter than AND
   };
   for (auto [text, expected] : cases) {
     INFO(text);
@@ -113,21 +112,28 @@ TEST_CASE("condition syntax and resolution errors") {
   CHECK(ParseError("status = :five") ==
         "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status");
   CHECK(ParseError("#n = :five") ==
-        "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #n");
+        "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute "
+        "name: #n");
   CHECK(ParseError("n = :nope") ==
-        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope");
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute "
+        "value: :nope");
   CHECK(ParseError("foo(n)") == "Invalid ConditionExpression: Invalid function name; function: foo");
   CHECK(ParseError("begins_with(s)") ==
-        "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: begins_with, number of operands: 1");
+        "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: "
+        "begins_with, number of operands: 1");
   CHECK(ParseError("begins_with(s, :five)") ==
-        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N");
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+        "begins_with, operand type: N");
   CHECK(ParseError("n BETWEEN :six AND :four") ==
-        "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+        "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower "
+        "bound; "
         "lower operand: AttributeValue: {N:6}, upper operand: AttributeValue: {N:4}");
-  CHECK(ParseError("size(s)") ==
-        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size");
+  CHECK(
+      ParseError("size(s)") ==
+      "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size");
   CHECK(ParseError("attribute_exists(:five)") ==
-        "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists");
+        "Invalid ConditionExpression: Operator or function requires a document path; operator or function: "
+        "attribute_exists");
   CHECK(ParseError("n = :five", Kind::kFilter).empty());
   CHECK(ParseError("n = $", Kind::kFilter).rfind("Invalid FilterExpression: Syntax error; token: \"$\"", 0) == 0);
   // Unquoted names start with a letter; '_' and multi-byte characters start no token.
@@ -145,7 +151,8 @@ TEST_CASE("condition syntax and resolution errors") {
         "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator "
         "or function; operator: =, first operand: [n]");
   CHECK(ParseError("n < :ss", Kind::kCondition, "", R"({":ss":{"SS":["a"]}})") ==
-        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: SS");
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, "
+        "operand type: SS");
   std::string in = "n IN (:one";
   for (int i = 0; i < 100; ++i) in += ", :one";
   CHECK(ParseError(in + ")") ==
@@ -159,17 +166,20 @@ TEST_CASE("unused and empty substitutions") {
   {
     Subs s(R"({"#a":"n","#b":"x"})", R"({":v":{"N":"1"}})");
     ParseCondition("#a = :v", Kind::kCondition, s.subs);
-    CHECK_THROWS_WITH(s.subs.CheckAllUsed(true), "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}");
+    CHECK_THROWS_WITH(s.subs.CheckAllUsed(true),
+                      "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}");
   }
   {
     Subs s("", R"({":v":{"N":"1"},":w":{"N":"1"}})");
     ParseCondition("n = :v", Kind::kCondition, s.subs);
-    CHECK_THROWS_WITH(s.subs.CheckAllUsed(true), "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}");
+    CHECK_THROWS_WITH(s.subs.CheckAllUsed(true),
+                      "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}");
   }
   {
     Subs s(R"({"#a":"n"})", "");
-    CHECK_THROWS_WITH(s.subs.CheckAllUsed(false),
-                      "1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
+    CHECK_THROWS_WITH(
+        s.subs.CheckAllUsed(false),
+        "1 validation error detected: ExpressionAttributeNames can only be specified when using expressions");
   }
   json::Document empty;
   empty.Parse("{}");
@@ -183,10 +193,12 @@ TEST_CASE("projections pick nested paths and refuse overlaps") {
   CHECK(value::ItemToJson(Project(ItemOf(kItem), paths)) ==
         R"({"l":{"L":[{"N":"2"}]},"m":{"M":{"k":{"S":"v"}}},"s":{"S":"hello"}})");
   CHECK(ParseError("a, a.b", Kind::kProjection, "", "") ==
-        "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
+        "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these "
+        "paths; "
         "path one: [a], path two: [a, b]");
   CHECK(ParseError("a.b, a[0]", Kind::kProjection, "", "") ==
-        "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
+        "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of "
+        "these paths; "
         "path one: [a, b], path two: [a, [0]]");
 }
 
@@ -204,23 +216,26 @@ TEST_CASE("update actions") {
         R"({"a":{"N":"2"},"b":{"N":"1"},"pk":{"S":"k"}})");  // operands see the item before the update
   CHECK(apply("REMOVE l[0], l[2]", "", R"({"pk":{"S":"k"},"l":{"L":[{"N":"0"},{"N":"1"},{"N":"2"},{"N":"3"}]}})") ==
         R"({"l":{"L":[{"N":"1"},{"N":"3"}]},"pk":{"S":"k"}})");
-  CHECK(apply("ADD n :two, s :set", R"({":two":{"N":"2"},":set":{"SS":["b"]}})", R"({"pk":{"S":"k"},"s":{"SS":["a"]}})") ==
-        R"({"n":{"N":"2"},"pk":{"S":"k"},"s":{"SS":["a","b"]}})");
-  CHECK(apply("DELETE s :set", R"({":set":{"SS":["a"]}})", R"({"pk":{"S":"k"},"s":{"SS":["a"]}})") == R"({"pk":{"S":"k"}})");
-  CHECK(apply("SET l = list_append(l, :x)", R"({":x":{"L":[{"S":"y"}]}})", R"({"pk":{"S":"k"},"l":{"L":[{"S":"x"}]}})") ==
-        R"({"l":{"L":[{"S":"x"},{"S":"y"}]},"pk":{"S":"k"}})");
+  CHECK(apply("ADD n :two, s :set", R"({":two":{"N":"2"},":set":{"SS":["b"]}})",
+              R"({"pk":{"S":"k"},"s":{"SS":["a"]}})") == R"({"n":{"N":"2"},"pk":{"S":"k"},"s":{"SS":["a","b"]}})");
+  CHECK(apply("DELETE s :set", R"({":set":{"SS":["a"]}})", R"({"pk":{"S":"k"},"s":{"SS":["a"]}})") ==
+        R"({"pk":{"S":"k"}})");
+  CHECK(apply("SET l = list_append(l, :x)", R"({":x":{"L":[{"S":"y"}]}})",
+              R"({"pk":{"S":"k"},"l":{"L":[{"S":"x"}]}})") == R"({"l":{"L":[{"S":"x"},{"S":"y"}]},"pk":{"S":"k"}})");
   CHECK(apply("SET m.a.b = :one", R"({":one":{"N":"1"}})", R"({"pk":{"S":"k"},"m":{"M":{"a":{"M":{}}}}})") ==
         R"({"m":{"M":{"a":{"M":{"b":{"N":"1"}}}}},"pk":{"S":"k"}})");
   CHECK_THROWS_WITH(apply("SET m.x.y = :one", R"({":one":{"N":"1"}})", R"({"pk":{"S":"k"},"m":{"M":{}}})"),
                     "The document path provided in the update expression is invalid for update");
-  CHECK_THROWS_WITH(apply("SET pk = :one", R"({":one":{"N":"1"}})", R"({"pk":{"S":"k"}})"),
-                    "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+  CHECK_THROWS_WITH(
+      apply("SET pk = :one", R"({":one":{"N":"1"}})", R"({"pk":{"S":"k"}})"),
+      "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
   CHECK_THROWS_WITH(apply("SET a = b + :one", R"({":one":{"N":"1"}})", R"({"pk":{"S":"k"},"b":{"S":"x"}})"),
                     "An operand in the update expression has an incorrect data type");
   CHECK_THROWS_WITH(apply("SET a = :big + :big", R"({":big":{"N":"9E+125"}})", R"({"pk":{"S":"k"}})"),
                     "Number overflow. Attempting to store a number with magnitude larger than supported range");
   CHECK(ParseError("SET a = :v REMOVE a", Kind::kUpdate, "", R"({":v":{"N":"1"}})") ==
-        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
+        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
+        "paths; "
         "path one: [a], path two: [a]");
   CHECK(ParseError("REMOVE a REMOVE b", Kind::kUpdate, "", "") ==
         "Invalid UpdateExpression: The \"REMOVE\" section can only be used once in an update expression;");
@@ -239,8 +254,9 @@ TEST_CASE("key conditions split into hash and range parts") {
   CHECK(analyze(":lo < sk AND pk = :p").range_op == ">");
   CHECK(analyze("begins_with(sk, :lo) AND pk = :p").range_op == "begins_with");
   CHECK_THROWS_WITH(analyze("sk = :lo"), "Query condition missed key schema element: pk");
-  CHECK_THROWS_WITH(analyze("pk = :p AND sk > :lo AND sk < :hi"),
-                    "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)");
+  CHECK_THROWS_WITH(
+      analyze("pk = :p AND sk > :lo AND sk < :hi"),
+      "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)");
   CHECK_THROWS_WITH(analyze("sk > :lo AND sk < :hi"),
                     "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
   CHECK_THROWS_WITH(analyze("pk < :p"), "Query key condition not supported");

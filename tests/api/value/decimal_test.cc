@@ -22,13 +22,26 @@ std::string ParseError(const char* s) {
 
 TEST_CASE("numbers print in DynamoDB's canonical form") {
   const std::pair<const char*, const char*> cases[] = {
-      {"0", "0"},           {"-0", "0"},         {"0.000", "0"},        {"1E+2", "100"},
-      {"1e2", "100"},       {"0.50", "0.5"},     {"000123", "123"},     {"-12.50", "-12.5"},
-      {"1.23e-5", "0.0000123"}, {".5", "0.5"},   {"5.", "5"},           {"+7", "7"},
+      {"0", "0"},
+      {"-0", "0"},
+      {"0.000", "0"},
+      {"1E+2", "100"},
+      {"1e2", "100"},
+      {"0.50", "0.5"},
+      {"000123", "123"},
+      {"-12.50", "-12.5"},
+      {"1.23e-5", "0.0000123"},
+      {".5", "0.5"},
+      {"5.", "5"},
+      {"+7", "7"},
       {"12345678901234567890123456789012345678", "12345678901234567890123456789012345678"},
       {"9.9999999999999999999999999999999999999E+125",
-       "999999999999999999999999999999999999990000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"},
-      {"1E-130", "0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001"},
+       "999999999999999999999999999999999999990000000000000000000000000000000000000000000000000000000000000000000000000"
+       "000000000000000"},
+      {"1E-130",
+       "0."
+       "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+       "0000000000000000001"},
       {"100.0e-2", "1"},
   };
   for (auto [in, out] : cases) {
@@ -43,9 +56,12 @@ TEST_CASE("invalid numbers get DynamoDB's messages") {
   CHECK(ParseError("1e") == "The parameter cannot be converted to a numeric value: 1e");
   CHECK(ParseError("1.2.3") == "The parameter cannot be converted to a numeric value: 1.2.3");
   CHECK(ParseError("NaN") == "The parameter cannot be converted to a numeric value: NaN");
-  CHECK(ParseError("1E+126") == "Number overflow. Attempting to store a number with magnitude larger than supported range");
-  CHECK(ParseError("-1E+126") == "Number overflow. Attempting to store a number with magnitude larger than supported range");
-  CHECK(ParseError("1E-131") == "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+  CHECK(ParseError("1E+126") ==
+        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK(ParseError("-1E+126") ==
+        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK(ParseError("1E-131") ==
+        "Number underflow. Attempting to store a number with magnitude smaller than supported range");
   CHECK(ParseError("123456789012345678901234567890123456789") ==
         "Attempting to store more than 38 significant digits in a Number");
 }
@@ -69,7 +85,8 @@ TEST_CASE("exact addition and subtraction") {
       {"1", "2", "3", "-1"},
       {"0.1", "0.2", "0.3", "-0.1"},
       {"-5", "3", "-2", "-8"},
-      {"99999999999999999999999999999999999999", "-1", "99999999999999999999999999999999999998", "100000000000000000000000000000000000000"},
+      {"99999999999999999999999999999999999999", "-1", "99999999999999999999999999999999999998",
+       "100000000000000000000000000000000000000"},
       {"1E+20", "1E-10", "100000000000000000000.0000000001", "99999999999999999999.9999999999"},
       {"0", "-7.25", "-7.25", "7.25"},
   };

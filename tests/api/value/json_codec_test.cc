@@ -16,7 +16,7 @@ std::pair<std::string, std::string> ErrorOf(const std::string& json) {
   try {
     ParseAttributeValue(d);
   } catch (const api::ApiError& e) {
-    return {e.name(), e.message()};
+    return {std::string(e.name()), e.message()};
   }
   return {"", ""};
 }
@@ -50,20 +50,30 @@ TEST_CASE("attribute values round-trip canonically") {
 
 TEST_CASE("invalid attribute values get DynamoDB's errors") {
   using P = std::pair<std::string, std::string>;
-  CHECK(ErrorOf("{}") == P{"ValidationException", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"});
-  CHECK(ErrorOf(R"({"S":"a","N":"1"})") == P{"ValidationException", "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"});
-  CHECK(ErrorOf(R"({"SS":[]})") == P{"ValidationException", "One or more parameter values were invalid: An string set  may not be empty"});
-  CHECK(ErrorOf(R"({"NS":[]})") == P{"ValidationException", "One or more parameter values were invalid: An number set  may not be empty"});
-  CHECK(ErrorOf(R"({"BS":[]})") == P{"ValidationException", "One or more parameter values were invalid: Binary sets should not be empty"});
+  CHECK(ErrorOf("{}") == P{"ValidationException",
+                           "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"});
+  CHECK(ErrorOf(R"({"S":"a","N":"1"})") == P{"ValidationException",
+                                             "Supplied AttributeValue has more than one datatypes set, must contain "
+                                             "exactly one of the supported datatypes"});
+  CHECK(ErrorOf(R"({"SS":[]})") ==
+        P{"ValidationException", "One or more parameter values were invalid: An string set  may not be empty"});
+  CHECK(ErrorOf(R"({"NS":[]})") ==
+        P{"ValidationException", "One or more parameter values were invalid: An number set  may not be empty"});
+  CHECK(ErrorOf(R"({"BS":[]})") ==
+        P{"ValidationException", "One or more parameter values were invalid: Binary sets should not be empty"});
   // Duplicate members: DynamoDB's wording depends on the operation's value layer.
   const std::string invalid = "One or more parameter values were invalid: ";
-  CHECK(ErrorOf(R"({"SS":["b","a","b"]})") == P{"ValidationException", invalid + R"(Input collection ["a", "b", "b"] contains duplicates.)"});
-  CHECK(ErrorOf(R"({"BS":["/w==","AA==","AA=="]})") ==
-        P{"ValidationException", invalid + R"(Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.)"});
-  CHECK(ErrorOf(R"({"NS":["2","1","2.0"]})") == P{"ValidationException", invalid + "Input collection contains duplicates."});
+  CHECK(ErrorOf(R"({"SS":["b","a","b"]})") ==
+        P{"ValidationException", invalid + R"(Input collection ["a", "b", "b"] contains duplicates.)"});
+  CHECK(
+      ErrorOf(R"({"BS":["/w==","AA==","AA=="]})") ==
+      P{"ValidationException", invalid + R"(Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.)"});
+  CHECK(ErrorOf(R"({"NS":["2","1","2.0"]})") ==
+        P{"ValidationException", invalid + "Input collection contains duplicates."});
   {
     ScopedValueLayer older(ValueLayer::kOlder);
-    CHECK(ErrorOf(R"({"SS":["b","a","b"]})") == P{"ValidationException", invalid + "Input collection [b, a, b] contains duplicates."});
+    CHECK(ErrorOf(R"({"SS":["b","a","b"]})") ==
+          P{"ValidationException", invalid + "Input collection [b, a, b] contains duplicates."});
     CHECK(ErrorOf(R"({"BS":["/w==","AA==","AA=="]})") ==
           P{"ValidationException", invalid + "Input collection [/w==, AA==, AA==]of type BS contains duplicates."});
     CHECK(ErrorOf(R"({"NS":["2","1","2"]})") == P{"ValidationException", "Input collection contains duplicates"});
@@ -72,12 +82,15 @@ TEST_CASE("invalid attribute values get DynamoDB's errors") {
   {
     ScopedValueLayer enveloped(ValueLayer::kEnveloped);
     CHECK(ErrorOf(R"({"N":""})") ==
-          P{"ValidationException", "1 validation error detected: The parameter cannot be converted to a numeric value: "});
-    CHECK(ErrorOf(R"({"N":"1e126"})") ==
           P{"ValidationException",
-            "1 validation error detected: Number overflow. Attempting to store a number with magnitude larger than supported range"});
+            "1 validation error detected: The parameter cannot be converted to a numeric value: "});
+    CHECK(ErrorOf(R"({"N":"1e126"})") == P{"ValidationException",
+                                           "1 validation error detected: Number overflow. Attempting to store a number "
+                                           "with magnitude larger than supported range"});
   }
-  CHECK(ErrorOf(R"({"NULL":false})") == P{"ValidationException", "One or more parameter values were invalid: Null attribute value types must have the value of true"});
+  CHECK(ErrorOf(R"({"NULL":false})") ==
+        P{"ValidationException",
+          "One or more parameter values were invalid: Null attribute value types must have the value of true"});
   CHECK(ErrorOf(R"({"N":"x"})") == P{"ValidationException", "The parameter cannot be converted to a numeric value: x"});
   CHECK(ErrorOf(R"({"S":5})").first == "SerializationException");
   CHECK(ErrorOf(R"({"BOOL":"true"})").first == "SerializationException");
@@ -94,7 +107,10 @@ TEST_CASE("nesting deeper than 32 levels is refused") {
     return s;
   };
   CHECK(ErrorOf(nested(31)).first.empty());
-  CHECK(ErrorOf(nested(32)) == std::pair<std::string, std::string>{"ValidationException", "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"});
+  CHECK(ErrorOf(nested(32)) ==
+        std::pair<std::string, std::string>{"ValidationException",
+                                            "Nesting Levels have exceeded supported limits: Attributes in the item "
+                                            "have nested levels beyond supported limit"});
 }
 
 TEST_CASE("base64 is strict") {
@@ -110,8 +126,10 @@ TEST_CASE("base64 is strict") {
 
 TEST_CASE("numbers cost one byte per base-100 digit pair plus one, as measured on DynamoDB") {
   const std::pair<const char*, size_t> cases[] = {
-      {"0", 1}, {"1", 2}, {"123456", 4}, {"3.14159", 5}, {"1E125", 2}, {"42.12", 3}, {"-1", 3}, {"0.001", 2},
-      {"12345678901234567890123456789012345678", 20}, {"100", 2}, {"1.5", 3},
+      {"0", 1},       {"1", 2},     {"123456", 4},
+      {"3.14159", 5}, {"1E125", 2}, {"42.12", 3},
+      {"-1", 3},      {"0.001", 2}, {"12345678901234567890123456789012345678", 20},
+      {"100", 2},     {"1.5", 3},
   };
   for (auto [text, bytes] : cases) {
     json::Document d;

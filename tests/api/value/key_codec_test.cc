@@ -14,8 +14,9 @@ AttributeValue Num(const std::string& s) {
 
 TEST_CASE("encoded numbers sort like the numbers") {
   std::mt19937 rng(42);
-  std::vector<std::string> samples = {"0", "1", "-1", "0.1", "-0.1", "0.12", "0.123", "-0.12", "-0.123", "10", "9.99",
-                                      "1E+125", "-1E+125", "1E-130", "-1E-130", "123456789", "-123456789.5"};
+  std::vector<std::string> samples = {"0",       "1",      "-1",      "0.1",       "-0.1",        "0.12",
+                                      "0.123",   "-0.12",  "-0.123",  "10",        "9.99",        "1E+125",
+                                      "-1E+125", "1E-130", "-1E-130", "123456789", "-123456789.5"};
   std::uniform_int_distribution<int> digits(0, 9), len(1, 12), exp(-20, 20), sign(0, 1);
   for (int i = 0; i < 300; ++i) {
     std::string s = sign(rng) ? "-" : "";

@@ -1,6 +1,5 @@
-#include "api/write/write_support.h"
+#include "api/write/submit_write.h"
 
-#include "common/log.h"
 #include "storage/storage_error.h"
 
 namespace localddb::api {
@@ -11,17 +10,21 @@ namespace {
 ApiError FromStorageError(const storage::StorageError& e) {
   switch (e.kind()) {
     case storage::StorageError::Kind::kFull:
-      return ApiError::Internal("localddb's disk is full: the request was not applied (reads still work; writes "
-                                "resume when space is freed)");
+      return ApiError::Internal(
+          "localddb's disk is full: the request was not applied (reads still work; writes "
+          "resume when space is freed)",
+          e.what());
     case storage::StorageError::Kind::kGone:
-      return ApiError::Internal("localddb's database file was deleted while it was running: writes are refused; "
-                                "restart localddb");
+      return ApiError::Internal(
+          "localddb's database file was deleted while it was running: writes are refused; "
+          "restart localddb",
+          e.what());
     case storage::StorageError::Kind::kReadOnly:
-      return ApiError::Internal("localddb's database file cannot be written: the request was not applied");
+      return ApiError::Internal("localddb's database file cannot be written: the request was not applied", e.what());
     case storage::StorageError::Kind::kOther:
       break;
   }
-  return ApiError::Internal();
+  return ApiError::Internal("Internal server error", e.what());
 }
 
 }  // namespace
@@ -32,13 +35,11 @@ Outcome OutcomeFromException(std::exception_ptr e) {
   } catch (const ApiError& err) {
     return Outcome::Fail(err);
   } catch (const storage::StorageError& err) {
-    Log(LogLevel::kError, std::string("write failed: ") + err.what());
     return Outcome::Fail(FromStorageError(err));
   } catch (const std::exception& err) {
-    Log(LogLevel::kError, std::string("internal error in write: ") + err.what());
-    return Outcome::Fail(ApiError::Internal());
+    return Outcome::Fail(ApiError::Internal("Internal server error", err.what()));
   } catch (...) {
-    return Outcome::Fail(ApiError::Internal());
+    return Outcome::Fail(ApiError::Internal("Internal server error", "an exception of unknown type"));
   }
 }
 
