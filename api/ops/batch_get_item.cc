@@ -5,7 +5,7 @@
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
+#include "api/ops/return_options.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 #include "api/write/capacity.h"

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
-#include "api/ops/item_write_request.h"
+#include "api/ops/return_options.h"
+#include "api/ops/write_request.h"
 #include "api/value/json_codec.h"
 #include "api/value/wire_types.h"
 #include "api/write/item_change.h"

@@ -1,8 +1,8 @@
 // DeleteItem: remove the item (and its index entries) in one writer transaction if the condition
 // holds.
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
-#include "api/ops/item_write_request.h"
+#include "api/ops/return_options.h"
+#include "api/ops/write_request.h"
 #include "api/value/json_codec.h"
 #include "api/write/item_change.h"
 #include "api/write/item_key.h"

@@ -2,7 +2,7 @@
 
 #include "api/error.h"
 #include "api/expr/expression.h"
-#include "api/ops/item_request.h"
+#include "api/ops/return_options.h"
 #include "api/value/json_codec.h"
 #include "api/value/key_codec.h"
 #include "api/write/item_key.h"

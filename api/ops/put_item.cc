@@ -1,8 +1,8 @@
 // PutItem: validate the item, then replace it in one writer transaction (with its index entries
 // and stream record) if the condition holds.
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
-#include "api/ops/item_write_request.h"
+#include "api/ops/return_options.h"
+#include "api/ops/write_request.h"
 #include "api/value/json_codec.h"
 #include "api/write/item_change.h"
 #include "api/write/item_key.h"

@@ -9,9 +9,9 @@
 
 #include "api/expr/expression.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
-#include "api/ops/item_write_request.h"
+#include "api/ops/return_options.h"
 #include "api/ops/transactions.h"
+#include "api/ops/write_request.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 #include "api/write/conditional_write.h"

@@ -2,8 +2,8 @@
 // new item holding just the key (upsert), under an optional condition, in one writer transaction.
 #include "api/expr/expression.h"
 #include "api/ops/handlers.h"
-#include "api/ops/item_request.h"
-#include "api/ops/item_write_request.h"
+#include "api/ops/return_options.h"
+#include "api/ops/write_request.h"
 #include "api/value/json_codec.h"
 #include "api/write/item_change.h"
 #include "api/write/item_key.h"

@@ -1,7 +1,7 @@
-// The one write path. Every operation that changes an item (PutItem, UpdateItem, DeleteItem,
-// BatchWriteItem, and later transactions and TTL) goes through ItemWriter on the writer thread, so
-// the base entry, every secondary-index entry and (with streams) the stream record change together
-// in one transaction.
+// The one write path. Every change of an item (through ItemChange: PutItem, UpdateItem,
+// DeleteItem, BatchWriteItem, TransactWriteItems; and whatever else deletes or writes items) goes
+// through ItemWriter on the writer thread, so the base entry, every secondary-index entry and
+// (with streams) the stream record change together in one transaction.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
-// The request members item operations share: the table, ReturnValues, ReturnConsumedCapacity,
-// ReturnItemCollectionMetrics, and writing the common parts of their output.
+// The Return* members item operations share (ReturnValues, ReturnConsumedCapacity,
+// ReturnItemCollectionMetrics), and writing the parts of their output those ask for.
 #pragma once
 
 #include <optional>

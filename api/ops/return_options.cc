@@ -1,4 +1,4 @@
-#include "api/ops/item_request.h"
+#include "api/ops/return_options.h"
 
 #include "api/value/json_codec.h"
 

@@ -1,4 +1,4 @@
-#include "api/ops/item_write_request.h"
+#include "api/ops/write_request.h"
 
 #include "api/error.h"
 #include "api/value/item_size.h"

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "api/ops/expression_input.h"
-#include "api/ops/item_request.h"
+#include "api/ops/return_options.h"
 #include "api/write/conditional_write.h"
 
 namespace localddb::api {
