@@ -14,5 +14,5 @@ if(LOCALDDB_RELIABILITY_TESTS AND NOT LOCALDDB_SANITIZE AND NOT LOCALDDB_FUZZ)
   set_tests_properties(sanitize_address_undefined sanitize_thread fuzz_smoke PROPERTIES TIMEOUT 2400)
   # Under TSan the Python suite runs the tests whose point is threads.
   set_tests_properties(sanitize_thread PROPERTIES ENVIRONMENT
-                       "PYTEST_ADDOPTS=-k concurrency or crash_loop or stream_hooks or transactions or limits")
+                       "PYTEST_ADDOPTS=-k 'concurrency or crash_loop or stream_hooks or transactions or limits'")
 endif()
