@@ -55,11 +55,22 @@ std::optional<int64_t> FirstFailure(const std::string& body, const std::vector<s
 
 }  // namespace
 
-HookDispatcher::HookDispatcher(api::Context& ctx, HookOptions options) : ctx_(ctx), options_(options) {}
+HookDispatcher::HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport)
+    : ctx_(ctx), options_(options), transport_(std::move(transport)) {
+  if (!transport_)
+    transport_ = [this](const HookSpec& hook, const std::string& body, int timeout_ms, const std::atomic<bool>* abort) {
+      return ClientFor(hook).Post(body, timeout_ms, abort);
+    };
+}
 
 HookDispatcher::~HookDispatcher() { Stop(); }
 
 void HookDispatcher::Start(const std::vector<HookSpec>& configured) {
+  Load(configured);
+  thread_ = std::thread([this] { Run(); });
+}
+
+void HookDispatcher::Load(const std::vector<HookSpec>& configured) {
   {
     std::lock_guard lock(mu_);
     for (const auto& [table, url, position] : ctx_.db.reader().LoadHooks()) {
@@ -70,7 +81,6 @@ void HookDispatcher::Start(const std::vector<HookSpec>& configured) {
     }
   }
   for (const auto& spec : configured) Add(spec);
-  thread_ = std::thread([this] { Run(); });
 }
 
 void HookDispatcher::Stop() {
@@ -177,6 +187,33 @@ std::string HookDispatcher::StateJson() {
   return {buf.GetString(), buf.GetSize()};
 }
 
+bool HookDispatcher::RunPass() {
+  std::unique_lock lock(mu_);
+  return Pass(lock, ctx_.now()).first;
+}
+
+std::pair<bool, double> HookDispatcher::Pass(std::unique_lock<std::mutex>& lock, double now) {
+  bool progress = false;
+  double wake = now + 1.0;
+  for (size_t i = 0; i < hooks_.size(); ++i) {
+    Hook& h = hooks_[i];
+    if (h.next_attempt > now) {
+      wake = std::min(wake, h.next_attempt);
+      continue;
+    }
+    Hook copy = h;
+    lock.unlock();  // deliver without holding the lock: Add/Remove/StateJson stay responsive
+    bool did = DeliverOne(copy, now);
+    lock.lock();
+    if (i < hooks_.size() && hooks_[i].spec.table == copy.spec.table && hooks_[i].spec.url == copy.spec.url) {
+      hooks_[i] = copy;
+      if (copy.next_attempt > now) wake = std::min(wake, copy.next_attempt);
+    }
+    progress |= did;
+  }
+  return {progress, wake};
+}
+
 void HookDispatcher::Run() {
   // Delivery trails the writes it reports; under saturation requests come first and hooks catch
   // up as soon as there is CPU to spare (write-to-hook latency is unaffected when not saturated).
@@ -185,24 +222,7 @@ void HookDispatcher::Run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     const double now = ctx_.now();
-    bool progress = false;
-    double wake = now + 1.0;
-    for (size_t i = 0; i < hooks_.size(); ++i) {
-      Hook& h = hooks_[i];
-      if (h.next_attempt > now) {
-        wake = std::min(wake, h.next_attempt);
-        continue;
-      }
-      Hook copy = h;
-      lock.unlock();  // deliver without holding the lock: Add/Remove/StateJson stay responsive
-      bool did = DeliverOne(copy, now);
-      lock.lock();
-      if (i < hooks_.size() && hooks_[i].spec.table == copy.spec.table && hooks_[i].spec.url == copy.spec.url) {
-        hooks_[i] = copy;
-        if (copy.next_attempt > now) wake = std::min(wake, copy.next_attempt);
-      }
-      progress |= did;
-    }
+    const auto [progress, wake] = Pass(lock, now);
     if (now - last_trim > kTrimEverySeconds) {
       last_trim = now;
       const double cutoff = now - options_.retention_hours * 3600;
@@ -268,7 +288,7 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
   }
   body += "]}";
 
-  HttpResult r = ClientFor(h.spec).Post(body, options_.timeout_ms, &aborting_);
+  HttpResult r = transport_(h.spec, body, options_.timeout_ms, &aborting_);
   if (aborting_) return false;  // shutting down: the batch stays undelivered, to be sent after a restart
   bool malformed = false;
   std::optional<int64_t> failed;

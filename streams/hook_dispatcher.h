@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "api/context.h"
+#include "streams/http_client.h"
 
 namespace localddb::streams {
 
@@ -38,14 +40,27 @@ struct HookSpec {
   std::string url;
 };
 
+// Sends one batch to a hook's target. The default keeps one kept-alive HttpClient per hook; tests
+// give their own, so retry and ordering are tested without sockets or sleeping.
+using HookTransport = std::function<HttpResult(const HookSpec& hook, const std::string& body, int timeout_ms,
+                                               const std::atomic<bool>* abort)>;
+
 class HookDispatcher {
  public:
-  HookDispatcher(api::Context& ctx, HookOptions options);
+  // Time comes from ctx.now, so a test with a manual clock controls backoff and batching windows.
+  HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport = {});
   ~HookDispatcher();
 
   // Registers the configured hooks (adding them to the persisted ones) and starts the thread.
   void Start(const std::vector<HookSpec>& configured);
+  // Registers the hooks without starting the thread: the caller drives delivery with RunPass.
+  void Load(const std::vector<HookSpec>& configured);
   void Stop();
+
+  // One pass of delivery: one batch for every hook that is due at ctx.now(). Returns whether any
+  // was delivered (or skipped); the thread runs passes until none is, then sleeps until a commit
+  // or the next retry.
+  bool RunPass();
 
   // Wakes the thread (called after every commit).
   void Notify();
@@ -70,6 +85,8 @@ class HookDispatcher {
   };
 
   void Run();
+  // REQUIRES: lock holds mu_. Returns (progress, when the next hook is due).
+  std::pair<bool, double> Pass(std::unique_lock<std::mutex>& lock, double now);
   // Delivers at most one batch; returns whether anything was delivered or skipped.
   bool DeliverOne(Hook& hook, double now);
   // Persists the position, at most every kSaveEverySeconds unless forced (a crash in between
@@ -87,6 +104,7 @@ class HookDispatcher {
   bool notified_ = false;
   std::vector<Hook> hooks_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<class HttpClient>> clients_;
+  HookTransport transport_;
   std::thread thread_;
 };
 
