@@ -17,6 +17,8 @@ using api::ApiError;
 constexpr int kMaxDepth = 100;
 constexpr size_t kMaxInOperands = 100;
 constexpr size_t kMaxExpressionBytes = 4096;
+// DynamoDB's limit on operators and functions in one expression (the Developer Guide's quotas).
+constexpr int kMaxOperators = 300;
 
 bool Keyword(const Token& t, std::string_view kw) {
   if (t.type != Tok::kName || t.text.size() != kw.size()) return false;
@@ -81,6 +83,7 @@ class Parser {
         actions.push_back(std::move(a));
       } while (Accept(","));
     } while (Peek().type != Tok::kEnd);
+    ExpectEnd();
     return actions;
   }
 
@@ -99,8 +102,12 @@ class Parser {
   void Expect(std::string_view p) {
     if (!Accept(p)) throw SyntaxError(pos_);
   }
+  // The whole expression has been read: nothing may follow, and it may not hold more operators
+  // and functions than DynamoDB allows.
   void ExpectEnd() {
     if (Peek().type != Tok::kEnd) throw SyntaxError(pos_);
+    if (operators_ > kMaxOperators)
+      throw Invalid("The expression contains too many operators; operator count: " + std::to_string(operators_));
   }
 
   // DynamoDB: Syntax error; token: "<tok>", near: "<the tokens around it>".
@@ -165,6 +172,7 @@ class Parser {
       RefuseInKeyCondition("OR");
       ++pos_;
       Node n = Node::Of(NodeKind::kOr);
+      ++operators_;
       n.children.push_back(std::move(left));
       n.children.push_back(And(depth + 1));
       left = std::move(n);
@@ -177,6 +185,7 @@ class Parser {
     while (Keyword(Peek(), "AND")) {
       ++pos_;
       Node n = Node::Of(NodeKind::kAnd);
+      ++operators_;
       n.children.push_back(std::move(left));
       n.children.push_back(Not(depth + 1));
       left = std::move(n);
@@ -190,6 +199,7 @@ class Parser {
       RefuseInKeyCondition("NOT");
       ++pos_;
       Node n = Node::Of(NodeKind::kNot);
+      ++operators_;
       n.children.push_back(Not(depth + 1));
       return n;
     }
@@ -223,6 +233,7 @@ class Parser {
         (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" || t.text == ">" || t.text == ">=")) {
       if (t.text == "<>") RefuseInKeyCondition("<>");
       Node n = Node::Of(NodeKind::kCompare);
+      ++operators_;
       n.name = t.text;
       ++pos_;
       n.children.push_back(std::move(left));
@@ -234,6 +245,7 @@ class Parser {
     if (Keyword(t, "BETWEEN")) {
       ++pos_;
       Node n = Node::Of(NodeKind::kBetween);
+      ++operators_;
       n.children.push_back(std::move(left));
       n.children.push_back(Operand(depth, true));
       if (!Keyword(Peek(), "AND")) throw SyntaxError(pos_);
@@ -248,6 +260,7 @@ class Parser {
       RefuseInKeyCondition("IN");
       ++pos_;
       Node n = Node::Of(NodeKind::kIn);
+      ++operators_;
       n.children.push_back(std::move(left));
       Expect("(");
       do {
@@ -307,6 +320,7 @@ class Parser {
     Node left = SetOperand(depth + 1);
     if (IsPunct(Peek(), "+") || IsPunct(Peek(), "-")) {
       Node n = Node::Of(Peek().text == "+" ? NodeKind::kPlus : NodeKind::kMinus);
+      ++operators_;
       ++pos_;
       n.children.push_back(std::move(left));
       n.children.push_back(SetOperand(depth + 1));
@@ -334,6 +348,7 @@ class Parser {
 
   Node Function(const FunctionInfo& f, int depth) {
     Node n = Node::Of(NodeKind::kFunction);
+    ++operators_;
     n.name = Peek().text;
     pos_ += 2;  // name (
     if (kind_ == Kind::kKeyCondition && n.name != "begins_with")
@@ -387,6 +402,7 @@ class Parser {
   std::string_view text_;
   Kind kind_;
   Substitutions& subs_;
+  int operators_ = 0;  // operators and functions read so far
   std::vector<Token> tokens_;
   size_t pos_ = 0;
 };

@@ -264,3 +264,25 @@ TEST_CASE("key conditions split into hash and range parts") {
                     "One or more parameter values were invalid: Condition parameter type does not match schema type");
   CHECK_THROWS_WITH(analyze("pk = :p OR sk = :lo"), "Invalid operator used in KeyConditionExpression: OR");
 }
+
+TEST_CASE("an expression may hold at most 300 operators and functions") {
+  auto condition = [](int comparisons) {
+    std::string text;
+    for (int i = 0; i < comparisons; ++i) text += (i ? " OR a = :v" : "a = :v");
+    return text;
+  };
+  json::Document values;
+  values.Parse(R"({":v":{"S":"x"}})");
+  auto error_of = [&](const std::string& text) -> std::string {
+    expr::Substitutions subs(nullptr, &values);
+    try {
+      expr::ParseCondition(text, expr::Kind::kCondition, subs);
+    } catch (const api::ApiError& e) {
+      return e.message();
+    }
+    return "";
+  };
+  CHECK(error_of(condition(150)).empty());  // 150 comparisons and 149 ORs: 299
+  CHECK(error_of(condition(151)) ==         // 151 and 150: 301
+        "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+}
