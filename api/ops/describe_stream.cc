@@ -11,7 +11,8 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
   input::Violations v;
   std::string_view arn = RequireString(input, "StreamArn", "streamArn", v);
   auto limit = input::Integer(input, "Limit");
-  if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
+  if (limit && *limit < 1)
+    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
   v.ThrowIfAny();
   TableSchemaPtr t = FindStream(ctx, arn);
   auto start_shard = input::String(input, "ExclusiveStartShardId");

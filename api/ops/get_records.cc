@@ -26,9 +26,10 @@ void GetRecords(Context& ctx, const json::Value& input, Respond respond) {
   input::Violations v;
   std::string_view token = RequireString(input, "ShardIterator", "shardIterator", v);
   auto limit = input::Integer(input, "Limit");
-  if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
+  if (limit && *limit < 1)
+    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
   if (limit && *limit > 1000)
-    v.Add("limit", std::to_string(*limit), "Member must have value less than or equal to 1000");
+    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value less than or equal to 1000");
   v.ThrowIfAny();
   auto it = streams::DecodeShardIterator(token);
   if (!it) throw ApiError::Validation("Invalid ShardIterator");

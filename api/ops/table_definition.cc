@@ -140,11 +140,13 @@ std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::stri
   if (!w)
     v.Missing(path + ".writeCapacityUnits");
   else if (*w < 1)
-    v.Add(path + ".writeCapacityUnits", std::to_string(*w), "Member must have value greater than or equal to 1");
+    v.Add(path + ".writeCapacityUnits", input::Quote(std::to_string(*w)),
+          "Member must have value greater than or equal to 1");
   if (!r)
     v.Missing(path + ".readCapacityUnits");
   else if (*r < 1)
-    v.Add(path + ".readCapacityUnits", std::to_string(*r), "Member must have value greater than or equal to 1");
+    v.Add(path + ".readCapacityUnits", input::Quote(std::to_string(*r)),
+          "Member must have value greater than or equal to 1");
   return Throughput{r.value_or(0), w.value_or(0)};
 }
 
