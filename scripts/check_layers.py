@@ -13,6 +13,7 @@ headers and those of the layers listed for it, nothing above:
     streams                     stream records, hook delivery   -> catalog, value, storage
     write                       api/write (the write engine)    -> streams, expr, catalog, value, storage
     ops                         api/ops (one file per operation) -> write, input, streams, expr, catalog, value, storage
+    admin                       api/admin (localddb's own: seed, TTL sweeps) -> ops and below
     server                      HTTP, admin, main               -> everything below
 
 Usage: check_layers.py [ROOT]   (prints each violation as file:line: message; exits 1 if any)
@@ -33,6 +34,7 @@ LAYERS = [
     ("streams", ["streams/"]),
     ("write", ["api/write/"]),
     ("ops", ["api/ops/"]),
+    ("admin", ["api/admin/"]),
     ("server", ["server/"]),
 ]
 
@@ -46,7 +48,8 @@ ALLOWED = {
     "streams": {"streams", "catalog", "value", "storage", "common"},
     "write": {"write", "streams", "expr", "catalog", "value", "storage", "common"},
     "ops": {"ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
-    "server": {"server", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
+    "admin": {"admin", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
+    "server": {"server", "admin", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

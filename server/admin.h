@@ -1,6 +1,7 @@
-// The admin API under /_localddb/: health, stream hooks (and, as they come, reset, snapshots,
-// seed data, the clock, fault rules and the console). JSON in, JSON out; errors are
-// {"error": "<Name>", "message": "..."} with a 4xx status.
+// The admin API under /_localddb/: health, namespaces, reset, snapshots, seed data, the clock,
+// TTL sweeps and stream hooks (fault rules and the console come next). JSON in, JSON out; errors
+// are {"error": "<Name>", "message": "..."} with a 4xx status. Every call but health addresses one
+// namespace (see server/namespace_selection.h).
 //
 // Every admin request passes one gate first (see server/access_policy.h and the README's "Admin
 // API and security"): no cross-origin browser request, no foreign Host (DNS rebinding) unless the
@@ -9,33 +10,53 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
-#include "api/context.h"
+#include "api/json.h"
+#include "common/server_clock.h"
 #include "server/access_policy.h"
 #include "server/config.h"
+#include "server/namespace_selection.h"
+#include "server/namespaces.h"
 #include "server/wire.h"
-#include "streams/hook_dispatcher.h"
 
 namespace localddb::server {
 
 class Admin {
  public:
-  // hooks may be null (no stream-hook administration).
-  Admin(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks);
+  Admin(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy);
 
-  void Handle(const Request& req, const Envelope& envelope, const Reply& reply);
+  void Handle(const Request& req, const NamespaceSelection& selection, const Envelope& envelope, const Reply& reply);
+
+  // One admin request, as the endpoints see it.
+  struct Call {
+    const Request& req;
+    const Envelope& envelope;
+    std::string ns;                       // the namespace addressed
+    std::vector<std::string_view> parts;  // the path after /_localddb/, split at '/'
+    const json::Document* body;           // the JSON body (an empty object when none was sent)
+  };
 
  private:
   // The refusal of a request the gate does not let through, or nullopt.
   std::optional<Response> Gate(const Request& req, const Envelope& envelope, bool open_endpoint) const;
   bool Authorized(const Request& req) const;
-  Response Health(const Envelope& envelope) const;
-  Response StreamHooks(const Request& req, const Envelope& envelope);
+  Response Route(const Call& call);
 
-  api::Context& ctx_;
+  Response Health(const Call& call);
+  Response StreamHooks(const Call& call);
+  Response Namespaces(const Call& call);
+  Response Reset(const Call& call);
+  Response Snapshots(const Call& call);
+  Response Seed(const Call& call);
+  Response Clock(const Call& call);
+
+  NamespaceRegistry& namespaces_;
+  ServerClock& clock_;
   const Config& config_;
   const AccessPolicy& policy_;
-  streams::HookDispatcher* hooks_;
   double started_;
 };
 

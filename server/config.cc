@@ -4,6 +4,8 @@
 #include <iostream>
 #include <thread>
 
+#include "common/server_clock.h"
+
 namespace localddb::server {
 namespace po = boost::program_options;
 
@@ -38,6 +40,13 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_ALLOW_HOSTS", "allow-host"},
       {"LOCALDDB_ALLOW_HOOK_TARGETS", "allow-hook-target"},
       {"LOCALDDB_CORS", "cors"},
+      {"LOCALDDB_NAMESPACE_BY", "namespace-by"},
+      {"LOCALDDB_SNAPSHOT_DIR", "snapshot-dir"},
+      {"LOCALDDB_RESTORE_SNAPSHOT", "restore-snapshot"},
+      {"LOCALDDB_SEED", "seed"},
+      {"LOCALDDB_CLOCK", "clock"},
+      {"LOCALDDB_CLOCK_START", "clock-start"},
+      {"LOCALDDB_TTL_SWEEP_INTERVAL", "ttl-sweep-interval"},
   };
   for (const auto& [e, o] : kMap)
     if (env == e) return o;
@@ -116,7 +125,17 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "allow-hook-target", po::value<std::vector<std::string>>()->composing(),
       "a non-loopback host stream hooks added at run time may POST to (repeatable; env: comma-separated)")(
       "cors", po::value<std::vector<std::string>>()->composing()->implicit_value(std::vector<std::string>{"*"}, "*"),
-      "let web pages of these origins call the DynamoDB API from a browser ('*': any; repeatable)");
+      "let web pages of these origins call the DynamoDB API from a browser ('*': any; repeatable)")(
+      "namespace-by", po::value<std::string>(),
+      "none | access-key: with access-key, each access key id is its own namespace (default none)")(
+      "snapshot-dir", po::value<std::string>(), "directory of snapshot files (default: <db>.snapshots)")(
+      "restore-snapshot", po::value<std::string>(), "restore this snapshot of the default namespace at start-up")(
+      "seed", po::value<std::vector<std::string>>()->composing(),
+      "a seed file, or a directory of them applied in name order, at start-up (repeatable)")(
+      "clock", po::value<std::string>(), "real | manual (default real): a manual clock moves only when told to")(
+      "clock-start", po::value<std::string>(), "the clock's time at start-up, ISO-8601 (with --clock manual)")(
+      "ttl-sweep-interval", po::value<std::string>(),
+      "seconds between background sweeps of expired TTL items (default 1; 0: none)");
 
   po::variables_map vm;
   try {
@@ -229,6 +248,34 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   c.allow_hosts = ListOption(vm, "allow-host");
   c.allow_hook_targets = ListOption(vm, "allow-hook-target");
   c.cors_origins = ListOption(vm, "cors");
+  if (auto v = str("namespace-by")) {
+    if (*v != "none" && *v != "access-key")
+      throw ConfigError("invalid value '" + *v + "' for --namespace-by (expected none or access-key)");
+    c.namespace_by = *v;
+  }
+  if (auto v = str("snapshot-dir")) c.snapshot_dir = *v;
+  if (auto v = str("restore-snapshot")) c.restore_snapshot = *v;
+  c.seed_paths = ListOption(vm, "seed");
+  if (auto v = str("clock")) {
+    if (*v != "real" && *v != "manual")
+      throw ConfigError("invalid value '" + *v + "' for --clock (expected real or manual)");
+    c.clock_manual = *v == "manual";
+  }
+  if (auto v = str("clock-start")) {
+    auto at = ParseIso8601(*v);
+    if (!at)
+      throw ConfigError("invalid value '" + *v + "' for --clock-start (expected ISO-8601, e.g. 2026-01-01T00:00:00Z)");
+    c.clock_start = *at;
+  }
+  if (auto v = str("ttl-sweep-interval")) {
+    try {
+      size_t used = 0;
+      c.ttl_sweep_interval = std::stod(*v, &used);
+      if (used != v->size() || c.ttl_sweep_interval < 0 || c.ttl_sweep_interval > 86400) throw std::out_of_range("");
+    } catch (const std::exception&) {
+      throw ConfigError("invalid value '" + *v + "' for --ttl-sweep-interval (expected seconds from 0 to 86400)");
+    }
+  }
   return c;
 }
 

@@ -39,6 +39,14 @@ struct Config {
   std::vector<std::string> allow_hosts;         // --allow-host
   std::vector<std::string> allow_hook_targets;  // --allow-hook-target
   std::vector<std::string> cors_origins;        // --cors ("*" or origins); empty: no CORS
+  // The test double.
+  std::string namespace_by = "none";    // none | access-key
+  std::string snapshot_dir;             // empty: beside the database
+  std::string restore_snapshot;         // --restore-snapshot NAME (default namespace)
+  std::vector<std::string> seed_paths;  // --seed PATH (files, or directories of them)
+  bool clock_manual = false;            // --clock manual
+  double clock_start = 0;               // --clock-start (seconds since the epoch); 0: now
+  double ttl_sweep_interval = 1;        // seconds; 0: no background sweeps
 };
 
 // Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);

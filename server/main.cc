@@ -15,15 +15,14 @@
 #include <thread>
 #include <vector>
 
-#include "api/catalog/catalog.h"
 #include "api/ops/operation.h"
 #include "common/log.h"
 #include "server/access_policy.h"
 #include "server/config.h"
 #include "server/http_server.h"
+#include "server/namespaces.h"
 #include "server/router.h"
-#include "storage/database.h"
-#include "streams/hook_dispatcher.h"
+#include "server/test_double.h"
 
 using namespace localddb;
 
@@ -94,34 +93,35 @@ int main(int argc, char** argv) {
   if (!config) return 0;
   SetLogLevel(config->log_level);
 
-  std::unique_ptr<storage::Database> db;
-  api::Catalog catalog;
+  ServerClock clock;
+  if (config->clock_manual) clock.Set(config->clock_start > 0 ? config->clock_start : clock.Now());
+  server::NamespaceOptions ns_options;
+  ns_options.db_path = config->db_path;
+  ns_options.in_memory = config->in_memory;
+  ns_options.fsync = config->fsync;
+  ns_options.region = config->region;
+  ns_options.snapshot_dir = config->snapshot_dir;
+  ns_options.clock = &clock;
+  ns_options.hooks.batch_size = config->stream_batch_size;
+  ns_options.hooks.batch_window_ms = config->stream_batch_window_ms;
+  ns_options.hooks.max_attempts = config->stream_max_attempts;
+  ns_options.hooks.max_record_age_s = config->stream_max_record_age_s;
+  ns_options.hooks.timeout_ms = config->stream_hook_timeout_ms;
+  ns_options.hooks.retention_hours = config->stream_retention_hours;
+  for (const auto& [table, url] : config->stream_hooks) ns_options.default_hooks.push_back({table, url});
+  std::unique_ptr<server::NamespaceRegistry> namespaces;
   try {
-    storage::Options options;
-    options.path = config->db_path;
-    options.in_memory = config->in_memory;
-    options.fsync = config->fsync;
-    db = storage::Database::Open(options);
-    catalog.Load(db->reader());
+    namespaces = std::make_unique<server::NamespaceRegistry>(ns_options);
+    // Before the ready line: a snapshot to start from, then seed data.
+    if (!config->restore_snapshot.empty())
+      server::RestoreSnapshot(*namespaces, server::NamespaceRegistry::kDefault, config->restore_snapshot);
+    for (const auto& path : config->seed_paths)
+      server::SeedFromPath(*namespaces, server::NamespaceRegistry::kDefault, path);
   } catch (const std::exception& e) {
     std::cerr << "localddb: " << e.what() << "\n";
     return 1;
   }
-
-  api::Context ctx{*db, catalog, api::Settings{config->region, "000000000000"}};
   boost::asio::io_context ioc{config->threads};
-  streams::HookOptions hook_options;
-  hook_options.batch_size = config->stream_batch_size;
-  hook_options.batch_window_ms = config->stream_batch_window_ms;
-  hook_options.max_attempts = config->stream_max_attempts;
-  hook_options.max_record_age_s = config->stream_max_record_age_s;
-  hook_options.timeout_ms = config->stream_hook_timeout_ms;
-  hook_options.retention_hours = config->stream_retention_hours;
-  streams::HookDispatcher hooks(ctx, hook_options);
-  db->SetCommitListener([&hooks] { hooks.Notify(); });
-  std::vector<streams::HookSpec> configured;
-  for (const auto& [table, url] : config->stream_hooks) configured.push_back({table, url});
-  hooks.Start(configured);
 
   server::AccessPolicy policy;
   try {
@@ -130,14 +130,12 @@ int main(int argc, char** argv) {
     std::cerr << "localddb: " << e.what() << "\n";
     return 1;
   }
-  server::Router router(ctx, *config, policy, &hooks);
+  server::Router router(*namespaces, clock, *config, policy);
   server::HttpServer http(ioc, router, *config);
   try {
     http.Listen(config->host, config->port);
   } catch (const std::exception& e) {
     std::cerr << "localddb: " << e.what() << "\n";
-    hooks.Stop();
-    db->Close();
     return 1;
   }
 
@@ -161,8 +159,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : workers) t.join();
-  hooks.Stop();
-  db->Close();
+  namespaces.reset();
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

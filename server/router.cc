@@ -3,6 +3,7 @@
 #include "api/json.h"
 #include "api/write/submit_write.h"
 #include "common/log.h"
+#include "server/namespace_selection.h"
 #include "server/sigv4.h"
 
 namespace localddb::server {
@@ -23,8 +24,8 @@ Response Router::Failure(const Envelope& envelope, std::string_view operation, c
   return ApiErrorResponse(envelope, e);
 }
 
-Router::Router(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks)
-    : ctx_(ctx), config_(config), policy_(policy), admin_(ctx, config, policy, hooks) {}
+Router::Router(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy)
+    : namespaces_(namespaces), config_(config), policy_(policy), admin_(namespaces, clock, config, policy) {}
 
 Response Router::ErrorResponse(const ApiError& e, unsigned version, bool keep_alive) const {
   return ApiErrorResponse({version, keep_alive, NewRequestId(), {}}, e);
@@ -51,10 +52,10 @@ void Router::Handle(Request&& req, Reply reply) {
   const std::string_view origin = req[http::field::origin];
   if (!origin.empty() && CorsAllows(origin, policy_)) envelope.allow_origin = std::string(origin);
 
-  const std::string_view target = req.target();
-  if (target.starts_with("/_localddb/") || target == "/_localddb") {
+  const NamespaceSelection selection = SelectNamespace(req, config_);
+  if (selection.path.starts_with("/_localddb/") || selection.path == "/_localddb") {
     envelope.allow_origin.clear();  // the admin API is never cross-origin
-    return admin_.Handle(req, envelope, reply);
+    return admin_.Handle(req, selection, envelope, reply);
   }
   if (req.method() == http::verb::options) return reply(Preflight(req, envelope));
   if (req.method() != http::verb::post) {
@@ -87,7 +88,8 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
         req.target().find("X-Amz-Signature") == std::string_view::npos)
       return fail(ApiError(api::ErrorKind::kMissingAuthenticationToken, "Request is missing Authentication Token"));
     if (config_.auth == "sigv4") {
-      if (auto error = VerifySigV4(req, config_.credentials, ctx_.now())) return fail(*error);
+      // Signatures are checked against real time, whatever the server clock says.
+      if (auto error = VerifySigV4(req, config_.credentials, api::SystemClock())) return fail(*error);
     }
     const api::Operation* op = api::FindOperation(target);
     if (!op) return fail(ApiError(api::ErrorKind::kUnknownOperation, ""));
@@ -107,17 +109,24 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
         // Only attribute values can legitimately nest this deep.
         return fail(value::NestingLimitExceeded());
     }
+    // The namespace is held until the answer is ready: a reset or restore waits for it.
+    NamespaceRegistry::Lease ns;
+    try {
+      ns = namespaces_.Acquire(SelectNamespace(req, config_).name);
+    } catch (const NamespaceError& e) {
+      return fail(ApiError::Validation(std::string("Invalid localddb namespace: ") + e.what()));
+    }
     if (LogEnabled(LogLevel::kDebug))
-      Log(LogLevel::kDebug, "request " + envelope.request_id + " " + std::string(target));
+      Log(LogLevel::kDebug, "request " + envelope.request_id + " " + ns->name() + " " + std::string(target));
 
     auto responded = std::make_shared<std::atomic<bool>>(false);
-    auto respond = [this, guarded, envelope, responded, op](api::Outcome outcome) mutable {
+    auto respond = [this, guarded, envelope, responded, op, ns](api::Outcome outcome) mutable {
       if (responded->exchange(true)) return;
       if (outcome.error) return guarded(Failure(envelope, op->name, *outcome.error));
       guarded(MakeResponse(envelope, http::status::ok, std::move(outcome.body), kJsonContentType));
     };
     try {
-      op->handler(ctx_, doc, respond);
+      op->handler(ns->ctx(), doc, respond);
     } catch (...) {
       respond(api::OutcomeFromException(std::current_exception()));
     }

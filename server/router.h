@@ -12,15 +12,14 @@
 #include "server/access_policy.h"
 #include "server/admin.h"
 #include "server/config.h"
+#include "server/namespaces.h"
 #include "server/wire.h"
-#include "streams/hook_dispatcher.h"
 
 namespace localddb::server {
 
 class Router {
  public:
-  // hooks may be null (no stream-hook administration).
-  Router(api::Context& ctx, const Config& config, const AccessPolicy& policy, streams::HookDispatcher* hooks = nullptr);
+  Router(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy);
 
   void Handle(Request&& req, Reply reply);
 
@@ -35,7 +34,7 @@ class Router {
   void HandleApi(Request&& req, Envelope envelope, Reply reply);
   Response Failure(const Envelope& envelope, std::string_view operation, const api::ApiError& e) const;
 
-  api::Context& ctx_;
+  NamespaceRegistry& namespaces_;
   const Config& config_;
   const AccessPolicy& policy_;
   Admin admin_;

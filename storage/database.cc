@@ -36,7 +36,7 @@ constexpr auto kIdentityCheckEvery = std::chrono::milliseconds(100);
 class DatabaseImpl final : public Database {
  public:
   explicit DatabaseImpl(const Options& options) : options_(options) {
-    if (options.in_memory) {
+    if (options.in_memory && options.path.empty()) {
       memory_dir_ = MakeMemoryDir();
       path_ = (memory_dir_ / "localddb.sqlite").string();
     } else {
@@ -98,12 +98,17 @@ class DatabaseImpl final : public Database {
 
   void SetCommitListener(std::function<void()> listener) override { commit_listener_ = std::move(listener); }
 
-  void Close() override {
+  void Close() override { Shutdown(/*checkpoint=*/true); }
+  void Discard() override { Shutdown(/*checkpoint=*/false); }
+  const std::string& path() const override { return path_; }
+
+  void Shutdown(bool checkpoint) {
     {
       std::lock_guard lock(mu_);
       if (closed_) return;
       stopping_ = true;
       closed_ = true;
+      discarding_ = !checkpoint;
     }
     cv_.notify_all();
     if (writer_.joinable()) writer_.join();
@@ -115,10 +120,12 @@ class DatabaseImpl final : public Database {
     generation_ = ~uint64_t{0};  // no thread-local cache can match any more
     txn_.reset();
     for (Statement* s : {&begin_, &commit_, &savepoint_, &release_, &rollback_to_}) *s = Statement();
-    try {
-      writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE);");
-    } catch (const StorageError&) {
-      // Best effort: the WAL is replayed on the next open anyway.
+    if (checkpoint) {
+      try {
+        writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE);");
+      } catch (const StorageError&) {
+        // Best effort: the WAL is replayed on the next open anyway.
+      }
     }
     writer_conn_.reset();
     if (!memory_dir_.empty()) {
@@ -167,6 +174,7 @@ class DatabaseImpl final : public Database {
   // A write to a database file that was deleted (or replaced) would be acknowledged and then lost
   // with the process: refused instead, loudly. Checked at most every kIdentityCheckEvery.
   std::exception_ptr CheckStillThere() {
+    if (discarding_) return nullptr;  // its replacement is on the way
     const auto now = std::chrono::steady_clock::now();
     if (now - identity_checked_ < kIdentityCheckEvery) return nullptr;
     identity_checked_ = now;
@@ -253,6 +261,7 @@ class DatabaseImpl final : public Database {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   bool closed_ = false;
+  std::atomic<bool> discarding_{false};
   std::thread writer_;
 
   std::mutex readers_mu_;

@@ -108,6 +108,8 @@ class Reader {
   virtual std::pair<int64_t, int64_t> StreamBounds(int64_t stream) = 0;
   // Every stored hook: (table, url) -> last delivered sequence number.
   virtual std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() = 0;
+  // The id and sequence-number counters (never reused: a file rebuilt from this one keeps them).
+  virtual std::pair<int64_t, int64_t> LoadCounters() = 0;
 };
 
 // The write side, used only on the writer thread inside Database::Submit work.
@@ -146,7 +148,10 @@ class WriteTxn {
 };
 
 struct Options {
-  std::string path = "./localddb.sqlite";
+  // The SQLite file. With in_memory and no path, a file in a private tmpfs directory, removed
+  // at Close.
+  std::string path;
+  // No durability asked for (synchronous=OFF): the file lives in memory (tmpfs).
   bool in_memory = false;
   // fsync on every commit (synchronous=FULL). Without it, a commit survives a crash of the process
   // (kill -9) but not necessarily a power loss (WAL with synchronous=NORMAL).
@@ -182,6 +187,12 @@ class Database {
 
   // Finishes queued work, stops the writer, checkpoints and closes every connection.
   virtual void Close() = 0;
+  // Close for a database about to be deleted or replaced: finishes queued work and closes, without
+  // copying the WAL back (it is thrown away) and without checking the file is still there.
+  virtual void Discard() = 0;
+
+  // This database's file (the tmpfs file for an in-memory database).
+  virtual const std::string& path() const = 0;
 };
 
 }  // namespace localddb::storage

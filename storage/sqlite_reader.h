@@ -16,7 +16,16 @@ class SqliteReader final : public Reader {
         catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
         stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
         bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
-        hooks_(conn_, "SELECT table_name, url, position FROM stream_hooks") {}
+        hooks_(conn_, "SELECT table_name, url, position FROM stream_hooks"),
+        counters_(
+            conn_,
+            "SELECT (SELECT value FROM meta WHERE key='next_id'), (SELECT value FROM meta WHERE key='next_seq')") {}
+
+  std::pair<int64_t, int64_t> LoadCounters() override {
+    ResetOnExit reset(counters_);
+    counters_.Step();
+    return {counters_.Int(0), counters_.Int(1)};
+  }
 
   void ReadStream(int64_t stream, int64_t after_seq,
                   const std::function<bool(int64_t, double, std::string_view)>& visit) override {
@@ -59,7 +68,7 @@ class SqliteReader final : public Reader {
   }
   Connection conn_;
   EntryStatements entries_;
-  Statement catalog_, stream_, bounds_, hooks_;
+  Statement catalog_, stream_, bounds_, hooks_, counters_;
 };
 
 }  // namespace localddb::storage

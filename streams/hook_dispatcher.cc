@@ -55,8 +55,8 @@ std::optional<int64_t> FirstFailure(const std::string& body, const std::vector<s
 
 }  // namespace
 
-HookDispatcher::HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport)
-    : ctx_(ctx), options_(options), transport_(std::move(transport)) {
+HookDispatcher::HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport, api::Clock schedule)
+    : ctx_(ctx), options_(options), transport_(std::move(transport)), schedule_(std::move(schedule)) {
   if (!transport_)
     transport_ = [this](const HookSpec& hook, const std::string& body, int timeout_ms, const std::atomic<bool>* abort) {
       return ClientFor(hook).Post(body, timeout_ms, abort);
@@ -135,7 +135,7 @@ HttpClient& HookDispatcher::ClientFor(const HookSpec& spec) {
 
 void HookDispatcher::SavePosition(Hook& h, bool force) {
   if (h.position == h.saved_position) return;
-  const double now = ctx_.now();
+  const double now = schedule_();
   if (!force && now - h.saved_at < kSaveEverySeconds) return;
   h.saved_position = h.position;
   h.saved_at = now;
@@ -189,7 +189,7 @@ std::string HookDispatcher::StateJson() {
 
 bool HookDispatcher::RunPass() {
   std::unique_lock lock(mu_);
-  return Pass(lock, ctx_.now()).first;
+  return Pass(lock, schedule_()).first;
 }
 
 std::pair<bool, double> HookDispatcher::Pass(std::unique_lock<std::mutex>& lock, double now) {
@@ -221,11 +221,11 @@ void HookDispatcher::Run() {
   double last_trim = 0;
   std::unique_lock lock(mu_);
   while (!stop_) {
-    const double now = ctx_.now();
+    const double now = schedule_();
     const auto [progress, wake] = Pass(lock, now);
     if (now - last_trim > kTrimEverySeconds) {
       last_trim = now;
-      const double cutoff = now - options_.retention_hours * 3600;
+      const double cutoff = ctx_.now() - options_.retention_hours * 3600;
       ctx_.db.Submit([cutoff](storage::WriteTxn& txn) { txn.TrimStreams(cutoff); }, [](std::exception_ptr) {});
     }
     if (progress) continue;                                  // more may be waiting
@@ -235,7 +235,7 @@ void HookDispatcher::Run() {
                           [&](const Hook& h) { return h.spec.table == c.first.first && h.spec.url == c.first.second; });
     });
     if (!notified_) {
-      auto delay = std::chrono::duration<double>(std::max(0.0, wake - ctx_.now()));
+      auto delay = std::chrono::duration<double>(std::max(0.0, wake - schedule_()));
       cv_.wait_for(lock, delay, [&] { return stop_ || notified_; });
     }
     notified_ = false;
@@ -264,13 +264,15 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
     h.status = t->stream.enabled ? "idle" : "idle: stream disabled";
     return false;
   }
+  // A record's age is measured on the server's clock, which wrote its creation time.
+  const double age = ctx_.now() - oldest;
   if (options_.batch_window_ms > 0 && static_cast<int>(batch.size()) < options_.batch_size &&
-      (now - oldest) * 1000 < options_.batch_window_ms) {
-    h.next_attempt = oldest + options_.batch_window_ms / 1000.0;
+      age * 1000 < options_.batch_window_ms) {
+    h.next_attempt = now + options_.batch_window_ms / 1000.0 - age;
     h.status = "batching";
     return false;
   }
-  if (options_.max_record_age_s > 0 && now - oldest > options_.max_record_age_s) {
+  if (options_.max_record_age_s > 0 && age > options_.max_record_age_s) {
     Log(LogLevel::kWarn, "stream hook " + h.spec.table + " -> " + h.spec.url + ": skipping " +
                              std::to_string(batch.size()) + " records older than " +
                              std::to_string(options_.max_record_age_s) + " s");
@@ -328,7 +330,7 @@ bool HookDispatcher::DeliverOne(Hook& h, double now) {
     return true;
   }
   const double backoff = std::min(kMaxBackoffSeconds, 0.1 * std::pow(2.0, h.attempts - 1));
-  h.next_attempt = ctx_.now() + backoff;
+  h.next_attempt = schedule_() + backoff;
   h.status = "retrying";
   return false;
 }

@@ -47,8 +47,10 @@ using HookTransport = std::function<HttpResult(const HookSpec& hook, const std::
 
 class HookDispatcher {
  public:
-  // Time comes from ctx.now, so a test with a manual clock controls backoff and batching windows.
-  HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport = {});
+  // Records carry the server's time (ctx.now); retries, batching windows and timeouts follow
+  // `schedule` (the system clock; a test passes a manual one to control them without sleeping).
+  HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport = {},
+                 api::Clock schedule = api::SystemClock);
   ~HookDispatcher();
 
   // Registers the configured hooks (adding them to the persisted ones) and starts the thread.
@@ -105,6 +107,7 @@ class HookDispatcher {
   std::vector<Hook> hooks_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<class HttpClient>> clients_;
   HookTransport transport_;
+  api::Clock schedule_;
   std::thread thread_;
 };
 

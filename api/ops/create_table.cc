@@ -59,7 +59,7 @@ void CheckProjection(const Projection& p, std::set<std::string>& all_non_key) {
 
 }  // namespace
 
-void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
+std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json::Value& input) {
   input::RequireObject(input);
   input::Violations v;
   auto definitions = ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v);
@@ -191,22 +191,27 @@ void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
   schema->table_id = NewUuid();
   schema->creation_time = now;
 
-  if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
+  return schema;
+}
 
+void CreateTableInTxn(Context& ctx, storage::WriteTxn& txn, const std::shared_ptr<TableSchema>& schema) {
+  if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
+  schema->space = txn.AllocateId();
+  for (auto& i : schema->indexes) i.space = txn.AllocateId();
+  if (schema->stream.enabled) schema->stream.space = txn.AllocateId();
+  txn.PutTable({schema->space, schema->name, schema->ToJson()});
+  // Published inside the writer so that a later write in the same group sees it; a failed commit
+  // removes it again (the caller's failure path).
+  ctx.catalog.Put(schema);
+}
+
+void CreateTable(Context& ctx, const json::Value& input, Respond respond) {
+  std::shared_ptr<TableSchema> schema = ReadTableDefinition(ctx, input);
+  if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
   // Ids and the catalog row are written by the single writer; the name check is repeated there,
   // where it cannot race with another CreateTable.
   SubmitWrite(
-      ctx, std::move(respond),
-      [&ctx, schema](storage::WriteTxn& txn) {
-        if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
-        schema->space = txn.AllocateId();
-        for (auto& i : schema->indexes) i.space = txn.AllocateId();
-        if (schema->stream.enabled) schema->stream.space = txn.AllocateId();
-        txn.PutTable({schema->space, schema->name, schema->ToJson()});
-        // Publish inside the writer so that a second CreateTable in the same group sees it; a
-        // failed commit removes it again (see SubmitWrite's failure path below).
-        ctx.catalog.Put(schema);
-      },
+      ctx, std::move(respond), [&ctx, schema](storage::WriteTxn& txn) { CreateTableInTxn(ctx, txn, schema); },
       [&ctx, schema]() {
         rapidjson::StringBuffer buf;
         json::Writer w(buf);

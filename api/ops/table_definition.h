@@ -7,10 +7,18 @@
 #include <vector>
 
 #include "api/catalog/table_schema.h"
+#include "api/context.h"
 #include "api/input/request.h"
 #include "api/json.h"
 
 namespace localddb::api {
+
+// A CreateTable request read and validated into the table it defines (no ids yet). Throws
+// DynamoDB's errors, as CreateTable answers them.
+std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json::Value& input);
+// On the writer thread: gives the table its storage ids, writes its catalog row and publishes it
+// (ResourceInUseException if a table of that name exists). Undo on failure: catalog.Remove(name).
+void CreateTableInTxn(Context& ctx, storage::WriteTxn& txn, const std::shared_ptr<TableSchema>& schema);
 
 // A KeySchema array as sent: (name, "HASH"/"RANGE") pairs, checked for shape and constraints.
 struct RawKeyElement {

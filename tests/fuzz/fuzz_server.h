@@ -1,9 +1,9 @@
 // Shared by fuzz_http_request and fuzz_admin_json: one in-memory server per process, without
-// sockets — a server::Router over storage::Database (in memory), api::Catalog and api::Context,
-// plus a streams::HookDispatcher that is never started (no delivery thread, no network), so the
-// /_localddb/stream-hooks administration is reachable.
+// sockets: a server::Router over a NamespaceRegistry in memory, as main.cc builds it. Hooks are
+// added only to tables the inputs create; no target answers, and the reset after every input
+// removes them.
 //
-// Deterministic: the clock is fixed, and Reset() (after every input) deletes every table and hook
+// Deterministic: the clock is manual and fixed, and Reset() (after every input) drops everything
 // the input created, so one input's outcome does not depend on the inputs before it.
 #pragma once
 
@@ -23,10 +23,10 @@
 #include "fuzz_check.h"
 #include "server/access_policy.h"
 #include "server/config.h"
+#include "server/namespaces.h"
 #include "server/router.h"
+#include "server/test_double.h"
 #include "server/wire.h"
-#include "storage/database.h"
-#include "streams/hook_dispatcher.h"
 
 namespace localddb::fuzz {
 
@@ -58,20 +58,17 @@ class FuzzServer {
     return future.get();
   }
 
-  // Deletes every table (lifting deletion protection first) and every stream hook.
+  // Drops every table, stream and hook of every namespace the input touched (server::Reset, the
+  // admin API's own reset), so one input's outcome does not depend on the inputs before it.
   void Reset() {
-    for (const auto& table : catalog_.List()) {
-      if (table->deletion_protection)
-        Run("UpdateTable", R"({"TableName":")" + Escape(table->name) + R"(","DeletionProtectionEnabled":false})");
-      Run("DeleteTable", R"({"TableName":")" + Escape(table->name) + R"("})");
+    for (const auto& name : namespaces_->Names()) {
+      if (name == server::NamespaceRegistry::kDefault)
+        server::Reset(*namespaces_, name, /*truncate=*/false);
+      else
+        namespaces_->Remove(name);
     }
-    FUZZ_CHECK(catalog_.List().empty(), "tables left after DeleteTable");
-    json::Document state;
-    if (json::Parse(state, hooks_->StateJson()) == json::ParseStatus::kOk && state.IsObject() &&
-        state.HasMember("hooks")) {
-      for (const auto& h : state["hooks"].GetArray())
-        hooks_->Remove({std::string(json::View(h["table"])), std::string(json::View(h["url"]))});
-    }
+    FUZZ_CHECK(namespaces_->Acquire(server::NamespaceRegistry::kDefault)->catalog().List().empty(),
+               "tables left after a reset");
   }
 
   const server::Config& config() const { return config_; }
@@ -79,41 +76,21 @@ class FuzzServer {
  private:
   FuzzServer() {
     SetLogLevel(LogLevel::kError);  // internal errors are still logged, to stderr
-    storage::Options options;
-    options.in_memory = true;
-    db_ = storage::Database::Open(options);
-    catalog_.Load(db_->reader());
-    ctx_ = std::make_unique<api::Context>(api::Context{*db_, catalog_, api::Settings{}, [] { return 1767225600.0; }});
     config_.in_memory = true;
+    clock_.Set(1767225600.0);
+    server::NamespaceOptions options;
+    options.in_memory = true;
+    options.clock = &clock_;
+    namespaces_ = std::make_unique<server::NamespaceRegistry>(options);
     // As main.cc builds it for the default flags: loopback listener, no token, no CORS.
     policy_.listen_host = config_.host;
-    hooks_ = std::make_unique<streams::HookDispatcher>(*ctx_, streams::HookOptions{});
-    router_ = std::make_unique<server::Router>(*ctx_, config_, policy_, hooks_.get());
+    router_ = std::make_unique<server::Router>(*namespaces_, clock_, config_, policy_);
   }
 
-  static std::string Escape(std::string_view s) {
-    rapidjson::StringBuffer buf;
-    json::Writer w(buf);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return std::string(buf.GetString() + 1, buf.GetSize() - 2);  // without the quotes
-  }
-
-  void Run(std::string_view operation, const std::string& body) {
-    const api::Operation* op = api::FindOperation("DynamoDB_20120810." + std::string(operation));
-    json::Document doc;
-    FUZZ_CHECK(op && json::Parse(doc, body) == json::ParseStatus::kOk, "cleanup request " + body);
-    const api::Outcome outcome = api::RunSync(*ctx_, *op, doc);
-    FUZZ_CHECK(!outcome.error,
-               "cleanup " + std::string(operation) + " " + body + " failed: " +
-                   (outcome.error ? std::string(outcome.error->name()) + ": " + outcome.error->message() : ""));
-  }
-
-  std::unique_ptr<storage::Database> db_;
-  api::Catalog catalog_;
-  std::unique_ptr<api::Context> ctx_;
+  ServerClock clock_;
   server::Config config_;
   server::AccessPolicy policy_;
-  std::unique_ptr<streams::HookDispatcher> hooks_;
+  std::unique_ptr<server::NamespaceRegistry> namespaces_;
   std::unique_ptr<server::Router> router_;
 };
 

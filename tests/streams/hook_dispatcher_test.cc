@@ -26,12 +26,12 @@ class HookHarness {
              "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
              "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})");
     dispatcher_ = std::make_unique<streams::HookDispatcher>(
-        *ctx_, options, [this](const streams::HookSpec&, const std::string& body, int, const std::atomic<bool>*) {
+        *ctx_, options,
+        [this](const streams::HookSpec&, const std::string& body, int, const std::atomic<bool>*) {
           json::Document d;
           json::Parse(d, body);
           std::vector<std::string> keys;
-          for (const auto& r : d["Records"].GetArray())
-            keys.emplace_back(json::View(r["dynamodb"]["Keys"]["pk"]["S"]));
+          for (const auto& r : d["Records"].GetArray()) keys.emplace_back(json::View(r["dynamodb"]["Keys"]["pk"]["S"]));
           sequence_numbers_.emplace_back();
           for (const auto& r : d["Records"].GetArray())
             sequence_numbers_.back().emplace_back(json::View(r["dynamodb"]["SequenceNumber"]));
@@ -39,7 +39,8 @@ class HookHarness {
           streams::HttpResult result{200, "{}", ""};
           if (answer_) result = answer_(batches_.size() - 1);
           return result;
-        });
+        },
+        [this] { return now_; });
     dispatcher_->Load({{"hooked", "http://127.0.0.1:9/hook"}});
   }
   ~HookHarness() {
@@ -47,7 +48,9 @@ class HookHarness {
     db_->Close();
   }
 
-  void Put(const std::string& key) { Call("PutItem", R"({"TableName":"hooked","Item":{"pk":{"S":")" + key + R"("}}})"); }
+  void Put(const std::string& key) {
+    Call("PutItem", R"({"TableName":"hooked","Item":{"pk":{"S":")" + key + R"("}}})");
+  }
   // Runs passes until one delivers nothing.
   void Drain() {
     for (int i = 0; i < 100 && dispatcher_->RunPass(); ++i) {
@@ -95,7 +98,9 @@ TEST_CASE("records are delivered in order, a batch at a time") {
 
 TEST_CASE("a failed batch is retried after a backoff that doubles, and nothing after it goes first") {
   HookHarness h;
-  h.answer_ = [](size_t n) { return n < 3 ? streams::HttpResult{500, "boom", ""} : streams::HttpResult{200, "{}", ""}; };
+  h.answer_ = [](size_t n) {
+    return n < 3 ? streams::HttpResult{500, "boom", ""} : streams::HttpResult{200, "{}", ""};
+  };
   h.Put("a");
   h.dispatcher_->RunPass();  // attempt 1 fails: the next is due 0.1 s later
   h.Put("b");
@@ -122,7 +127,8 @@ TEST_CASE("a partial batch failure resumes from the first failed record") {
   HookHarness h;
   h.answer_ = [&h](size_t n) {
     if (n == 0)
-      return streams::HttpResult{200, R"({"batchItemFailures":[{"itemIdentifier":")" + h.sequence_numbers_[0][2] + "\"}]}", ""};
+      return streams::HttpResult{
+          200, R"({"batchItemFailures":[{"itemIdentifier":")" + h.sequence_numbers_[0][2] + "\"}]}", ""};
     return streams::HttpResult{200, "{}", ""};
   };
   for (const char* k : {"a", "b", "c", "d"}) h.Put(k);
@@ -156,7 +162,9 @@ TEST_CASE("with --stream-max-attempts, a batch is skipped after that many failur
   options.max_attempts = 2;
   options.batch_size = 1;
   HookHarness h(options);
-  h.answer_ = [](size_t n) { return n < 2 ? streams::HttpResult{0, "", "refused"} : streams::HttpResult{200, "{}", ""}; };
+  h.answer_ = [](size_t n) {
+    return n < 2 ? streams::HttpResult{0, "", "refused"} : streams::HttpResult{200, "{}", ""};
+  };
   h.Put("a");
   h.Put("b");
   h.Drain();

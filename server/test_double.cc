@@ -1,0 +1,135 @@
+#include "server/test_double.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/admin/seed.h"
+#include "api/json.h"
+
+namespace localddb::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kSnapshotSuffix = ".sqlite";
+
+std::string SnapshotPath(NamespaceRegistry& registry, std::string_view ns, std::string_view name) {
+  if (auto why = NamespaceRegistry::Invalid(name, "snapshot"); !why.empty())
+    throw TestDoubleError("InvalidSnapshotName", 400, why);
+  return registry.SnapshotDir(ns) + "/" + std::string(name) + std::string(kSnapshotSuffix);
+}
+
+// Items of every table of a namespace (for what a reset or snapshot reports).
+std::pair<int64_t, int64_t> CountTablesAndItems(Namespace& ns) {
+  const auto tables = ns.catalog().List();
+  int64_t items = 0;
+  for (const auto& t : tables) items += ns.db().reader().CountSpace(t->space).first;
+  return {static_cast<int64_t>(tables.size()), items};
+}
+
+}  // namespace
+
+ResetResult Reset(NamespaceRegistry& registry, std::string_view ns, bool truncate) {
+  ResetResult result;
+  std::vector<storage::TableRow> rows;
+  std::vector<std::tuple<std::string, std::string, int64_t>> hooks;
+  std::pair<int64_t, int64_t> counters;
+  registry.Replace(
+      ns,
+      [&](Namespace& old) {
+        std::tie(result.tables, result.items) = CountTablesAndItems(old);
+        if (!truncate) return;
+        rows = old.db().reader().LoadCatalog();
+        hooks = old.db().reader().LoadHooks();
+        counters = old.db().reader().LoadCounters();
+      },
+      [&](const std::string& path) {
+        if (truncate) storage::CreateEmptyCopy(path, rows, hooks, counters.first, counters.second);
+      });
+  return result;
+}
+
+SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name,
+                           bool stream_records, double created) {
+  const std::string path = SnapshotPath(registry, ns, name);
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  NamespaceRegistry::Lease lease = registry.Acquire(ns);
+  const auto [tables, items] = CountTablesAndItems(*lease);
+  // Written beside its final name and renamed: a snapshot is either the old one or the new one.
+  const std::string partial = path + ".partial";
+  storage::CopyDatabase(lease->db().path(), partial);
+  storage::SnapshotInfo info = storage::SealSnapshot(partial, stream_records, created, tables, items);
+  fs::rename(partial, path);
+  return {std::string(name), info};
+}
+
+void RestoreSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name) {
+  const std::string path = SnapshotPath(registry, ns, name);
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw TestDoubleError("SnapshotNotFound", 404, "no snapshot named '" + std::string(name) + "'");
+  registry.Replace(
+      ns, [](Namespace&) {}, [&](const std::string& target) { fs::copy_file(path, target); });
+}
+
+std::vector<SnapshotEntry> ListSnapshots(NamespaceRegistry& registry, std::string_view ns) {
+  std::vector<SnapshotEntry> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(registry.SnapshotDir(ns), ec)) {
+    const std::string file = entry.path().filename().string();
+    if (!file.ends_with(kSnapshotSuffix) || file.size() == kSnapshotSuffix.size()) continue;
+    try {
+      out.push_back({file.substr(0, file.size() - kSnapshotSuffix.size()), storage::ReadSnapshotInfo(entry.path())});
+    } catch (const std::exception&) {
+      // Not a readable snapshot (a stray file): not listed.
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+bool DeleteSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name) {
+  std::error_code ec;
+  return fs::remove(SnapshotPath(registry, ns, name), ec);
+}
+
+std::string SnapshotFile(NamespaceRegistry& registry, std::string_view ns, std::string_view name) {
+  const std::string path = SnapshotPath(registry, ns, name);
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw TestDoubleError("SnapshotNotFound", 404, "no snapshot named '" + std::string(name) + "'");
+  return path;
+}
+
+void SeedFromPath(NamespaceRegistry& registry, std::string_view ns, const std::string& path) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& entry : fs::directory_iterator(path, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+  } else {
+    files.emplace_back(path);
+  }
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw TestDoubleError("InvalidSeed", 400, "seed " + file.string() + ": cannot be read");
+    std::stringstream text;
+    text << in.rdbuf();
+    json::Document doc;
+    if (json::Parse(doc, text.str()) != json::ParseStatus::kOk)
+      throw TestDoubleError("InvalidSeed", 400, "seed " + file.string() + ": not a JSON document");
+    NamespaceRegistry::Lease lease = registry.Acquire(ns);
+    try {
+      api::ApplySeed(lease->ctx(), doc, file.string());
+    } catch (const api::SeedError& e) {
+      throw TestDoubleError("InvalidSeed", 400, e.what());
+    }
+  }
+}
+
+}  // namespace localddb::server
