@@ -43,18 +43,27 @@ TEST_CASE("DeleteItem conditions and ItemCollectionMetrics") {
   HandlerFixture f;
   f.CreateTable("items");
   f.Put("items", R"j({"pk":{"S":"a"},"v":{"N":"1"}})j");
-  auto failed = f.Call("DeleteItem", DeleteRequest(kKey, R"j(,"ConditionExpression":"v = :five","ExpressionAttributeValues":{":five":{"N":"5"}},"ReturnValuesOnConditionCheckFailure":"ALL_OLD")j"));
+  auto failed = f.Call(
+      "DeleteItem",
+      DeleteRequest(
+          kKey,
+          R"j(,"ConditionExpression":"v = :five","ExpressionAttributeValues":{":five":{"N":"5"}},"ReturnValuesOnConditionCheckFailure":"ALL_OLD")j"));
   CHECK(Describe(failed) == "ConditionalCheckFailedException: The conditional request failed");
   REQUIRE(failed.error);
   CHECK(Canon("{" + failed.error->extra_json() + "}") == Canon(R"j({"Item":{"pk":{"S":"a"},"v":{"N":"1"}}})j"));
   CHECK_FALSE(f.Get("items", kKey).empty());
-  f.CheckErrors("DeleteItem", {
-      {DeleteRequest(kKey, R"j(,"Expected":{"v":{"Value":{"N":"2"}}})j"), "ConditionalCheckFailedException",
-       "The conditional request failed"},
-      {DeleteRequest(R"j({"pk":{"S":"missing"}})j", R"j(,"ConditionExpression":"attribute_exists(pk)")j"),
-       "ConditionalCheckFailedException", "The conditional request failed"},
-  });
-  auto out = f.Ok("DeleteItem", DeleteRequest(kKey, R"j(,"ConditionExpression":"v = :one","ExpressionAttributeValues":{":one":{"N":"1"}},"ReturnItemCollectionMetrics":"SIZE")j"));
+  f.CheckErrors("DeleteItem",
+                {
+                    {DeleteRequest(kKey, R"j(,"Expected":{"v":{"Value":{"N":"2"}}})j"),
+                     "ConditionalCheckFailedException", "The conditional request failed"},
+                    {DeleteRequest(R"j({"pk":{"S":"missing"}})j", R"j(,"ConditionExpression":"attribute_exists(pk)")j"),
+                     "ConditionalCheckFailedException", "The conditional request failed"},
+                });
+  auto out = f.Ok(
+      "DeleteItem",
+      DeleteRequest(
+          kKey,
+          R"j(,"ConditionExpression":"v = :one","ExpressionAttributeValues":{":one":{"N":"1"}},"ReturnItemCollectionMetrics":"SIZE")j"));
   CHECK_FALSE(out.HasMember("ItemCollectionMetrics"));  // no local index on this table
   CHECK(f.Get("items", kKey).empty());
 
@@ -65,37 +74,48 @@ TEST_CASE("DeleteItem conditions and ItemCollectionMetrics") {
       "LocalSecondaryIndexes":[{"IndexName":"by-score","Projection":{"ProjectionType":"ALL"},
           "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"score","KeyType":"RANGE"}]}]})j");
   f.Put("lsi", R"j({"pk":{"S":"p"},"sk":{"S":"s"},"score":{"N":"3"}})j");
-  auto metrics = f.Ok("DeleteItem", R"j({"TableName":"lsi","Key":{"pk":{"S":"p"},"sk":{"S":"s"}},"ReturnItemCollectionMetrics":"SIZE"})j");
+  auto metrics =
+      f.Ok("DeleteItem",
+           R"j({"TableName":"lsi","Key":{"pk":{"S":"p"},"sk":{"S":"s"}},"ReturnItemCollectionMetrics":"SIZE"})j");
   CHECK(Canon(metrics["ItemCollectionMetrics"]["ItemCollectionKey"]) == Canon(R"j({"pk":{"S":"p"}})j"));
 }
 
 TEST_CASE("DeleteItem validation errors") {
   HandlerFixture f;
   f.CreateTable("items");
-  f.CheckErrors("DeleteItem", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"TableName":"items"})j", "ValidationException",
-       "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null"},
-      {R"j({"Key":{"pk":{"S":"a"}},"ReturnValues":"ALL"})j", "ValidationException",
-       "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; "
-       "Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
-       "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"},
-      {DeleteRequest(kKey, R"j(,"ReturnValues":"ALL_NEW")j"), "ValidationException",
-       "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
-      {DeleteRequest(kKey, R"j(,"ReturnValues":"UPDATED_NEW")j"), "ValidationException",
-       "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
-      {R"j({"TableName":"no-such-table","Key":{"pk":{"S":"a"}}})j", "ResourceNotFoundException", "Requested resource not found"},
-      {DeleteRequest(R"j({"pk":{"N":"1"}})j"), "ValidationException", "The provided key element does not match the schema"},
-      {DeleteRequest(R"j({"pk":{"S":"a"},"sk":{"S":"b"}})j"), "ValidationException",
-       "The provided key element does not match the schema"},
-      // Value errors are enveloped in DeleteItem, like PutItem.
-      {DeleteRequest(R"j({"pk":{"N":"x1"}})j"), "ValidationException",
-       "1 validation error detected: The parameter cannot be converted to a numeric value: x1"},
-      {DeleteRequest(kKey, R"j(,"ConditionExpression":"((attribute_exists(pk) AND v = :v))","ExpressionAttributeValues":{":v":{"N":"1"}})j"),
-       "ValidationException",
-       "1 validation error detected: Invalid ConditionExpression: The expression has redundant parentheses;"},
-      {DeleteRequest(kKey, R"j(,"ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{":v":{"N":"1"}})j"),
-       "ValidationException",
-       "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
-  });
+  f.CheckErrors(
+      "DeleteItem",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {R"j({"TableName":"items"})j", "ValidationException",
+           "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null"},
+          {R"j({"Key":{"pk":{"S":"a"}},"ReturnValues":"ALL"})j", "ValidationException",
+           "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
+           "null; "
+           "Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"},
+          {DeleteRequest(kKey, R"j(,"ReturnValues":"ALL_NEW")j"), "ValidationException",
+           "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
+          {DeleteRequest(kKey, R"j(,"ReturnValues":"UPDATED_NEW")j"), "ValidationException",
+           "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
+          {R"j({"TableName":"no-such-table","Key":{"pk":{"S":"a"}}})j", "ResourceNotFoundException",
+           "Requested resource not found"},
+          {DeleteRequest(R"j({"pk":{"N":"1"}})j"), "ValidationException",
+           "The provided key element does not match the schema"},
+          {DeleteRequest(R"j({"pk":{"S":"a"},"sk":{"S":"b"}})j"), "ValidationException",
+           "The provided key element does not match the schema"},
+          // Value errors are enveloped in DeleteItem, like PutItem.
+          {DeleteRequest(R"j({"pk":{"N":"x1"}})j"), "ValidationException",
+           "1 validation error detected: The parameter cannot be converted to a numeric value: x1"},
+          {DeleteRequest(
+               kKey,
+               R"j(,"ConditionExpression":"((attribute_exists(pk) AND v = :v))","ExpressionAttributeValues":{":v":{"N":"1"}})j"),
+           "ValidationException",
+           "1 validation error detected: Invalid ConditionExpression: The expression has redundant parentheses;"},
+          {DeleteRequest(
+               kKey, R"j(,"ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{":v":{"N":"1"}})j"),
+           "ValidationException",
+           "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: "
+           "{:v}"},
+      });
 }

@@ -39,13 +39,15 @@ TEST_CASE("DeleteTable refuses a protected table until protection is off") {
 TEST_CASE("DeleteTable validation and not found") {
   HandlerFixture f;
   f.CheckErrors("DeleteTable", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {"{}", "ValidationException",
-       "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
-      {R"j({"TableName":"bad name"})j", "ValidationException",
-       "1 validation error detected: Value 'bad name' at 'tableName' failed to satisfy constraint: Member must satisfy "
-       "regular expression pattern: [a-zA-Z0-9_.-]+"},
-      {R"j({"TableName":"no-such-table-here"})j", "ResourceNotFoundException",
-       "Requested resource not found: Table: no-such-table-here not found"},
-  });
+                                   {"[]", "SerializationException", "Start of list found where not expected"},
+                                   {"{}", "ValidationException",
+                                    "1 validation error detected: Value null at 'tableName' failed to satisfy "
+                                    "constraint: Member must not be null"},
+                                   {R"j({"TableName":"bad name"})j", "ValidationException",
+                                    "1 validation error detected: Value 'bad name' at 'tableName' failed to satisfy "
+                                    "constraint: Member must satisfy "
+                                    "regular expression pattern: [a-zA-Z0-9_.-]+"},
+                                   {R"j({"TableName":"no-such-table-here"})j", "ResourceNotFoundException",
+                                    "Requested resource not found: Table: no-such-table-here not found"},
+                               });
 }

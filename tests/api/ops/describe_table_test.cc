@@ -27,7 +27,7 @@ TEST_CASE("DescribeTable reports ACTIVE with live item counts and sizes, table a
   // Item sizes are names plus values: (2 + 1) + (1 + 1) + (1 + 10) for "a", 2 + 1 for "b".
   CHECK(t["TableSizeBytes"].GetInt() == 19);
   const auto& gsi = t["GlobalSecondaryIndexes"][0];
-  CHECK(gsi["ItemCount"].GetInt() == 1);  // sparse: only the item with g
+  CHECK(gsi["ItemCount"].GetInt() == 1);       // sparse: only the item with g
   CHECK(gsi["IndexSizeBytes"].GetInt() == 5);  // KEYS_ONLY: pk "a" and g "x"
   CHECK(Canon(t["BillingModeSummary"]) ==
         Canon(R"j({"BillingMode":"PAY_PER_REQUEST","LastUpdateToPayPerRequestDateTime":1767225600.0})j"));
@@ -36,20 +36,25 @@ TEST_CASE("DescribeTable reports ACTIVE with live item counts and sizes, table a
 TEST_CASE("DescribeTable validation and not found") {
   HandlerFixture f;
   f.CheckErrors("DescribeTable", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {"{}", "ValidationException",
-       "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
-      {R"j({"TableName":"abc$def"})j", "ValidationException",
-       "1 validation error detected: Value 'abc$def' at 'tableName' failed to satisfy constraint: Member must satisfy "
-       "regular expression pattern: [a-zA-Z0-9_.-]+"},
-      {R"j({"TableName":"ab"})j", "ValidationException",
-       "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length "
-       "greater than or equal to 3"},
-      {R"j({"TableName":"a!"})j", "ValidationException",
-       "2 validation errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member must have length "
-       "greater than or equal to 3; Value 'a!' at 'tableName' failed to satisfy constraint: Member must satisfy regular "
-       "expression pattern: [a-zA-Z0-9_.-]+"},
-      {R"j({"TableName":"no-such-table-here"})j", "ResourceNotFoundException",
-       "Requested resource not found: Table: no-such-table-here not found"},
-  });
+                                     {"[]", "SerializationException", "Start of list found where not expected"},
+                                     {"{}", "ValidationException",
+                                      "1 validation error detected: Value null at 'tableName' failed to satisfy "
+                                      "constraint: Member must not be null"},
+                                     {R"j({"TableName":"abc$def"})j", "ValidationException",
+                                      "1 validation error detected: Value 'abc$def' at 'tableName' failed to satisfy "
+                                      "constraint: Member must satisfy "
+                                      "regular expression pattern: [a-zA-Z0-9_.-]+"},
+                                     {R"j({"TableName":"ab"})j", "ValidationException",
+                                      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy "
+                                      "constraint: Member must have length "
+                                      "greater than or equal to 3"},
+                                     {R"j({"TableName":"a!"})j", "ValidationException",
+                                      "2 validation errors detected: Value 'a!' at 'tableName' failed to satisfy "
+                                      "constraint: Member must have length "
+                                      "greater than or equal to 3; Value 'a!' at 'tableName' failed to satisfy "
+                                      "constraint: Member must satisfy regular "
+                                      "expression pattern: [a-zA-Z0-9_.-]+"},
+                                     {R"j({"TableName":"no-such-table-here"})j", "ResourceNotFoundException",
+                                      "Requested resource not found: Table: no-such-table-here not found"},
+                                 });
 }

@@ -6,9 +6,8 @@
 // One HandlerFixture per TEST_CASE (or per SECTION run): nothing carries over between cases.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -43,7 +42,8 @@ inline void WriteCanonical(const json::Value& v, json::Writer& w) {
   if (v.IsObject()) {
     std::vector<const json::Value::Member*> members;
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) members.push_back(&*it);
-    std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return json::View(a->name) < json::View(b->name); });
+    std::sort(members.begin(), members.end(),
+              [](auto* a, auto* b) { return json::View(a->name) < json::View(b->name); });
     w.StartObject();
     for (auto* m : members) {
       w.Key(m->name.GetString(), m->name.GetStringLength());
@@ -148,8 +148,8 @@ class HandlerFixture {
 
   // The item GetItem (consistent) returns for a key, as canonical JSON, or "" if there is none.
   std::string Get(std::string_view table, std::string_view key) {
-    json::Document out =
-        Ok("GetItem", R"({"TableName":")" + std::string(table) + R"(","ConsistentRead":true,"Key":)" + std::string(key) + "}");
+    json::Document out = Ok("GetItem", R"({"TableName":")" + std::string(table) + R"(","ConsistentRead":true,"Key":)" +
+                                           std::string(key) + "}");
     return out.HasMember("Item") ? Canon(out["Item"]) : std::string();
   }
 

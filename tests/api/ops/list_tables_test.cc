@@ -22,18 +22,23 @@ TEST_CASE("ListTables lists names in order and pages") {
 
 TEST_CASE("ListTables validation") {
   HandlerFixture f;
-  f.CheckErrors("ListTables", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"Limit":"5"})j", "SerializationException", "STRING_VALUE can not be converted to a Long"},
-      {R"j({"ExclusiveStartTableName":"a$"})j", "ValidationException",
-       "2 validation errors detected: Value 'a$' at 'exclusiveStartTableName' failed to satisfy constraint: Member must "
-       "have length greater than or equal to 3; Value 'a$' at 'exclusiveStartTableName' failed to satisfy constraint: "
-       "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
-      {R"j({"Limit":0})j", "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", Match::kContains},
-      {R"j({"Limit":101})j", "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100", Match::kContains},
-  });
+  f.CheckErrors("ListTables",
+                {
+                    {"[]", "SerializationException", "Start of list found where not expected"},
+                    {R"j({"Limit":"5"})j", "SerializationException", "STRING_VALUE can not be converted to a Long"},
+                    {R"j({"ExclusiveStartTableName":"a$"})j", "ValidationException",
+                     "2 validation errors detected: Value 'a$' at 'exclusiveStartTableName' failed to satisfy "
+                     "constraint: Member must "
+                     "have length greater than or equal to 3; Value 'a$' at 'exclusiveStartTableName' failed to "
+                     "satisfy constraint: "
+                     "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
+                    {R"j({"Limit":0})j", "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                     Match::kContains},
+                    {R"j({"Limit":101})j", "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+                     Match::kContains},
+                });
 }
 
 // Defect: the Limit range violations print the number unquoted ("Value 0 at 'limit'"); DynamoDB
@@ -41,11 +46,13 @@ TEST_CASE("ListTables validation") {
 TEST_CASE("ListTables quotes an out-of-range Limit as DynamoDB does") {
   HandlerFixture f;
   f.CheckErrors("ListTables", {
-      {R"j({"Limit":0})j", "ValidationException",
-       "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater "
-       "than or equal to 1"},
-      {R"j({"Limit":200})j", "ValidationException",
-       "1 validation error detected: Value '200' at 'limit' failed to satisfy constraint: Member must have value less "
-       "than or equal to 100"},
-  });
+                                  {R"j({"Limit":0})j", "ValidationException",
+                                   "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+                                   "Member must have value greater "
+                                   "than or equal to 1"},
+                                  {R"j({"Limit":200})j", "ValidationException",
+                                   "1 validation error detected: Value '200' at 'limit' failed to satisfy constraint: "
+                                   "Member must have value less "
+                                   "than or equal to 100"},
+                              });
 }

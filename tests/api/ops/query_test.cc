@@ -23,14 +23,19 @@ void Messages(HandlerFixture& f) {
   for (int year : {2025, 2026}) {
     for (int i = 0; i < 10; ++i) {
       const std::string day = (i < 10 ? "0" : "") + std::to_string(i);
-      requests += std::string(requests.empty() ? "" : ",") + R"j({"PutRequest":{"Item":{"pk":{"S":"MSG#g1"},"sk":{"S":")j" +
-                  std::to_string(year) + "-03-" + day + R"j("},"message":{"S":"hello )j" + std::to_string(year) + " " +
-                  std::to_string(i) + R"j("},"n":{"N":")j" + std::to_string(i) + R"j("}}}})j";
+      requests += std::string(requests.empty() ? "" : ",") +
+                  R"j({"PutRequest":{"Item":{"pk":{"S":"MSG#g1"},"sk":{"S":")j" + std::to_string(year) + "-03-" + day +
+                  R"j("},"message":{"S":"hello )j" + std::to_string(year) + " " + std::to_string(i) +
+                  R"j("},"n":{"N":")j" + std::to_string(i) + R"j("}}}})j";
     }
   }
   f.Ok("BatchWriteItem", R"j({"RequestItems":{"messages":[)j" + requests + "]}}");
-  f.Put("messages", R"j({"pk":{"S":"GRP#alice"},"sk":{"S":"2026-03-29"},"message_group_uuid":{"S":"g1"},"user_handle":{"S":"bob"}})j");
-  f.Put("messages", R"j({"pk":{"S":"GRP#bob"},"sk":{"S":"2026-03-29"},"message_group_uuid":{"S":"g1"},"user_handle":{"S":"alice"}})j");
+  f.Put(
+      "messages",
+      R"j({"pk":{"S":"GRP#alice"},"sk":{"S":"2026-03-29"},"message_group_uuid":{"S":"g1"},"user_handle":{"S":"bob"}})j");
+  f.Put(
+      "messages",
+      R"j({"pk":{"S":"GRP#bob"},"sk":{"S":"2026-03-29"},"message_group_uuid":{"S":"g1"},"user_handle":{"S":"alice"}})j");
 }
 
 std::string Q(std::string_view key_condition, std::string_view values, std::string_view extra = "") {
@@ -60,9 +65,11 @@ TEST_CASE("Query sort-key operators select the right range") {
       {"pk = :p AND sk <= :a", R"j({":p":{"S":"MSG#g1"},":a":{"S":"2025-03-01"}})j", {"2025-03-00", "2025-03-01"}},
       {"pk = :p AND sk > :a", R"j({":p":{"S":"MSG#g1"},":a":{"S":"2026-03-07"}})j", {"2026-03-08", "2026-03-09"}},
       {"pk = :p AND sk >= :a", R"j({":p":{"S":"MSG#g1"},":a":{"S":"2026-03-08"}})j", {"2026-03-08", "2026-03-09"}},
-      {"pk = :p AND sk BETWEEN :a AND :b", R"j({":p":{"S":"MSG#g1"},":a":{"S":"2025-03-08"},":b":{"S":"2026-03-00"}})j",
+      {"pk = :p AND sk BETWEEN :a AND :b",
+       R"j({":p":{"S":"MSG#g1"},":a":{"S":"2025-03-08"},":b":{"S":"2026-03-00"}})j",
        {"2025-03-08", "2025-03-09", "2026-03-00"}},
-      {"pk = :p AND begins_with(sk, :a)", R"j({":p":{"S":"MSG#g1"},":a":{"S":"2026-03-0"}})j",
+      {"pk = :p AND begins_with(sk, :a)",
+       R"j({":p":{"S":"MSG#g1"},":a":{"S":"2026-03-0"}})j",
        {"2026-03-00", "2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07",
         "2026-03-08", "2026-03-09"}},
       {"pk = :p", R"j({":p":{"S":"GRP#bob"}})j", {"2026-03-29"}},
@@ -113,13 +120,17 @@ TEST_CASE("Query Select COUNT, projections, filters and the legacy parameters") 
   CHECK(Members(count) == std::vector<std::string>{"Count", "ScannedCount"});
   CHECK(count["Count"].GetInt() == 20);
 
-  auto projected = f.Ok("Query", Q("pk = :p", values, R"j(,"ProjectionExpression":"#m","ExpressionAttributeNames":{"#m":"message"},"Limit":1)j"));
+  auto projected = f.Ok(
+      "Query",
+      Q("pk = :p", values, R"j(,"ProjectionExpression":"#m","ExpressionAttributeNames":{"#m":"message"},"Limit":1)j"));
   CHECK(Canon(projected["Items"]) == Canon(R"j([{"message":{"S":"hello 2025 0"}}])j"));
-  auto specific = f.Ok("Query", Q("pk = :p", values, R"j(,"Select":"SPECIFIC_ATTRIBUTES","ProjectionExpression":"n","Limit":1)j"));
+  auto specific =
+      f.Ok("Query", Q("pk = :p", values, R"j(,"Select":"SPECIFIC_ATTRIBUTES","ProjectionExpression":"n","Limit":1)j"));
   CHECK(Canon(specific["Items"]) == Canon(R"j([{"n":{"N":"0"}}])j"));
 
   // The filter applies after the read: Count is what passed, ScannedCount what was read.
-  auto filtered = f.Ok("Query", R"j({"TableName":"messages","KeyConditionExpression":"pk = :p","FilterExpression":"n >= :eight",
+  auto filtered =
+      f.Ok("Query", R"j({"TableName":"messages","KeyConditionExpression":"pk = :p","FilterExpression":"n >= :eight",
                                      "ExpressionAttributeValues":{":p":{"S":"MSG#g1"},":eight":{"N":"8"}}})j");
   CHECK(filtered["Count"].GetInt() == 4);
   CHECK(filtered["ScannedCount"].GetInt() == 20);
@@ -132,13 +143,16 @@ TEST_CASE("Query Select COUNT, projections, filters and the legacy parameters") 
       "AttributesToGet":["sk"]})j");
   CHECK(legacy["Count"].GetInt() == 3);
   CHECK(legacy["ScannedCount"].GetInt() == 10);
-  CHECK(Canon(legacy["Items"]) == Canon(R"j([{"sk":{"S":"2026-03-00"}},{"sk":{"S":"2026-03-01"}},{"sk":{"S":"2026-03-02"}}])j"));
+  CHECK(Canon(legacy["Items"]) ==
+        Canon(R"j([{"sk":{"S":"2026-03-00"}},{"sk":{"S":"2026-03-01"}},{"sk":{"S":"2026-03-02"}}])j"));
 }
 
 TEST_CASE("Query on a global index: projection, index keys in LastEvaluatedKey, capacity on the index") {
   HandlerFixture f;
   Messages(f);
-  auto all = f.Ok("Query", R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
+  auto all = f.Ok(
+      "Query",
+      R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
                                 "ExpressionAttributeValues":{":g":{"S":"g1"}},"ReturnConsumedCapacity":"INDEXES"})j");
   REQUIRE(all["Count"].GetInt() == 2);
   std::vector<std::string> pks = {Str(all["Items"][0]["pk"]["S"]), Str(all["Items"][1]["pk"]["S"])};
@@ -149,18 +163,25 @@ TEST_CASE("Query on a global index: projection, index keys in LastEvaluatedKey, 
         Canon(R"j({"TableName":"messages","CapacityUnits":0.5,"Table":{"CapacityUnits":0.0},
                    "GlobalSecondaryIndexes":{"message-group-sk-index":{"CapacityUnits":0.5}}})j"));
 
-  auto page = f.Ok("Query", R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
+  auto page = f.Ok(
+      "Query",
+      R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
                                  "ExpressionAttributeValues":{":g":{"S":"g1"}},"Limit":1})j");
   REQUIRE(page.HasMember("LastEvaluatedKey"));
-  CHECK(Canon(page["LastEvaluatedKey"]) ==
-        Canon(R"j({"message_group_uuid":{"S":"g1"},"sk":{"S":"2026-03-29"},"pk":)j" + Canon(page["Items"][0]["pk"]) + "}"));
-  auto rest = f.Ok("Query", R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
-                                 "ExpressionAttributeValues":{":g":{"S":"g1"}},"ExclusiveStartKey":)j" + Canon(page["LastEvaluatedKey"]) + "}");
+  CHECK(Canon(page["LastEvaluatedKey"]) == Canon(R"j({"message_group_uuid":{"S":"g1"},"sk":{"S":"2026-03-29"},"pk":)j" +
+                                                 Canon(page["Items"][0]["pk"]) + "}"));
+  auto rest = f.Ok(
+      "Query",
+      R"j({"TableName":"messages","IndexName":"message-group-sk-index","KeyConditionExpression":"message_group_uuid = :g",
+                                 "ExpressionAttributeValues":{":g":{"S":"g1"}},"ExclusiveStartKey":)j" +
+          Canon(page["LastEvaluatedKey"]) + "}");
   REQUIRE(rest["Count"].GetInt() == 1);
   CHECK(Canon(rest["Items"][0]["pk"]) != Canon(page["Items"][0]["pk"]));
 
   // KEYS_ONLY: the table key and the index key, nothing else.
-  auto keys = f.Ok("Query", R"j({"TableName":"messages","IndexName":"by-group-keys","KeyConditionExpression":"message_group_uuid = :g",
+  auto keys =
+      f.Ok("Query",
+           R"j({"TableName":"messages","IndexName":"by-group-keys","KeyConditionExpression":"message_group_uuid = :g",
                                  "ExpressionAttributeValues":{":g":{"S":"g1"}},"Select":"ALL_PROJECTED_ATTRIBUTES"})j");
   REQUIRE(keys["Count"].GetInt() == 2);
   for (const auto& item : keys["Items"].GetArray()) {
@@ -179,14 +200,16 @@ TEST_CASE("Query on a local index reads unprojected attributes from the base ite
       "LocalSecondaryIndexes":[{"IndexName":"by-score","Projection":{"ProjectionType":"KEYS_ONLY"},
           "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"score","KeyType":"RANGE"}]}]})j");
   for (int i = 0; i < 4; ++i)
-    f.Put("lsi", R"j({"pk":{"S":"p"},"sk":{"S":"s)j" + std::to_string(i) + R"j("},"score":{"N":")j" + std::to_string(100 - i) +
-                     R"j("},"extra":{"S":"E)j" + std::to_string(i) + R"j("}})j");
-  auto keys = f.Ok("Query", R"j({"TableName":"lsi","IndexName":"by-score","KeyConditionExpression":"pk = :p AND score > :s",
+    f.Put("lsi", R"j({"pk":{"S":"p"},"sk":{"S":"s)j" + std::to_string(i) + R"j("},"score":{"N":")j" +
+                     std::to_string(100 - i) + R"j("},"extra":{"S":"E)j" + std::to_string(i) + R"j("}})j");
+  auto keys =
+      f.Ok("Query", R"j({"TableName":"lsi","IndexName":"by-score","KeyConditionExpression":"pk = :p AND score > :s",
                                  "ExpressionAttributeValues":{":p":{"S":"p"},":s":{"N":"97"}}})j");
   CHECK(Canon(keys["Items"]) == Canon(R"j([{"pk":{"S":"p"},"sk":{"S":"s2"},"score":{"N":"98"}},
                                           {"pk":{"S":"p"},"sk":{"S":"s1"},"score":{"N":"99"}},
                                           {"pk":{"S":"p"},"sk":{"S":"s0"},"score":{"N":"100"}}])j"));
-  auto all = f.Ok("Query", R"j({"TableName":"lsi","IndexName":"by-score","KeyConditionExpression":"pk = :p AND score = :s",
+  auto all =
+      f.Ok("Query", R"j({"TableName":"lsi","IndexName":"by-score","KeyConditionExpression":"pk = :p AND score = :s",
                                 "ExpressionAttributeValues":{":p":{"S":"p"},":s":{"N":"100"}},"Select":"ALL_ATTRIBUTES","ConsistentRead":true})j");
   REQUIRE(all["Count"].GetInt() == 1);
   CHECK(Str(all["Items"][0]["extra"]["S"]) == "E0");
@@ -199,73 +222,86 @@ TEST_CASE("Query validation errors") {
   HandlerFixture f;
   Messages(f);
   const char* x = R"j({":v":{"S":"x"}})j";
-  f.CheckErrors("Query", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {Q("pk = :v", x, R"j(,"Limit":"ten")j"), "SerializationException", "STRING_VALUE can not be converted to a Long"},
-      // conformance/python/test_query_scan.py::test_query_errors
-      {Q("sk = :v", x), "ValidationException", "Query condition missed key schema element: pk"},
-      {Q("pk = :v OR sk = :v", x), "ValidationException", "Invalid operator used in KeyConditionExpression: OR"},
-      {Q("pk = :v", R"j({":v":{"S":"x"},":w":{"S":"y"}})j"), "ValidationException",
-       "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"},
-      {Q("pk = :v", R"j({":v":{"N":"1"}})j"), "ValidationException",
-       "One or more parameter values were invalid: Condition parameter type does not match schema type"},
-      {Q("pk = :v AND status = :v", x), "ValidationException",
-       "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"},
-      {Q("pk = :nope", x), "ValidationException",
-       "Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope"},
-      {Q("pk = :v", x, R"j(,"IndexName":"nope-index")j"), "ValidationException",
-       "The table does not have the specified index: nope-index"},
-      {R"j({"TableName":"messages","IndexName":"message-group-sk-index","ConsistentRead":true,
+  f.CheckErrors(
+      "Query",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {Q("pk = :v", x, R"j(,"Limit":"ten")j"), "SerializationException",
+           "STRING_VALUE can not be converted to a Long"},
+          // conformance/python/test_query_scan.py::test_query_errors
+          {Q("sk = :v", x), "ValidationException", "Query condition missed key schema element: pk"},
+          {Q("pk = :v OR sk = :v", x), "ValidationException", "Invalid operator used in KeyConditionExpression: OR"},
+          {Q("pk = :v", R"j({":v":{"S":"x"},":w":{"S":"y"}})j"), "ValidationException",
+           "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"},
+          {Q("pk = :v", R"j({":v":{"N":"1"}})j"), "ValidationException",
+           "One or more parameter values were invalid: Condition parameter type does not match schema type"},
+          {Q("pk = :v AND status = :v", x), "ValidationException",
+           "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"},
+          {Q("pk = :nope", x), "ValidationException",
+           "Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute "
+           "value: :nope"},
+          {Q("pk = :v", x, R"j(,"IndexName":"nope-index")j"), "ValidationException",
+           "The table does not have the specified index: nope-index"},
+          {R"j({"TableName":"messages","IndexName":"message-group-sk-index","ConsistentRead":true,
            "KeyConditionExpression":"message_group_uuid = :v","ExpressionAttributeValues":{":v":{"S":"x"}}})j",
-       "ValidationException", "Consistent reads are not supported on global secondary indexes"},
-      {R"j({"TableName":"messages"})j", "ValidationException",
-       "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
-      {R"j({"TableName":"messages","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"x"}},
+           "ValidationException", "Consistent reads are not supported on global secondary indexes"},
+          {R"j({"TableName":"messages"})j", "ValidationException",
+           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
+          {R"j({"TableName":"messages","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"x"}},
            "QueryFilter":{"n":{"ComparisonOperator":"LT","AttributeValueList":[{"N":"3"}]}}})j",
-       "ValidationException",
-       "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
-       "{QueryFilter} Expression parameters: {KeyConditionExpression}"},
-      // Key-condition errors come before a missing table (test_key_condition_errors_come_before_a_missing_table).
-      {R"j({"TableName":"no-such-table-kce","KeyConditionExpression":"pk = :p AND begins_with(sk, :n)",
+           "ValidationException",
+           "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+           "{QueryFilter} Expression parameters: {KeyConditionExpression}"},
+          // Key-condition errors come before a missing table (test_key_condition_errors_come_before_a_missing_table).
+          {R"j({"TableName":"no-such-table-kce","KeyConditionExpression":"pk = :p AND begins_with(sk, :n)",
            "ExpressionAttributeValues":{":p":{"S":"q"},":n":{"N":"1"}}})j",
-       "ValidationException",
-       "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
-       "begins_with, operand type: N"},
-      {R"j({"TableName":"no-such-table-kce","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q"}}})j",
-       "ResourceNotFoundException", "Requested resource not found"},
-      // Member constraints.
-      {R"j({"KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":{"S":"x"}}})j", "ValidationException",
-       "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
-      {Q("pk = :v", x, R"j(,"IndexName":"a$","Select":"SOME")j"), "ValidationException",
-       "3 validation errors detected: "
-       "Value 'a$' at 'indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; "
-       "Value 'a$' at 'indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
-       "Value 'SOME' at 'select' failed to satisfy constraint: Member must satisfy enum value set: "
-       "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"},
-      {Q("pk = :v", x, R"j(,"ReturnConsumedCapacity":"ALL")j"), "ValidationException",
-       "Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: "
-       "[INDEXES, TOTAL, NONE]", Match::kContains},
-      {Q("pk = :v", x, R"j(,"Limit":0)j"), "ValidationException",
-       "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
-      // Select and projection combinations.
-      {Q("pk = :v", x, R"j(,"Select":"SPECIFIC_ATTRIBUTES")j"), "ValidationException",
-       "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES", Match::kContains},
-      {Q("pk = :v", x, R"j(,"Select":"COUNT","ProjectionExpression":"n")j"), "ValidationException",
-       "Cannot specify the ProjectionExpression when choosing to get COUNT", Match::kContains},
-      {R"j({"TableName":"messages","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"x"}]}},
+           "ValidationException",
+           "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+           "begins_with, operand type: N"},
+          {R"j({"TableName":"no-such-table-kce","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q"}}})j",
+           "ResourceNotFoundException", "Requested resource not found"},
+          // Member constraints.
+          {R"j({"KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":{"S":"x"}}})j",
+           "ValidationException",
+           "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
+           "null"},
+          {Q("pk = :v", x, R"j(,"IndexName":"a$","Select":"SOME")j"), "ValidationException",
+           "3 validation errors detected: "
+           "Value 'a$' at 'indexName' failed to satisfy constraint: Member must have length greater than or equal to "
+           "3; "
+           "Value 'a$' at 'indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+           "[a-zA-Z0-9_.-]+; "
+           "Value 'SOME' at 'select' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"},
+          {Q("pk = :v", x, R"j(,"ReturnConsumedCapacity":"ALL")j"), "ValidationException",
+           "Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[INDEXES, TOTAL, NONE]",
+           Match::kContains},
+          {Q("pk = :v", x, R"j(,"Limit":0)j"), "ValidationException",
+           "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater "
+           "than or equal to 1"},
+          // Select and projection combinations.
+          {Q("pk = :v", x, R"j(,"Select":"SPECIFIC_ATTRIBUTES")j"), "ValidationException",
+           "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+           Match::kContains},
+          {Q("pk = :v", x, R"j(,"Select":"COUNT","ProjectionExpression":"n")j"), "ValidationException",
+           "Cannot specify the ProjectionExpression when choosing to get COUNT", Match::kContains},
+          {R"j({"TableName":"messages","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"x"}]}},
            "Select":"ALL_ATTRIBUTES","AttributesToGet":["n"]})j",
-       "ValidationException", "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES", Match::kContains},
-      {Q("pk = :v", x, R"j(,"Select":"ALL_PROJECTED_ATTRIBUTES")j"), "ValidationException",
-       "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", Match::kContains},
-      {R"j({"TableName":"messages","IndexName":"by-group-keys","Select":"ALL_ATTRIBUTES",
+           "ValidationException", "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
+           Match::kContains},
+          {Q("pk = :v", x, R"j(,"Select":"ALL_PROJECTED_ATTRIBUTES")j"), "ValidationException",
+           "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", Match::kContains},
+          {R"j({"TableName":"messages","IndexName":"by-group-keys","Select":"ALL_ATTRIBUTES",
            "KeyConditionExpression":"message_group_uuid = :v","ExpressionAttributeValues":{":v":{"S":"x"}}})j",
-       "ValidationException",
-       "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary "
-       "index by-group-keys because its projection type is not ALL"},
-      // ExclusiveStartKey outside the queried partition.
-      {Q("pk = :v", x, R"j(,"ExclusiveStartKey":{"pk":{"S":"other"},"sk":{"S":"a"}})j"), "ValidationException",
-       "The provided starting key is outside query boundaries based on provided conditions"},
-  });
+           "ValidationException",
+           "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+           "secondary "
+           "index by-group-keys because its projection type is not ALL"},
+          // ExclusiveStartKey outside the queried partition.
+          {Q("pk = :v", x, R"j(,"ExclusiveStartKey":{"pk":{"S":"other"},"sk":{"S":"a"}})j"), "ValidationException",
+           "The provided starting key is outside query boundaries based on provided conditions"},
+      });
 }
 
 TEST_CASE("Query refuses an ExclusiveStartKey that does not match the key schema") {

@@ -15,7 +15,8 @@ const std::string kLabel = "2026-01-01T00:00:00.000";
 void StreamTable(HandlerFixture& f, std::string_view name, std::string_view view_type) {
   f.Ok("CreateTable", R"j({"TableName":")j" + std::string(name) + R"j(","BillingMode":"PAY_PER_REQUEST",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
-      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":")j" + std::string(view_type) + R"j("}})j");
+      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":")j" +
+                          std::string(view_type) + R"j("}})j");
 }
 
 std::string StreamArnOf(std::string_view table, std::string_view label = kLabel) {
@@ -28,9 +29,10 @@ std::string ShardOf(HandlerFixture& f, const std::string& arn) {
 }
 
 std::string Iterator(HandlerFixture& f, const std::string& arn, std::string_view type, std::string_view sequence = "") {
-  auto out = f.Ok("GetShardIterator", R"j({"StreamArn":")j" + arn + R"j(","ShardId":")j" + ShardOf(f, arn) +
-                                          R"j(","ShardIteratorType":")j" + std::string(type) + "\"" +
-                                          (sequence.empty() ? "" : R"j(,"SequenceNumber":")j" + std::string(sequence) + "\"") + "}");
+  auto out = f.Ok("GetShardIterator",
+                  R"j({"StreamArn":")j" + arn + R"j(","ShardId":")j" + ShardOf(f, arn) +
+                      R"j(","ShardIteratorType":")j" + std::string(type) + "\"" +
+                      (sequence.empty() ? "" : R"j(,"SequenceNumber":")j" + std::string(sequence) + "\"") + "}");
   return Str(out["ShardIterator"]);
 }
 
@@ -53,8 +55,10 @@ TEST_CASE("ListStreams lists every stream, or one table's, and pages") {
   f.CreateTable("no-stream");
   auto all = f.Ok("ListStreams", "{}");
   CHECK(Canon(all) == Canon(R"j({"Streams":[
-      {"StreamArn":")j" + StreamArnOf("alpha") + R"j(","TableName":"alpha","StreamLabel":")j" + kLabel + R"j("},
-      {"StreamArn":")j" + StreamArnOf("beta") + R"j(","TableName":"beta","StreamLabel":")j" + kLabel + R"j("}]})j"));
+      {"StreamArn":")j" + StreamArnOf("alpha") +
+                            R"j(","TableName":"alpha","StreamLabel":")j" + kLabel + R"j("},
+      {"StreamArn":")j" + StreamArnOf("beta") +
+                            R"j(","TableName":"beta","StreamLabel":")j" + kLabel + R"j("}]})j"));
   auto one = f.Ok("ListStreams", R"j({"TableName":"beta"})j");
   REQUIRE(one["Streams"].Size() == 1);
   CHECK(Str(one["Streams"][0]["StreamArn"]) == StreamArnOf("beta"));
@@ -97,15 +101,17 @@ TEST_CASE("DescribeStream: the stream, its one shard and its sequence range") {
   auto written = f.Ok("DescribeStream", R"j({"StreamArn":")j" + arn + R"j("})j");
   CHECK(Str(written["StreamDescription"]["Shards"][0]["SequenceNumberRange"]["StartingSequenceNumber"]) == first_seq);
   // Starting after the only shard: no shards.
-  auto after = f.Ok("DescribeStream", R"j({"StreamArn":")j" + arn + R"j(","ExclusiveStartShardId":")j" + shard + R"j(","Limit":10})j");
+  auto after = f.Ok("DescribeStream",
+                    R"j({"StreamArn":")j" + arn + R"j(","ExclusiveStartShardId":")j" + shard + R"j(","Limit":10})j");
   CHECK(after["StreamDescription"]["Shards"].Empty());
 
   // Disabled: the shard is closed at the last record.
   f.Ok("UpdateTable", R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":false}})j");
   auto closed = f.Ok("DescribeStream", R"j({"StreamArn":")j" + arn + R"j("})j");
   CHECK(Str(closed["StreamDescription"]["StreamStatus"]) == "DISABLED");
-  CHECK(Canon(closed["StreamDescription"]["Shards"][0]["SequenceNumberRange"]) ==
-        Canon(R"j({"StartingSequenceNumber":")j" + first_seq + R"j(","EndingSequenceNumber":")j" + last_seq + R"j("})j"));
+  CHECK(
+      Canon(closed["StreamDescription"]["Shards"][0]["SequenceNumberRange"]) ==
+      Canon(R"j({"StartingSequenceNumber":")j" + first_seq + R"j(","EndingSequenceNumber":")j" + last_seq + R"j("})j"));
 }
 
 TEST_CASE("GetRecords: one record per change, images by view type, times from the clock") {
@@ -162,7 +168,8 @@ TEST_CASE("GetRecords: KEYS_ONLY records carry no images") {
   for (const auto& r : out["Records"].GetArray()) {
     auto members = Members(r["dynamodb"]);
     std::sort(members.begin(), members.end());
-    CHECK(members == std::vector<std::string>{"ApproximateCreationDateTime", "Keys", "SequenceNumber", "SizeBytes", "StreamViewType"});
+    CHECK(members == std::vector<std::string>{"ApproximateCreationDateTime", "Keys", "SequenceNumber", "SizeBytes",
+                                              "StreamViewType"});
   }
 }
 
@@ -229,7 +236,8 @@ TEST_CASE("GetRecords: reading from before the trim horizon is TrimmedDataAccess
   f.Put("events", R"j({"pk":{"S":"new"}})j");
   auto all = f.Ok("GetRecords", Records(Iterator(f, arn, "TRIM_HORIZON")));
   REQUIRE(all["Records"].Size() == 3);
-  const std::string after_first = Iterator(f, arn, "AFTER_SEQUENCE_NUMBER", Str(all["Records"][0]["dynamodb"]["SequenceNumber"]));
+  const std::string after_first =
+      Iterator(f, arn, "AFTER_SEQUENCE_NUMBER", Str(all["Records"][0]["dynamodb"]["SequenceNumber"]));
   // Retention drops the two records written before kNow + 5.
   f.db().Write([](localddb::storage::WriteTxn& txn) { txn.TrimStreams(kNow + 5); });
   f.CheckErrors("GetRecords", {{Records(after_first), "TrimmedDataAccessException",
@@ -248,8 +256,10 @@ TEST_CASE("GetRecords: an iterator of a replaced stream is not found") {
   // Disabled and enabled again within one millisecond (the clock stands still): the new stream has
   // the same label and ARN, but it is another stream.
   f.Ok("UpdateTable", R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":false}})j");
-  f.Ok("UpdateTable", R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}})j");
-  f.CheckErrors("GetRecords", {{Records(it), "ResourceNotFoundException", "Requested resource not found: Stream: " + arn + " not found"}});
+  f.Ok("UpdateTable",
+       R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}})j");
+  f.CheckErrors("GetRecords", {{Records(it), "ResourceNotFoundException",
+                                "Requested resource not found: Stream: " + arn + " not found"}});
 }
 
 TEST_CASE("Streams operations' refusals") {
@@ -258,68 +268,85 @@ TEST_CASE("Streams operations' refusals") {
   f.CreateTable("plain");
   const std::string arn = StreamArnOf("events");
   const std::string shard = ShardOf(f, arn);
-  f.CheckErrors("ListStreams", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"TableName":"a$"})j", "ValidationException",
-       "2 validation errors detected: Value 'a$' at 'tableName' failed to satisfy constraint: Member must have length "
-       "greater than or equal to 3; Value 'a$' at 'tableName' failed to satisfy constraint: Member must satisfy regular "
-       "expression pattern: [a-zA-Z0-9_.-]+"},
-      {R"j({"Limit":0})j", "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", Match::kContains},
-      {R"j({"Limit":101})j", "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100", Match::kContains},
-      {R"j({"TableName":"nope-table"})j", "ResourceNotFoundException", "Requested resource not found: Table: nope-table not found"},
-  });
-  f.CheckErrors("DescribeStream", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {"{}", "ValidationException",
-       "1 validation error detected: Value null at 'streamArn' failed to satisfy constraint: Member must not be null"},
-      {R"j({"StreamArn":")j" + arn + R"j(","Limit":0})j", "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", Match::kContains},
-      {R"j({"StreamArn":")j" + arn + R"j(x"})j", "ResourceNotFoundException",
-       "Requested resource not found: Stream: " + arn + "x not found"},
-      {R"j({"StreamArn":")j" + StreamArnOf("plain") + R"j("})j", "ResourceNotFoundException",
-       "Requested resource not found: Stream: " + StreamArnOf("plain") + " not found"},
-  });
+  f.CheckErrors("ListStreams",
+                {
+                    {"[]", "SerializationException", "Start of list found where not expected"},
+                    {R"j({"TableName":"a$"})j", "ValidationException",
+                     "2 validation errors detected: Value 'a$' at 'tableName' failed to satisfy constraint: Member "
+                     "must have length "
+                     "greater than or equal to 3; Value 'a$' at 'tableName' failed to satisfy constraint: Member must "
+                     "satisfy regular "
+                     "expression pattern: [a-zA-Z0-9_.-]+"},
+                    {R"j({"Limit":0})j", "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                     Match::kContains},
+                    {R"j({"Limit":101})j", "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+                     Match::kContains},
+                    {R"j({"TableName":"nope-table"})j", "ResourceNotFoundException",
+                     "Requested resource not found: Table: nope-table not found"},
+                });
+  f.CheckErrors("DescribeStream",
+                {
+                    {"[]", "SerializationException", "Start of list found where not expected"},
+                    {"{}", "ValidationException",
+                     "1 validation error detected: Value null at 'streamArn' failed to satisfy constraint: Member must "
+                     "not be null"},
+                    {R"j({"StreamArn":")j" + arn + R"j(","Limit":0})j", "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                     Match::kContains},
+                    {R"j({"StreamArn":")j" + arn + R"j(x"})j", "ResourceNotFoundException",
+                     "Requested resource not found: Stream: " + arn + "x not found"},
+                    {R"j({"StreamArn":")j" + StreamArnOf("plain") + R"j("})j", "ResourceNotFoundException",
+                     "Requested resource not found: Stream: " + StreamArnOf("plain") + " not found"},
+                });
   auto iterator = [&](std::string_view members) {
     return R"j({"StreamArn":")j" + arn + R"j(","ShardId":")j" + shard + "\"," + std::string(members) + "}";
   };
-  f.CheckErrors("GetShardIterator", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {"{}", "ValidationException",
-       "3 validation errors detected: "
-       "Value null at 'streamArn' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'shardId' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null"},
-      {iterator(R"j("ShardIteratorType":"OLDEST")j"), "ValidationException",
-       "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: Member must "
-       "satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]"},
-      {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j", "ResourceNotFoundException",
-       "Requested resource not found: Stream: arn:nope not found"},
-      {R"j({"StreamArn":")j" + arn + R"j(","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"})j",
-       "ResourceNotFoundException", "Requested resource not found: Shard does not exist"},
-      {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER")j"), "ValidationException",
-       "Must specify SequenceNumber when ShardIteratorType is AT_SEQUENCE_NUMBER"},
-      {iterator(R"j("ShardIteratorType":"AFTER_SEQUENCE_NUMBER")j"), "ValidationException",
-       "Must specify SequenceNumber when ShardIteratorType is AFTER_SEQUENCE_NUMBER"},
-      {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"abc")j"), "ValidationException",
-       "Invalid SequenceNumber: abc"},
-      {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"200000000000000000001")j"),
-       "ValidationException", "Invalid SequenceNumber: 200000000000000000001"},
-  });
+  f.CheckErrors("GetShardIterator",
+                {
+                    {"[]", "SerializationException", "Start of list found where not expected"},
+                    {"{}", "ValidationException",
+                     "3 validation errors detected: "
+                     "Value null at 'streamArn' failed to satisfy constraint: Member must not be null; "
+                     "Value null at 'shardId' failed to satisfy constraint: Member must not be null; "
+                     "Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null"},
+                    {iterator(R"j("ShardIteratorType":"OLDEST")j"), "ValidationException",
+                     "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: "
+                     "Member must "
+                     "satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]"},
+                    {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j",
+                     "ResourceNotFoundException", "Requested resource not found: Stream: arn:nope not found"},
+                    {R"j({"StreamArn":")j" + arn +
+                         R"j(","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"})j",
+                     "ResourceNotFoundException", "Requested resource not found: Shard does not exist"},
+                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER")j"), "ValidationException",
+                     "Must specify SequenceNumber when ShardIteratorType is AT_SEQUENCE_NUMBER"},
+                    {iterator(R"j("ShardIteratorType":"AFTER_SEQUENCE_NUMBER")j"), "ValidationException",
+                     "Must specify SequenceNumber when ShardIteratorType is AFTER_SEQUENCE_NUMBER"},
+                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"abc")j"),
+                     "ValidationException", "Invalid SequenceNumber: abc"},
+                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"200000000000000000001")j"),
+                     "ValidationException", "Invalid SequenceNumber: 200000000000000000001"},
+                });
   const std::string it = Iterator(f, arn, "TRIM_HORIZON");
-  f.CheckErrors("GetRecords", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {"{}", "ValidationException",
-       "1 validation error detected: Value null at 'shardIterator' failed to satisfy constraint: Member must not be null"},
-      {Records(it, R"j(,"Limit":0)j"), "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", Match::kContains},
-      {Records(it, R"j(,"Limit":1001)j"), "ValidationException",
-       "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000", Match::kContains},
-      {Records("not-an-iterator"), "ValidationException", "Invalid ShardIterator"},
-      // A token this process issued, altered by one character.
-      {Records(it.substr(0, it.size() - 1) + (it.back() == 'A' ? "B" : "A")), "ValidationException", "Invalid ShardIterator"},
-  });
+  f.CheckErrors("GetRecords",
+                {
+                    {"[]", "SerializationException", "Start of list found where not expected"},
+                    {"{}", "ValidationException",
+                     "1 validation error detected: Value null at 'shardIterator' failed to satisfy constraint: Member "
+                     "must not be null"},
+                    {Records(it, R"j(,"Limit":0)j"), "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                     Match::kContains},
+                    {Records(it, R"j(,"Limit":1001)j"), "ValidationException",
+                     "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000",
+                     Match::kContains},
+                    {Records("not-an-iterator"), "ValidationException", "Invalid ShardIterator"},
+                    // A token this process issued, altered by one character.
+                    {Records(it.substr(0, it.size() - 1) + (it.back() == 'A' ? "B" : "A")), "ValidationException",
+                     "Invalid ShardIterator"},
+                });
 }
 
 // Defect: as ListTables' (see list_tables_test.cc), the Streams operations' Limit violations print
@@ -333,6 +360,7 @@ TEST_CASE("Streams operations quote an out-of-range Limit as DynamoDB does") {
       "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater "
       "than or equal to 1";
   f.CheckErrors("ListStreams", {{R"j({"Limit":0})j", "ValidationException", at_least_1}});
-  f.CheckErrors("DescribeStream", {{R"j({"StreamArn":")j" + arn + R"j(","Limit":0})j", "ValidationException", at_least_1}});
+  f.CheckErrors("DescribeStream",
+                {{R"j({"StreamArn":")j" + arn + R"j(","Limit":0})j", "ValidationException", at_least_1}});
   f.CheckErrors("GetRecords", {{Records(it, R"j(,"Limit":0)j"), "ValidationException", at_least_1}});
 }

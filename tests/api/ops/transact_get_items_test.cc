@@ -38,41 +38,54 @@ TEST_CASE("TransactGetItems refusals") {
   f.CreateTable("txn");
   std::string many;
   for (int i = 0; i < 101; ++i)
-    many += (i ? "," : "") + std::string(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"k)j") + std::to_string(i) + R"j("}}}})j";
-  f.CheckErrors("TransactGetItems", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"ReturnConsumedCapacity":"ALL"})j", "ValidationException",
-       "1 validation error detected: Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must "
-       "satisfy enum value set: [INDEXES, TOTAL, NONE]"},
-      {"{}", "ValidationException",
-       "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"},
-      {Gets(""), "ValidationException",
-       "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length "
-       "greater than or equal to 1"},
-      {Gets(many), "ValidationException",
-       "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have length less "
-       "than or equal to 100"},
-      {Gets("1"), "SerializationException", "Unexpected value type in payload"},
-      {Gets("{}"), "ValidationException",
-       "1 validation error detected: Value null at 'get' failed to satisfy constraint: Member must not be null"},
-      {Gets(R"j({"Get":{}})j"), "ValidationException",
-       "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'key' failed to satisfy constraint: Member must not be null"},
-      {Gets(R"j({"Get":{"TableName":"no-such-table","Key":{"pk":{"S":"a"}}}})j"), "ResourceNotFoundException",
-       "Requested resource not found"},
-      {Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":""}}}})j"), "ValidationException",
-       "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
-       "string value. Key: pk"},
-      {Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}},"ProjectionExpression":"a, a"}})j"), "ValidationException",
-       "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these "
-       "paths; path one: [a], path two: [a]"},
-  });
+    many += (i ? "," : "") + std::string(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"k)j") + std::to_string(i) +
+            R"j("}}}})j";
+  f.CheckErrors(
+      "TransactGetItems",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {R"j({"ReturnConsumedCapacity":"ALL"})j", "ValidationException",
+           "1 validation error detected: Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member "
+           "must "
+           "satisfy enum value set: [INDEXES, TOTAL, NONE]"},
+          {"{}", "ValidationException",
+           "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not "
+           "be null"},
+          {Gets(""), "ValidationException",
+           "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have "
+           "length "
+           "greater than or equal to 1"},
+          {Gets(many), "ValidationException",
+           "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have "
+           "length less "
+           "than or equal to 100"},
+          {Gets("1"), "SerializationException", "Unexpected value type in payload"},
+          {Gets("{}"), "ValidationException",
+           "1 validation error detected: Value null at 'get' failed to satisfy constraint: Member must not be null"},
+          {Gets(R"j({"Get":{}})j"), "ValidationException",
+           "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
+           "null; "
+           "Value null at 'key' failed to satisfy constraint: Member must not be null"},
+          {Gets(R"j({"Get":{"TableName":"no-such-table","Key":{"pk":{"S":"a"}}}})j"), "ResourceNotFoundException",
+           "Requested resource not found"},
+          {Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":""}}}})j"), "ValidationException",
+           "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
+           "string value. Key: pk"},
+          {Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}},"ProjectionExpression":"a, a"}})j"),
+           "ValidationException",
+           "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of "
+           "these "
+           "paths; path one: [a], path two: [a]"},
+      });
   // A key that does not match the schema cancels the transaction with a ValidationError reason.
   const auto o = f.Call("TransactGetItems", Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}}}},
                                                     {"Get":{"TableName":"txn","Key":{}}})j"));
-  CHECK(Describe(o) == "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for "
-                       "specific reasons [None, ValidationError]");
+  CHECK(Describe(o) ==
+        "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for "
+        "specific reasons [None, ValidationError]");
   REQUIRE(o.error);
-  CHECK(Canon("{" + o.error->extra_json() + "}") ==
-        Canon(R"j({"CancellationReasons":[{"Code":"None"},{"Code":"ValidationError","Message":"The provided key element does not match the schema"}]})j"));
+  CHECK(
+      Canon("{" + o.error->extra_json() + "}") ==
+      Canon(
+          R"j({"CancellationReasons":[{"Code":"None"},{"Code":"ValidationError","Message":"The provided key element does not match the schema"}]})j"));
 }

@@ -35,9 +35,11 @@ TEST_CASE("UpdateItem applies SET, REMOVE, ADD and DELETE together") {
 TEST_CASE("UpdateItem ReturnValues: NONE, ALL_OLD, UPDATED_OLD, UPDATED_NEW fragments") {
   HandlerFixture f;
   f.CreateTable("items");
-  f.Put("items", R"j({"pk":{"S":"u1"},"parent":{"M":{"keep":{"S":"k"},"child":{"S":"old"}}},"c":{"N":"10"},"y":{"S":"drop"}})j");
+  f.Put("items",
+        R"j({"pk":{"S":"u1"},"parent":{"M":{"keep":{"S":"k"},"child":{"S":"old"}}},"c":{"N":"10"},"y":{"S":"drop"}})j");
 
-  auto none = f.Ok("UpdateItem", Update(kKey, R"j(,"UpdateExpression":"SET c = :v","ExpressionAttributeValues":{":v":{"N":"10"}})j"));
+  auto none = f.Ok("UpdateItem",
+                   Update(kKey, R"j(,"UpdateExpression":"SET c = :v","ExpressionAttributeValues":{":v":{"N":"10"}})j"));
   CHECK(Members(none).empty());
 
   auto updated_new = f.Ok("UpdateItem", Update(kKey, R"j(,"UpdateExpression":"SET parent.child = :v, c = (c - :three)",
@@ -52,7 +54,11 @@ TEST_CASE("UpdateItem ReturnValues: NONE, ALL_OLD, UPDATED_OLD, UPDATED_NEW frag
       "ExpressionAttributeValues":{":v":{"S":"newer"}},"ReturnValues":"UPDATED_OLD")j"));
   CHECK(Canon(updated_old["Attributes"]) == Canon(R"j({"parent":{"M":{"child":{"S":"new"}}}})j"));
 
-  auto all_old = f.Ok("UpdateItem", Update(kKey, R"j(,"UpdateExpression":"SET c = :v","ExpressionAttributeValues":{":v":{"N":"1"}},"ReturnValues":"ALL_OLD")j"));
+  auto all_old = f.Ok(
+      "UpdateItem",
+      Update(
+          kKey,
+          R"j(,"UpdateExpression":"SET c = :v","ExpressionAttributeValues":{":v":{"N":"1"}},"ReturnValues":"ALL_OLD")j"));
   CHECK(Canon(all_old["Attributes"]) ==
         Canon(R"j({"pk":{"S":"u1"},"parent":{"M":{"keep":{"S":"k"},"child":{"S":"newer"}}},"c":{"N":"7"}})j"));
 }
@@ -65,7 +71,8 @@ TEST_CASE("UpdateItem creates a missing item; ALL_OLD and UPDATED_OLD then answe
       "ExpressionAttributeValues":{":e":{"L":[]},":x":{"L":[{"S":"a"}]}},"ReturnValues":"ALL_NEW"})j");
   CHECK(Canon(created["Attributes"]) == Canon(R"j({"pk":{"S":"new"},"c":{"L":[{"S":"a"}]}})j"));
 
-  auto only_key = f.Ok("UpdateItem", R"j({"TableName":"items","Key":{"pk":{"S":"only-key"}},"ReturnValues":"ALL_OLD"})j");
+  auto only_key =
+      f.Ok("UpdateItem", R"j({"TableName":"items","Key":{"pk":{"S":"only-key"}},"ReturnValues":"ALL_OLD"})j");
   CHECK_FALSE(only_key.HasMember("Attributes"));
   CHECK(f.Get("items", R"j({"pk":{"S":"only-key"}})j") == Canon(R"j({"pk":{"S":"only-key"}})j"));
 
@@ -85,13 +92,17 @@ TEST_CASE("UpdateItem legacy AttributeUpdates, conditions, capacity and collecti
   CHECK(Canon(legacy["ConsumedCapacity"]) == Canon(R"j({"TableName":"items","CapacityUnits":1.0})j"));
   CHECK_FALSE(legacy.HasMember("ItemCollectionMetrics"));
 
-  f.CheckErrors("UpdateItem", {
-      {Update(kKey, R"j(,"UpdateExpression":"SET n = :v","ConditionExpression":"n = :five",
+  f.CheckErrors(
+      "UpdateItem",
+      {
+          {Update(kKey, R"j(,"UpdateExpression":"SET n = :v","ConditionExpression":"n = :five",
                         "ExpressionAttributeValues":{":v":{"N":"0"},":five":{"N":"5"}})j"),
-       "ConditionalCheckFailedException", "The conditional request failed"},
-      {Update(kKey, R"j(,"AttributeUpdates":{"n":{"Action":"PUT","Value":{"N":"0"}}},"Expected":{"n":{"Value":{"N":"5"}}})j"),
-       "ConditionalCheckFailedException", "The conditional request failed"},
-  });
+           "ConditionalCheckFailedException", "The conditional request failed"},
+          {Update(
+               kKey,
+               R"j(,"AttributeUpdates":{"n":{"Action":"PUT","Value":{"N":"0"}}},"Expected":{"n":{"Value":{"N":"5"}}})j"),
+           "ConditionalCheckFailedException", "The conditional request failed"},
+      });
   CHECK(f.Get("items", kKey) == Canon(R"j({"pk":{"S":"u1"},"n":{"N":"7"},"t":{"S":"new"}})j"));
 }
 
@@ -104,43 +115,51 @@ TEST_CASE("UpdateItem errors: members, expressions (enveloped) and applying them
            (values.empty() ? std::string() : R"j(,"ExpressionAttributeValues":)j" + std::string(values)) + "}";
   };
   const char* x = R"j({":v":{"S":"x"}})j";
-  f.CheckErrors("UpdateItem", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"TableName":"","UpdateExpression":"SET a = :a","ExpressionAttributeValues":{":a":{"S":"x"}},
+  f.CheckErrors(
+      "UpdateItem",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {R"j({"TableName":"","UpdateExpression":"SET a = :a","ExpressionAttributeValues":{":a":{"S":"x"}},
            "ReturnConsumedCapacity":"INVALID","ReturnValues":"INVALID"})j",
-       "ValidationException",
-       "4 validation errors detected: "
-       "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; "
-       "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; "
-       "Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
-       "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; "
-       "Value null at 'key' failed to satisfy constraint: Member must not be null"},
-      {R"j({"TableName":"no-such-table","Key":{"pk":{"S":"a"}}})j", "ResourceNotFoundException", "Requested resource not found"},
-      {R"j({"TableName":"items","Key":{"pk":{"S":"a"},"x":{"S":"b"}}})j", "ValidationException",
-       "The provided key element does not match the schema"},
-      {update("SET pk = :v", x), "ValidationException",
-       "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"},
-      {update("SET a = :v, a = :v", x), "ValidationException",
-       envelope + "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
-                  "these paths; path one: [a], path two: [a]"},
-      {update("SET a = :v SET b = :v", x), "ValidationException",
-       envelope + "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;"},
-      {update("ADD a :v", x), "ValidationException",
-       "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING"},
-      {update("SET a = :v + :v", x), "ValidationException", "An operand in the update expression has an incorrect data type"},
-      {update("SET a = size(b)", ""), "ValidationException",
-       envelope + "Invalid UpdateExpression: The function is not allowed in an update expression; function: size"},
-      {update("SET a = :v", R"j({":v":{"S":"x"},":w":{"S":"y"}})j"), "ValidationException",
-       envelope + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"},
-      {update("SET a = :nope", x), "ValidationException",
-       envelope + "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :nope"},
-      {R"j({"TableName":"items","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"S":"x"}},
+           "ValidationException",
+           "4 validation errors detected: "
+           "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value "
+           "set: [INDEXES, TOTAL, NONE]; "
+           "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; "
+           "Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; "
+           "Value null at 'key' failed to satisfy constraint: Member must not be null"},
+          {R"j({"TableName":"no-such-table","Key":{"pk":{"S":"a"}}})j", "ResourceNotFoundException",
+           "Requested resource not found"},
+          {R"j({"TableName":"items","Key":{"pk":{"S":"a"},"x":{"S":"b"}}})j", "ValidationException",
+           "The provided key element does not match the schema"},
+          {update("SET pk = :v", x), "ValidationException",
+           "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"},
+          {update("SET a = :v, a = :v", x), "ValidationException",
+           envelope +
+               "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
+               "these paths; path one: [a], path two: [a]"},
+          {update("SET a = :v SET b = :v", x), "ValidationException",
+           envelope + "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;"},
+          {update("ADD a :v", x), "ValidationException",
+           "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: "
+           "STRING"},
+          {update("SET a = :v + :v", x), "ValidationException",
+           "An operand in the update expression has an incorrect data type"},
+          {update("SET a = size(b)", ""), "ValidationException",
+           envelope + "Invalid UpdateExpression: The function is not allowed in an update expression; function: size"},
+          {update("SET a = :v", R"j({":v":{"S":"x"},":w":{"S":"y"}})j"), "ValidationException",
+           envelope + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"},
+          {update("SET a = :nope", x), "ValidationException",
+           envelope + "Invalid UpdateExpression: An expression attribute value used in expression is not defined; "
+                      "attribute value: :nope"},
+          {R"j({"TableName":"items","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"S":"x"}},
            "AttributeUpdates":{"b":{"Action":"DELETE"}}})j",
-       "ValidationException",
-       "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
-       "{AttributeUpdates} Expression parameters: {UpdateExpression}",
-       Match::kContains},
-  });
+           "ValidationException",
+           "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+           "{AttributeUpdates} Expression parameters: {UpdateExpression}",
+           Match::kContains},
+      });
   // None of the failed updates created the item.
   CHECK(f.Get("items", R"j({"pk":{"S":"err"}})j").empty());
 }

@@ -59,7 +59,9 @@ TEST_CASE("UpdateTable switches billing mode, table class, deletion protection a
         Canon(R"j({"BillingMode":"PAY_PER_REQUEST","LastUpdateToPayPerRequestDateTime":1767225720.0})j"));
   CHECK(on_demand["TableDescription"]["ProvisionedThroughput"]["ReadCapacityUnits"].GetInt() == 0);
 
-  auto back = f.Ok("UpdateTable", U(R"j("BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":3,"WriteCapacityUnits":4})j"));
+  auto back = f.Ok(
+      "UpdateTable",
+      U(R"j("BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":3,"WriteCapacityUnits":4})j"));
   CHECK(Str(back["TableDescription"]["BillingModeSummary"]["BillingMode"]) == "PROVISIONED");
   CHECK(back["TableDescription"]["ProvisionedThroughput"]["ReadCapacityUnits"].GetInt() == 3);
 
@@ -68,7 +70,8 @@ TEST_CASE("UpdateTable switches billing mode, table class, deletion protection a
   CHECK(misc["TableDescription"]["DeletionProtectionEnabled"].GetBool());
 
   auto limits = f.Ok("UpdateTable", U(R"j("OnDemandThroughput":{"MaxReadRequestUnits":10,"MaxWriteRequestUnits":5})j"));
-  CHECK(Canon(limits["TableDescription"]["OnDemandThroughput"]) == Canon(R"j({"MaxReadRequestUnits":10,"MaxWriteRequestUnits":5})j"));
+  CHECK(Canon(limits["TableDescription"]["OnDemandThroughput"]) ==
+        Canon(R"j({"MaxReadRequestUnits":10,"MaxWriteRequestUnits":5})j"));
 }
 
 TEST_CASE("UpdateTable creates a GSI backfilled from the table, updates and deletes it") {
@@ -97,15 +100,19 @@ TEST_CASE("UpdateTable creates a GSI backfilled from the table, updates and dele
   }
   std::sort(pks.begin(), pks.end());
   CHECK(pks == std::vector<std::string>{"p1", "p3"});
-  CHECK(f.Ok("DescribeTable", R"j({"TableName":"tbl"})j")["Table"]["GlobalSecondaryIndexes"][0]["ItemCount"].GetInt() == 5);
+  CHECK(f.Ok("DescribeTable", R"j({"TableName":"tbl"})j")["Table"]["GlobalSecondaryIndexes"][0]["ItemCount"].GetInt() ==
+        5);
   // New writes follow the new index.
   f.Put("tbl", R"j({"pk":{"S":"p9"},"sk":{"S":"s"},"g":{"S":"x"}})j");
   CHECK(f.Ok("Query", R"j({"TableName":"tbl","IndexName":"by-g","KeyConditionExpression":"g = :x",
-                           "ExpressionAttributeValues":{":x":{"S":"x"}},"Select":"COUNT"})j")["Count"].GetInt() == 3);
+                           "ExpressionAttributeValues":{":x":{"S":"x"}},"Select":"COUNT"})j")["Count"]
+            .GetInt() == 3);
 
   auto updated = f.Ok("UpdateTable", U(R"j("GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"by-g",
                                            "ProvisionedThroughput":{"ReadCapacityUnits":9,"WriteCapacityUnits":8}}}])j"));
-  CHECK(updated["TableDescription"]["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["ReadCapacityUnits"].GetInt() == 9);
+  CHECK(
+      updated["TableDescription"]["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["ReadCapacityUnits"].GetInt() ==
+      9);
 
   auto deleted = f.Ok("UpdateTable", U(R"j("GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"by-g"}}])j"));
   CHECK_FALSE(deleted["TableDescription"].HasMember("GlobalSecondaryIndexes"));
@@ -123,66 +130,87 @@ TEST_CASE("UpdateTable refusals") {
       "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"},
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})j");
   f.Ok("UpdateTable", U(kCreateByG));
-  f.CheckErrors("UpdateTable", {
-      {"[]", "SerializationException", "Start of list found where not expected"},
-      {R"j({"BillingMode":"PROVISIONED"})j", "ValidationException",
-       "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
-      {R"j({"TableName":"no-such-table","BillingMode":"PROVISIONED"})j", "ResourceNotFoundException",
-       "Requested resource not found: Table: no-such-table not found"},
-      {U(R"j("AttributeDefinitions":[{}],"BillingMode":"FREE","TableClass":"GLACIER")j"), "ValidationException",
-       "4 validation errors detected: "
-       "Value null at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must not be null; "
-       "Value 'FREE' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; "
-       "Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: "
-       "[STANDARD, STANDARD_INFREQUENT_ACCESS]"},
-      {U(R"j("ProvisionedThroughput":{},"StreamSpecification":{})j"), "ValidationException",
-       "3 validation errors detected: "
-       "Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null"},
-      {R"j({"TableName":"tbl"})j", "ValidationException",
-       "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
-       "SSESpecification or ReplicaUpdates is required"},
-      {R"j({"TableName":"ondemand","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}})j", "ValidationException",
-       kInvalid + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
-      {R"j({"TableName":"ondemand","BillingMode":"PROVISIONED"})j", "ValidationException",
-       kInvalid + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED"},
-      {U(R"j("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5})j"), "ValidationException",
-       "The provisioned throughput for the table will not change. The requested value equals the current value. "
-       "Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current "
-       "WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon DynamoDB "
-       "Developer Guide for current limits and how to request higher limits."},
-      {U(R"j("StreamSpecification":{"StreamEnabled":true})j"), "ValidationException",
-       kInvalid + "StreamSpecification: StreamViewType must be specified when StreamEnabled is true"},
-      {R"j({"TableName":"streamed","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})j",
-       "ValidationException", "Table already has an enabled stream: " + ArnOf("streamed") + "/stream/2026-01-01T00:00:00.000"},
-      {U(R"j("StreamSpecification":{"StreamEnabled":false})j"), "ValidationException", "Table already has stream disabled"},
-      {U(R"j("GlobalSecondaryIndexUpdates":["x"])j"), "SerializationException", "Start of list found where not expected"},
-      {U(R"j("GlobalSecondaryIndexUpdates":[{"Create":{}}])j"), "ValidationException",
-       "3 validation errors detected: "
-       "Value null at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'globalSecondaryIndexUpdates.1.member.create.keySchema' failed to satisfy constraint: Member must not be null; "
-       "Value null at 'globalSecondaryIndexUpdates.1.member.create.projection' failed to satisfy constraint: Member must not be null"},
-      {U(kCreateByG), "ValidationException", kInvalid + "Index with name: by-g already exists"},
-      {U(R"j("GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"by-h","KeySchema":[{"AttributeName":"h","KeyType":"HASH"}],
+  f.CheckErrors(
+      "UpdateTable",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {R"j({"BillingMode":"PROVISIONED"})j", "ValidationException",
+           "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
+           "null"},
+          {R"j({"TableName":"no-such-table","BillingMode":"PROVISIONED"})j", "ResourceNotFoundException",
+           "Requested resource not found: Table: no-such-table not found"},
+          {U(R"j("AttributeDefinitions":[{}],"BillingMode":"FREE","TableClass":"GLACIER")j"), "ValidationException",
+           "4 validation errors detected: "
+           "Value null at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must not "
+           "be null; "
+           "Value null at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must not "
+           "be null; "
+           "Value 'FREE' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[PROVISIONED, PAY_PER_REQUEST]; "
+           "Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: "
+           "[STANDARD, STANDARD_INFREQUENT_ACCESS]"},
+          {U(R"j("ProvisionedThroughput":{},"StreamSpecification":{})j"), "ValidationException",
+           "3 validation errors detected: "
+           "Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be "
+           "null; "
+           "Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be "
+           "null; "
+           "Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null"},
+          {R"j({"TableName":"tbl"})j", "ValidationException",
+           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
+           "SSESpecification or ReplicaUpdates is required"},
+          {R"j({"TableName":"ondemand","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}})j",
+           "ValidationException",
+           kInvalid +
+               "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
+          {R"j({"TableName":"ondemand","BillingMode":"PROVISIONED"})j", "ValidationException",
+           kInvalid + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED"},
+          {U(R"j("ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5})j"), "ValidationException",
+           "The provisioned throughput for the table will not change. The requested value equals the current value. "
+           "Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current "
+           "WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon "
+           "DynamoDB "
+           "Developer Guide for current limits and how to request higher limits."},
+          {U(R"j("StreamSpecification":{"StreamEnabled":true})j"), "ValidationException",
+           kInvalid + "StreamSpecification: StreamViewType must be specified when StreamEnabled is true"},
+          {R"j({"TableName":"streamed","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})j",
+           "ValidationException",
+           "Table already has an enabled stream: " + ArnOf("streamed") + "/stream/2026-01-01T00:00:00.000"},
+          {U(R"j("StreamSpecification":{"StreamEnabled":false})j"), "ValidationException",
+           "Table already has stream disabled"},
+          {U(R"j("GlobalSecondaryIndexUpdates":["x"])j"), "SerializationException",
+           "Start of list found where not expected"},
+          {U(R"j("GlobalSecondaryIndexUpdates":[{"Create":{}}])j"), "ValidationException",
+           "3 validation errors detected: "
+           "Value null at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint: Member "
+           "must not be null; "
+           "Value null at 'globalSecondaryIndexUpdates.1.member.create.keySchema' failed to satisfy constraint: Member "
+           "must not be null; "
+           "Value null at 'globalSecondaryIndexUpdates.1.member.create.projection' failed to satisfy constraint: "
+           "Member must not be null"},
+          {U(kCreateByG), "ValidationException", kInvalid + "Index with name: by-g already exists"},
+          {U(R"j("GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"by-h","KeySchema":[{"AttributeName":"h","KeyType":"HASH"}],
              "Projection":{"ProjectionType":"ALL"},"ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}}])j"),
-       "ValidationException",
-       kInvalid + "Some index key attributes are not defined in AttributeDefinitions. Keys: [h], AttributeDefinitions: []"},
-      {U(R"j("AttributeDefinitions":[{"AttributeName":"h","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{
+           "ValidationException",
+           kInvalid + "Some index key attributes are not defined in AttributeDefinitions. Keys: [h], "
+                      "AttributeDefinitions: []"},
+          {U(R"j("AttributeDefinitions":[{"AttributeName":"h","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{
              "IndexName":"by-h","KeySchema":[{"AttributeName":"h","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}])j"),
-       "ValidationException", kInvalid + "ProvisionedThroughput must be specified for index: by-h"},
-      {U(R"j("GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"nope"}}])j"), "ResourceNotFoundException",
-       "Requested resource not found: Index: nope not found"},
-      {U(R"j("GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"nope","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}}])j"),
-       "ResourceNotFoundException", "Requested resource not found: Index: nope not found"},
-      {U(R"j("GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"by-g","ProvisionedThroughput":{}}}])j"), "ValidationException",
-       "2 validation errors detected: "
-       "Value null at 'globalSecondaryIndexUpdates.1.member.update.provisionedThroughput.writeCapacityUnits' failed to "
-       "satisfy constraint: Member must not be null; "
-       "Value null at 'globalSecondaryIndexUpdates.1.member.update.provisionedThroughput.readCapacityUnits' failed to "
-       "satisfy constraint: Member must not be null"},
-  });
+           "ValidationException", kInvalid + "ProvisionedThroughput must be specified for index: by-h"},
+          {U(R"j("GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"nope"}}])j"), "ResourceNotFoundException",
+           "Requested resource not found: Index: nope not found"},
+          {U(R"j("GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"nope","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}}])j"),
+           "ResourceNotFoundException", "Requested resource not found: Index: nope not found"},
+          {U(R"j("GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"by-g","ProvisionedThroughput":{}}}])j"),
+           "ValidationException",
+           "2 validation errors detected: "
+           "Value null at 'globalSecondaryIndexUpdates.1.member.update.provisionedThroughput.writeCapacityUnits' "
+           "failed to "
+           "satisfy constraint: Member must not be null; "
+           "Value null at 'globalSecondaryIndexUpdates.1.member.update.provisionedThroughput.readCapacityUnits' failed "
+           "to "
+           "satisfy constraint: Member must not be null"},
+      });
   // Nothing of the refused updates stuck.
   auto d = f.Ok("DescribeTable", R"j({"TableName":"tbl"})j");
   CHECK(d["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"].GetInt() == 5);
