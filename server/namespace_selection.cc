@@ -37,7 +37,8 @@ std::string QueryParameter(std::string_view target, std::string_view name) {
     const std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1));
+    if (pair.substr(0, eq) == name)
+      return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1));
   }
   return {};
 }

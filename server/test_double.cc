@@ -52,8 +52,8 @@ ResetResult Reset(NamespaceRegistry& registry, std::string_view ns, bool truncat
   return result;
 }
 
-SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name,
-                           bool stream_records, double created) {
+SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name, bool stream_records,
+                           double created) {
   const std::string path = SnapshotPath(registry, ns, name);
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);

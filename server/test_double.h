@@ -39,8 +39,8 @@ struct SnapshotEntry {
 
 // Saves the namespace's whole state (without its stream records unless asked) as snapshot `name`,
 // replacing one of that name. created: the server clock's time.
-SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name,
-                           bool stream_records, double created);
+SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name, bool stream_records,
+                           double created);
 // Makes the namespace exactly the snapshot's state again.
 void RestoreSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name);
 std::vector<SnapshotEntry> ListSnapshots(NamespaceRegistry& registry, std::string_view ns);

@@ -42,9 +42,10 @@ SnapshotInfo SealSnapshot(const std::string& path, bool keep_stream_records, dou
     conn.Exec("BEGIN");
     if (!keep_stream_records) conn.Exec("DELETE FROM stream_records");
     Statement put(conn, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
-    for (const auto& [key, value] : {std::pair<const char*, int64_t>{"snapshot_created_ms", static_cast<int64_t>(created * 1000)},
-                                     {"snapshot_tables", tables},
-                                     {"snapshot_items", items}}) {
+    for (const auto& [key, value] :
+         {std::pair<const char*, int64_t>{"snapshot_created_ms", static_cast<int64_t>(created * 1000)},
+          {"snapshot_tables", tables},
+          {"snapshot_items", items}}) {
       put.BindText(1, key);
       put.BindInt(2, value);
       put.Run();

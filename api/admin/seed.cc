@@ -99,21 +99,26 @@ SeedSummary ApplySeed(Context& ctx, const json::Value& document, std::string_vie
     for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
       const json::Value* item = &list[i];
       if (requests) {  // {"PutRequest": {"Item": ...}}; a DeleteRequest has nothing to seed
-        if (!item->IsObject()) throw SeedError(where + ": table " + std::string(table) + ", item " + std::to_string(i) + ": expected a PutRequest");
+        if (!item->IsObject())
+          throw SeedError(where + ": table " + std::string(table) + ", item " + std::to_string(i) +
+                          ": expected a PutRequest");
         auto put = item->FindMember("PutRequest");
         if (put == item->MemberEnd()) continue;
         if (!put->value.IsObject() || !put->value.HasMember("Item"))
-          throw SeedError(where + ": table " + std::string(table) + ", item " + std::to_string(i) + ": PutRequest without an Item");
+          throw SeedError(where + ": table " + std::string(table) + ", item " + std::to_string(i) +
+                          ": PutRequest without an Item");
         item = &put->value["Item"];
       }
       pending.push_back({std::string(table), i, item});
     }
   };
   if (cli_file) {
-    for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) collect(json::View(it->name), it->value, true);
+    for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it)
+      collect(json::View(it->name), it->value, true);
   } else if (auto it = document.FindMember("items"); it != document.MemberEnd()) {
     if (!it->value.IsObject()) throw SeedError(where + ": \"items\" maps table names to lists of items");
-    for (auto t = it->value.MemberBegin(); t != it->value.MemberEnd(); ++t) collect(json::View(t->name), t->value, false);
+    for (auto t = it->value.MemberBegin(); t != it->value.MemberEnd(); ++t)
+      collect(json::View(t->name), t->value, false);
   }
 
   SeedSummary summary{static_cast<int64_t>(tables.size()), static_cast<int64_t>(pending.size())};
@@ -138,8 +143,8 @@ SeedSummary ApplySeed(Context& ctx, const json::Value& document, std::string_vie
             TableSchemaPtr table = ctx.catalog.Find(p.table);
             if (!table) throw ApiError::ResourceNotFound("no such table (create it in \"tables\", or before seeding)");
             storage::EntryKey key;
-            ItemImage image = plain ? ImageOfNewItem(*table, PlainItem(*p.json), &key)
-                                    : ParseNewItem(*table, *p.json, &key);
+            ItemImage image =
+                plain ? ImageOfNewItem(*table, PlainItem(*p.json), &key) : ParseNewItem(*table, *p.json, &key);
             PutChange change(table, std::move(key), WriteCondition{}, std::move(image), false);
             StagedChange staged = Stage(ctx, txn, change, table);
             WriteStaged(ctx, txn, staged);
