@@ -8,6 +8,7 @@
 #include "api/json.h"
 #include "server/sigv4.h"
 #include "server/test_double.h"
+#include "server/ttl_sweeper.h"
 #include "storage/storage_error.h"
 
 namespace localddb::server {
@@ -135,8 +136,8 @@ std::optional<Response> Admin::Gate(const Request& req, const Envelope& envelope
 
 void Admin::Handle(const Request& req, const NamespaceSelection& selection, const Envelope& envelope,
                    const Reply& reply) {
-  std::vector<std::string_view> parts = SplitPath(selection.path);
-  parts.erase(parts.begin());  // "_localddb"
+  const std::vector<std::string_view> path = SplitPath(selection.path);
+  std::vector<std::string_view> parts(path.empty() ? path.end() : path.begin() + 1, path.end());  // after _localddb
   const bool health = parts.size() == 1 && parts[0] == "health";
   if (auto refusal = Gate(req, envelope, health)) return reply(std::move(*refusal));
   json::Document body;
@@ -170,6 +171,7 @@ Response Admin::Route(const Call& call) {
   if (first == "snapshots" && p.size() <= 3) return Snapshots(call);
   if (first == "seed" && p.size() == 1) return Seed(call);
   if (first == "clock" && p.size() == 1) return Clock(call);
+  if (first == "ttl" && p.size() == 2 && p[1] == "sweep") return TtlSweep(call);
   return AdminError(call.envelope, http::status::not_found, "NotFound",
                     "no such admin endpoint: " + json::Excerpt(call.req.target()));
 }
@@ -398,6 +400,19 @@ Response Admin::Clock(const Call& call) {
     w.String(FormatIso8601(clock_.Now()));
     w.Key("mode");
     w.String(clock_.manual() ? "manual" : "real");
+    w.EndObject();
+  });
+}
+
+// POST /ttl/sweep: deletes the namespace's expired items now -> {"deleted": N}.
+Response Admin::TtlSweep(const Call& call) {
+  if (call.req.method() != http::verb::post) return MethodNotAllowed(call, "POST");
+  namespaces_.Acquire(call.ns);  // created if needed, so that an unknown namespace sweeps nothing
+  const int64_t deleted = TtlSweeper::SweepAll(namespaces_, call.ns);
+  return JsonAnswer(call.envelope, http::status::ok, [&](json::Writer& w) {
+    w.StartObject();
+    w.Key("deleted");
+    w.Int64(deleted);
     w.EndObject();
   });
 }

@@ -52,6 +52,7 @@ class Admin {
   Response Snapshots(const Call& call);
   Response Seed(const Call& call);
   Response Clock(const Call& call);
+  Response TtlSweep(const Call& call);
 
   NamespaceRegistry& namespaces_;
   ServerClock& clock_;

@@ -23,6 +23,7 @@
 #include "server/namespaces.h"
 #include "server/router.h"
 #include "server/test_double.h"
+#include "server/ttl_sweeper.h"
 
 using namespace localddb;
 
@@ -149,6 +150,7 @@ int main(int argc, char** argv) {
                   std::chrono::steady_clock::now() + std::chrono::seconds(30));
   });
 
+  server::TtlSweeper sweeper(*namespaces, config->ttl_sweep_interval);
   http.StartAccepting();
   std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
   Log(LogLevel::kInfo, std::string("serving ") + (config->in_memory ? "an in-memory database" : config->db_path) +
@@ -159,6 +161,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < config->threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : workers) t.join();
+  sweeper.Stop();
   namespaces.reset();
   Log(LogLevel::kInfo, "stopped");
   return 0;

@@ -143,6 +143,16 @@ NamespaceRegistry::Lease NamespaceRegistry::Acquire(std::string_view name) {
   }
 }
 
+std::vector<std::string> NamespaceRegistry::OpenNames() {
+  std::vector<std::string> names;
+  std::lock_guard lock(mu_);
+  for (const auto& [name, slot] : slots_) {
+    std::lock_guard slot_lock(slot->mu);
+    if (slot->ns) names.push_back(name);
+  }
+  return names;
+}
+
 NamespaceRegistry::Lease NamespaceRegistry::Find(std::string_view name) {
   if (!Invalid(name).empty()) return nullptr;
   if (auto slot = SlotFor(std::string(name), false)) {

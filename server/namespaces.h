@@ -87,6 +87,8 @@ class NamespaceRegistry {
   Lease Find(std::string_view name);
   // Every namespace: the open ones and those with a file.
   std::vector<std::string> Names();
+  // Just the open ones (what background work such as TTL sweeps visits).
+  std::vector<std::string> OpenNames();
 
   // Replaces a namespace (creating it if needed) while no request holds it: waits for leases to
   // end, calls before_close(old) so the caller can read what it needs of it, closes it, removes

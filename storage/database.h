@@ -142,6 +142,13 @@ class WriteTxn {
   // Removes records created before the cutoff (retention).
   virtual void TrimStreams(double created_before) = 0;
   virtual void DropStream(int64_t stream) = 0;
+  // TTL: when the base entry at key (of space) expires, in whole seconds since the epoch.
+  virtual void PutExpiry(int64_t space, int64_t expires, const EntryKey& key) = 0;
+  virtual void DeleteExpiry(int64_t space, int64_t expires, const EntryKey& key) = 0;
+  // Entries of space expiring in [from, before), earliest first, at most limit of them, with when.
+  virtual std::vector<std::pair<int64_t, EntryKey>> Expired(int64_t space, int64_t from, int64_t before,
+                                                            int64_t limit) = 0;
+  virtual void DropExpiries(int64_t space) = 0;
   // Hook positions: the last sequence number delivered to (table, url).
   virtual void PutHook(std::string_view table, std::string_view url, int64_t position) = 0;
   virtual void DeleteHook(std::string_view table, std::string_view url) = 0;

@@ -41,6 +41,10 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "DROP TABLE stream_records;"
     "ALTER TABLE stream_records_v3 RENAME TO stream_records;"
     "CREATE INDEX stream_records_by_stream ON stream_records(stream, seq);",
+    // 3 -> 4: when each item of a table with TTL enabled expires, ordered by that time, so a sweep
+    // reads just the expired items (never the whole table).
+    "CREATE TABLE ttl(space INTEGER NOT NULL, expires INTEGER NOT NULL, h INTEGER NOT NULL, hk BLOB NOT NULL,"
+    "  rk BLOB NOT NULL, PRIMARY KEY(space, expires, h, hk, rk)) WITHOUT ROWID;",
 };
 
 }  // namespace

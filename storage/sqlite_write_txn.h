@@ -32,6 +32,12 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
               "DELETE FROM stream_records WHERE seq < coalesce((SELECT seq FROM stream_records WHERE created >= ?1"
               " ORDER BY seq LIMIT 1), 9223372036854775807)"),
         drop_stream_(conn, "DELETE FROM stream_records WHERE stream=?1"),
+        put_expiry_(conn, "INSERT OR REPLACE INTO ttl(space,expires,h,hk,rk) VALUES(?1,?2,?3,?4,?5)"),
+        delete_expiry_(conn, "DELETE FROM ttl WHERE space=?1 AND expires=?2 AND h=?3 AND hk=?4 AND rk=?5"),
+        expired_(conn,
+                 "SELECT h, hk, rk, expires FROM ttl WHERE space=?1 AND expires>=?2 AND expires<?3 ORDER BY expires "
+                 "LIMIT ?4"),
+        drop_expiries_(conn, "DELETE FROM ttl WHERE space=?1"),
         put_hook_(conn, "INSERT OR REPLACE INTO stream_hooks(table_name,url,position) VALUES(?1,?2,?3)"),
         delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2") {
     next_id_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_id'");
@@ -62,6 +68,36 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     ResetOnExit reset(trim_);
     sqlite3_bind_double(trim_.get(), 1, created_before);
     trim_.Step();
+  }
+  void PutExpiry(int64_t space, int64_t expires, const EntryKey& key) override {
+    ResetOnExit reset(put_expiry_);
+    BindExpiry(put_expiry_, space, expires, key);
+    put_expiry_.Step();
+  }
+  void DeleteExpiry(int64_t space, int64_t expires, const EntryKey& key) override {
+    ResetOnExit reset(delete_expiry_);
+    BindExpiry(delete_expiry_, space, expires, key);
+    delete_expiry_.Step();
+  }
+  std::vector<std::pair<int64_t, EntryKey>> Expired(int64_t space, int64_t from, int64_t before,
+                                                    int64_t limit) override {
+    ResetOnExit reset(expired_);
+    expired_.BindInt(1, space);
+    expired_.BindInt(2, from);
+    expired_.BindInt(3, before);
+    expired_.BindInt(4, limit);
+    std::vector<std::pair<int64_t, EntryKey>> keys;
+    while (expired_.Step())
+      keys.emplace_back(expired_.Int(3), EntryKey{static_cast<uint32_t>(expired_.Int(0)),
+                                                  std::string(expired_.Blob(1)),
+                                                  std::string(expired_.Blob(2)),
+                                                  {}});
+    return keys;
+  }
+  void DropExpiries(int64_t space) override {
+    ResetOnExit reset(drop_expiries_);
+    drop_expiries_.BindInt(1, space);
+    drop_expiries_.Step();
   }
   void DropStream(int64_t stream) override {
     ResetOnExit reset(drop_stream_);
@@ -163,6 +199,14 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   }
 
  private:
+  void BindExpiry(Statement& s, int64_t space, int64_t expires, const EntryKey& key) {
+    s.BindInt(1, space);
+    s.BindInt(2, expires);
+    s.BindInt(3, key.h);
+    s.BindBlob(4, key.hk);
+    s.BindBlob(5, key.rk);
+  }
+
   // The entry's item ref (0 if absent or inline) and stored size.
   std::pair<int64_t, int64_t> FindRef(int64_t space, const EntryKey& key) {
     ResetOnExit reset(find_ref_);
@@ -182,8 +226,8 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   }
 
   Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
-      put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_hook_,
-      delete_hook_;
+      put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_expiry_,
+      delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

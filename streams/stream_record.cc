@@ -28,6 +28,14 @@ std::optional<int64_t> ParseSequenceNumber(std::string_view text) {
 }
 
 namespace {
+
+// userIdentity of a record DynamoDB made itself: GetRecords answers the Streams API's shape
+// (Identity: PrincipalId, Type); Lambda's event spells the same members in lower camel case.
+constexpr std::string_view kServiceIdentityApi =
+    R"(,"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"})";
+constexpr std::string_view kServiceIdentityLambda =
+    R"(,"userIdentity":{"type":"Service","principalId":"dynamodb.amazonaws.com"})";
+
 std::string EventId() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   char buf[40];
@@ -90,11 +98,17 @@ std::string BuildRecord(const api::TableSchema& table, const std::string& region
   w.String(view);
   w.EndObject();
   w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  std::string record(buf.GetString(), buf.GetSize());
+  // As DynamoDB marks its own deletions of expired items, last, in the Streams API's spelling
+  // (the Lambda event spells it differently: see WithEventSourceArn).
+  if (change.by_service) record.insert(record.size() - 1, kServiceIdentityApi);
+  return record;
 }
 
 std::string WithEventSourceArn(std::string_view record, const std::string& stream_arn) {
   std::string out(record.substr(0, record.size() - 1));
+  if (std::string_view(out).ends_with(kServiceIdentityApi))
+    out.replace(out.size() - kServiceIdentityApi.size(), kServiceIdentityApi.size(), kServiceIdentityLambda);
   out += ",\"eventSourceARN\":\"";
   out += stream_arn;
   out += "\"}";

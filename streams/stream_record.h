@@ -23,6 +23,8 @@ struct Change {
   const std::string* old_json = nullptr;
   const std::string* new_json = nullptr;
   size_t old_size = 0, new_size = 0;
+  // Made by DynamoDB itself (a TTL expiry): the record says so in userIdentity.
+  bool by_service = false;
 };
 
 // The record JSON: {"eventID","eventName","eventVersion","eventSource","awsRegion",

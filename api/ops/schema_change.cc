@@ -6,13 +6,15 @@
 namespace localddb::api {
 
 void SubmitSchemaChange(Context& ctx, Respond respond, TableSchemaPtr current, std::shared_ptr<TableSchema> next,
-                        std::function<std::string()> output) {
+                        std::function<std::string()> output,
+                        std::function<void(storage::WriteTxn&, const TableSchema& next)> also) {
   SubmitWrite(
       ctx, std::move(respond),
-      [&ctx, current, next](storage::WriteTxn& txn) {
+      [&ctx, current, next, also = std::move(also)](storage::WriteTxn& txn) {
         if (ctx.catalog.Find(current->name) != current)
           throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being updated: " +
                                         current->name);
+        if (also) also(txn, *next);
         txn.PutTable({next->space, next->name, next->ToJson()});
         ctx.catalog.Put(next);
       },

@@ -9,8 +9,10 @@
 
 namespace localddb::api {
 
+// also: more writer work in the same transaction (e.g. building or dropping the TTL index).
 void SubmitSchemaChange(Context& ctx, Respond respond, TableSchemaPtr current, std::shared_ptr<TableSchema> next,
-                        std::function<std::string()> output);
+                        std::function<std::string()> output,
+                        std::function<void(storage::WriteTxn&, const TableSchema& next)> also = {});
 
 // The table named by a table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), or
 // DynamoDB's ResourceNotFoundException.

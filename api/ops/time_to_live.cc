@@ -1,9 +1,12 @@
-// DescribeTimeToLive, UpdateTimeToLive: the TTL setting is stored and described; expiring items
-// is not implemented yet (see the README).
+// DescribeTimeToLive, UpdateTimeToLive. Enabling TTL indexes every item by its expiry time (in
+// the same transaction as the setting); the sweeps that delete expired items are in
+// api/admin/ttl_sweep.
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/schema_change.h"
 #include "api/ops/table_lookup.h"
+#include "api/value/json_codec.h"
+#include "api/write/item_writer.h"
 
 namespace localddb::api {
 
@@ -53,7 +56,19 @@ void UpdateTimeToLive(Context& ctx, const json::Value& input, Respond respond) {
       std::string("{\"TimeToLiveSpecification\":{\"Enabled\":") + (*enabled ? "true" : "false") +
       ",\"AttributeName\":" + json::Dump(rapidjson::Value(rapidjson::StringRef(attribute->data(), attribute->size()))) +
       "}}";
-  SubmitSchemaChange(ctx, std::move(respond), t, next, [out] { return out; });
+  SubmitSchemaChange(
+      ctx, std::move(respond), t, next, [out] { return out; },
+      [](storage::WriteTxn& txn, const TableSchema& table) {
+        if (table.ttl_attribute.empty()) return txn.DropExpiries(table.space);
+        // Every item already there gets its place in the TTL index.
+        std::vector<std::pair<int64_t, storage::EntryKey>> expiries;
+        txn.Scan(storage::Range::Whole(table.space), [&](const storage::EntryView& e) {
+          if (auto at = ExpiryOf(table, value::ItemFromJson(e.item)))
+            expiries.emplace_back(*at, storage::EntryKey{e.h, std::string(e.hk), std::string(e.rk), {}});
+          return true;
+        });
+        for (const auto& [at, key] : expiries) txn.PutExpiry(table.space, at, key);
+      });
 }
 
 }  // namespace localddb::api

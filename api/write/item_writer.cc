@@ -32,7 +32,22 @@ ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index,
   return out;
 }
 
-bool ItemWriter::NeedsOldImage() const { return !table_.indexes.empty() || table_.stream.enabled; }
+std::optional<int64_t> ExpiryOf(const TableSchema& table, const value::Item& item) {
+  if (table.ttl_attribute.empty()) return std::nullopt;
+  auto it = item.find(table.ttl_attribute);
+  if (it == item.end() || it->second.type() != value::Type::kN) return std::nullopt;
+  const value::Decimal& n = it->second.n();
+  // 0.d1d2...dn * 10^exponent: the whole part is the first `exponent` digits, zero-padded.
+  if (n.negative() || n.exponent() > 18) return std::nullopt;
+  int64_t whole = 0;
+  for (int i = 0; i < n.exponent(); ++i)
+    whole = whole * 10 + (i < static_cast<int>(n.digits().size()) ? n.digits()[i] - '0' : 0);
+  return whole;
+}
+
+bool ItemWriter::NeedsOldImage() const {
+  return !table_.indexes.empty() || table_.stream.enabled || !table_.ttl_attribute.empty();
+}
 
 std::optional<ItemImage> ItemWriter::Read(const storage::EntryKey& key) {
   auto json = txn_.Get(table_.space, key);
@@ -48,18 +63,20 @@ WriteResult ItemWriter::Put(const storage::EntryKey& key, std::optional<ItemImag
   WriteResult result;
   const int64_t ref = txn_.Put(table_.space, key, now.json, static_cast<uint32_t>(now.size));
   UpdateIndexes(key, old ? &*old : nullptr, &now, ref, result);
+  UpdateExpiry(key, old ? &*old : nullptr, &now);
   RecordChange(key, old ? &*old : nullptr, &now);
   result.old_image = std::move(old);
   return result;
 }
 
-WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemImage> old) {
+WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemImage> old, bool by_service) {
   WriteResult result;
   result.index_units.assign(table_.indexes.size(), 0);
   if (!old) return result;
   txn_.Delete(table_.space, key);
   UpdateIndexes(key, &*old, nullptr, 0, result);
-  RecordChange(key, &*old, nullptr);
+  UpdateExpiry(key, &*old, nullptr);
+  RecordChange(key, &*old, nullptr, by_service);
   result.old_image = std::move(old);
   return result;
 }
@@ -102,7 +119,17 @@ void ItemWriter::UpdateIndexes(const storage::EntryKey& key, const ItemImage* ol
   }
 }
 
-void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, const ItemImage* now) {
+void ItemWriter::UpdateExpiry(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now) {
+  if (table_.ttl_attribute.empty()) return;
+  const std::optional<int64_t> before = old ? ExpiryOf(table_, old->item) : std::nullopt;
+  const std::optional<int64_t> after = now ? ExpiryOf(table_, now->item) : std::nullopt;
+  if (before == after) return;
+  storage::EntryKey base{key.h, key.hk, key.rk, {}};
+  if (before) txn_.DeleteExpiry(table_.space, *before, base);
+  if (after) txn_.PutExpiry(table_.space, *after, base);
+}
+
+void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, const ItemImage* now, bool by_service) {
   if (!table_.stream.enabled || table_.stream.space == 0) return;
   // A write that leaves the item as it was is no change: DynamoDB emits no record for it.
   if (old && now && old->item == now->item) return;
@@ -114,7 +141,8 @@ void ItemWriter::RecordChange(const storage::EntryKey&, const ItemImage* old, co
                          old && !old->json.empty() ? &old->json : nullptr,
                          now && !now->json.empty() ? &now->json : nullptr,
                          old ? old->size : 0,
-                         now ? now->size : 0};
+                         now ? now->size : 0,
+                         by_service};
   txn_.AppendStreamRecord(table_.stream.space, seq, at,
                           streams::BuildRecord(table_, ctx_.settings.region, at, seq, change));
 }

@@ -44,15 +44,18 @@ class ItemWriter {
   // nullopt when it does not exist or was not read (only allowed when !NeedsOldImage()).
   WriteResult Put(const storage::EntryKey& key, std::optional<ItemImage> old, const ItemImage& new_image);
 
-  // Deletes the item at key; old is the current item (nullopt: nothing to delete).
-  WriteResult Delete(const storage::EntryKey& key, std::optional<ItemImage> old);
+  // Deletes the item at key; old is the current item (nullopt: nothing to delete). by_service:
+  // DynamoDB's own deletion (TTL), so marked in the stream record.
+  WriteResult Delete(const storage::EntryKey& key, std::optional<ItemImage> old, bool by_service = false);
 
  private:
   // ref: the base item's row (from WriteTxn::Put), which new index entries reference.
   void UpdateIndexes(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, int64_t ref,
                      WriteResult& result);
   // Appends the change record to the table's stream, if it has one enabled (same transaction).
-  void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
+  void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, bool by_service = false);
+  // Keeps the table's TTL index (when TTL is enabled) in step with the item's expiry.
+  void UpdateExpiry(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
 
   storage::WriteTxn& txn_;
   const TableSchema& table_;
@@ -64,5 +67,10 @@ class ItemWriter {
 value::Item ProjectedAttributes(const TableSchema& table, const SecondaryIndex& index, const value::Item& item);
 // The same as an ItemImage: its JSON and size.
 ItemImage ProjectForIndex(const TableSchema& table, const SecondaryIndex& index, const ItemImage& image);
+
+// When an item expires under TTL: its TTL attribute, a Number, as whole seconds since the epoch;
+// nullopt when it has none (or one that is not a Number, negative, or out of range), as DynamoDB
+// leaves such items alone.
+std::optional<int64_t> ExpiryOf(const TableSchema& table, const value::Item& item);
 
 }  // namespace localddb::api

@@ -52,3 +52,29 @@ TEST_CASE("a record built from the writer's JSON and sizes equals one built from
   CHECK(insert.find("\"OldImage\"") == std::string::npos);
   CHECK(insert.find("\"NewImage\":" + new_json) != std::string::npos);
 }
+
+TEST_CASE("a TTL deletion is marked as DynamoDB's own, in each API's spelling") {
+  api::TableSchema table;
+  table.name = "t";
+  table.key.hash = {"pk", value::Type::kS};
+  table.stream.enabled = true;
+  table.stream.view_type = "OLD_IMAGE";
+  const value::Item old = Parse(R"({"pk":{"S":"a"},"exp":{"N":"5"}})");
+  streams::Change change;
+  change.old_item = &old;
+  change.by_service = true;
+  const std::string record = streams::BuildRecord(table, "us-east-1", 10, 7, change);
+  json::Document d;
+  REQUIRE(json::Parse(d, record) == json::ParseStatus::kOk);
+  CHECK(json::View(d["eventName"]) == "REMOVE");
+  CHECK(json::Dump(d["userIdentity"]) == R"({"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"})");
+  // The Lambda event (a hook's body) spells it as Lambda does.
+  json::Document lambda;
+  REQUIRE(json::Parse(lambda, streams::WithEventSourceArn(record, "arn:s")) == json::ParseStatus::kOk);
+  CHECK(json::Dump(lambda["userIdentity"]) == R"({"type":"Service","principalId":"dynamodb.amazonaws.com"})");
+  CHECK(json::View(lambda["eventSourceARN"]) == "arn:s");
+  // A change made by a client has no userIdentity.
+  change.by_service = false;
+  REQUIRE(json::Parse(d, streams::BuildRecord(table, "us-east-1", 10, 8, change)) == json::ParseStatus::kOk);
+  CHECK_FALSE(d.HasMember("userIdentity"));
+}
