@@ -24,6 +24,7 @@
 #include "server/router.h"
 #include "server/test_double.h"
 #include "server/ttl_sweeper.h"
+#include "storage/database_files.h"
 
 using namespace localddb;
 
@@ -77,9 +78,35 @@ server::AccessPolicy MakeAccessPolicy(const server::Config& config) {
   return policy;
 }
 
+// `localddb snapshot export --db FILE --out COPY`: a consistent, self-contained copy of a database
+// file (which a running server may be using) that --db can open. Returns the exit status.
+int SnapshotCommand(int argc, char** argv) {
+  std::string db, out;
+  for (int i = 3; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--db")
+      db = argv[i + 1];
+    else if (flag == "--out")
+      out = argv[i + 1];
+  }
+  if (argc < 3 || std::string(argv[2]) != "export" || db.empty() || out.empty() || argc % 2 == 0) {
+    std::cerr << "usage: localddb snapshot export --db FILE --out COPY\n";
+    return 2;
+  }
+  try {
+    storage::CopyDatabase(db, out);
+  } catch (const std::exception& e) {
+    std::cerr << "localddb: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "exported " << db << " to " << out << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "snapshot") return SnapshotCommand(argc, argv);
   ::signal(SIGPIPE, SIG_IGN);
   // Past a file size limit (ulimit -f), a write fails with EFBIG (answered as a full disk) instead
   // of the signal killing the process.

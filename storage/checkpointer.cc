@@ -1,5 +1,7 @@
 #include "storage/checkpointer.h"
 
+#include <chrono>
+
 namespace localddb::storage {
 
 Checkpointer::Checkpointer(const std::string& path, bool fsync)
@@ -12,7 +14,9 @@ Checkpointer::Checkpointer(const std::string& path, bool fsync)
 Checkpointer::~Checkpointer() { Stop(); }
 
 int Checkpointer::OnWalCommit(void* self, sqlite3*, const char*, int pages) {
-  if (pages >= kPages) static_cast<Checkpointer*>(self)->Request();
+  auto* checkpointer = static_cast<Checkpointer*>(self);
+  checkpointer->commits_.fetch_add(1, std::memory_order_relaxed);
+  if (pages >= kPages) checkpointer->Request();
   return SQLITE_OK;
 }
 
@@ -38,12 +42,21 @@ void Checkpointer::Loop() {
   // Normal priority on purpose: a checkpointer that yields to a saturated writer falls behind,
   // and the WAL then grows without bound (690 MB after 5 s of PutItem at nice 10), which every
   // later read and commit pays for.
+  uint64_t seen = 0, checkpointed = 0;  // commit counts at the last look and the last checkpoint
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || wanted_; });
+      const bool woken = cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || wanted_; });
       if (stop_) return;
+      const uint64_t commits = commits_.load(std::memory_order_relaxed);
+      if (!woken) {
+        // A second has passed: checkpoint only if there were commits, and none during that second.
+        const bool idle = commits == seen;
+        seen = commits;
+        if (!idle || commits == checkpointed) continue;
+      }
       wanted_ = false;
+      checkpointed = commits;
     }
     // PASSIVE: copies what no reader still needs, without blocking the writer or readers. Once
     // everything is copied, the writer's next transaction starts the WAL over from its beginning.

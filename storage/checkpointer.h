@@ -1,8 +1,11 @@
 // Checkpointer: copies the WAL back into the database file on its own thread and connection, so
 // a commit never waits for a checkpoint (one copies megabytes; on the writer it showed as
-// 100+ ms p99 stalls).
+// 100+ ms p99 stalls). It does so when the WAL passes 16 MiB, and also once the writer has been
+// idle for a second: then the database file alone holds every committed write, so copying just
+// that file (as a fixture, say) loses nothing.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -37,6 +40,7 @@ class Checkpointer {
   std::condition_variable cv_;
   bool wanted_ = false;
   bool stop_ = false;
+  std::atomic<uint64_t> commits_{0};  // every commit counts (the WAL hook)
   std::thread thread_;
 };
 

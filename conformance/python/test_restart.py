@@ -55,3 +55,56 @@ def test_busy_port_is_refused(endpoint):
     with pytest.raises(RuntimeError) as e:
         Server("--in-memory", port=port)
     assert "cannot listen" in str(e.value)
+
+
+def test_idle_server_folds_its_wal_so_the_file_alone_holds_every_write(tmp_path):
+    # A user copying the database file as a fixture once got an empty 4 KB file: the writes were
+    # all in the -wal. After a second without writes, the file holds them.
+    import shutil
+    import time
+    db = str(tmp_path / "data.sqlite")
+    server = Server("--db", db)
+    ddb = make_client(server.endpoint)
+    create(ddb, "folded")
+    for i in range(50):
+        ddb.put_item(TableName="folded", Item={"pk": {"S": f"k{i}"}, "g": {"S": "x"}})
+    copy = str(tmp_path / "copy.sqlite")
+    deadline = time.time() + 10
+    count = 0
+    while time.time() < deadline and count < 50:
+        time.sleep(0.5)
+        shutil.copy(db, copy)  # the main file only, as a user would
+        probe = Server("--db", copy)
+        try:
+            probe_ddb = make_client(probe.endpoint)
+            if "folded" in probe_ddb.list_tables()["TableNames"]:
+                count = probe_ddb.scan(TableName="folded", Select="COUNT")["Count"]
+        finally:
+            probe.stop()
+    server.stop()
+    assert count == 50
+
+
+def test_snapshot_export_command_copies_a_live_database(tmp_path):
+    import subprocess
+    from conftest import localddb_binary
+    db = str(tmp_path / "data.sqlite")
+    server = Server("--db", db)
+    try:
+        ddb = make_client(server.endpoint)
+        create(ddb, "exported")
+        ddb.put_item(TableName="exported", Item={"pk": {"S": "a"}, "g": {"S": "x"}})
+        out = str(tmp_path / "export.sqlite")
+        done = subprocess.run([localddb_binary(), "snapshot", "export", "--db", db, "--out", out],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+    finally:
+        server.stop()
+    server = Server("--db", out)
+    try:
+        ddb = make_client(server.endpoint)
+        assert ddb.get_item(TableName="exported", Key={"pk": {"S": "a"}})["Item"]["g"] == {"S": "x"}
+    finally:
+        server.stop()
+    bad = subprocess.run([localddb_binary(), "snapshot", "export", "--db", db], capture_output=True, text=True)
+    assert bad.returncode == 2 and "usage" in bad.stderr
