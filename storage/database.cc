@@ -16,6 +16,7 @@
 #include "storage/database_file.h"
 #include "storage/memory_dir.h"
 #include "storage/schema.h"
+#include "storage/space_counts.h"
 #include "storage/sqlite.h"
 #include "storage/sqlite_reader.h"
 #include "storage/sqlite_write_txn.h"
@@ -59,7 +60,7 @@ class DatabaseImpl final : public Database {
     identity_ = std::make_unique<FileIdentity>(path_);
     checkpointer_ = std::make_unique<Checkpointer>(path_, options.fsync);
     sqlite3_wal_hook(writer_conn_->get(), &Checkpointer::OnWalCommit, checkpointer_.get());  // replaces auto-checkpoint
-    txn_ = std::make_unique<SqliteWriteTxn>(*writer_conn_);
+    txn_ = std::make_unique<SqliteWriteTxn>(*writer_conn_, counts_);
     // Prepared once: a group runs one of each per piece of work, too often to parse them each time.
     begin_ = Statement(*writer_conn_, "BEGIN");
     commit_ = Statement(*writer_conn_, "COMMIT");
@@ -90,7 +91,7 @@ class DatabaseImpl final : public Database {
     if (cached_generation == generation_) return *cached;
     std::lock_guard lock(readers_mu_);
     auto& slot = readers_[std::this_thread::get_id()];
-    if (!slot) slot = std::make_unique<SqliteReader>(path_);
+    if (!slot) slot = std::make_unique<SqliteReader>(path_, counts_);
     cached = slot.get();
     cached_generation = generation_;
     return *cached;
@@ -126,6 +127,10 @@ class DatabaseImpl final : public Database {
       } catch (const StorageError&) {
         // Best effort: the WAL is replayed on the next open anyway.
       }
+    } else {
+      // The last connection of a WAL database folds the WAL in as it closes: megabytes copied
+      // into a file that is about to be deleted (it was most of a reset's time).
+      sqlite3_db_config(writer_conn_->get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     }
     writer_conn_.reset();
     if (!memory_dir_.empty()) {
@@ -218,8 +223,10 @@ class DatabaseImpl final : public Database {
         savepoint_.Run();
         batch[i].work(*txn_);
         release_.Run();
+        counts_.Keep();
       } catch (...) {
         errors[i] = std::current_exception();
+        counts_.Abandon();
         try {
           rollback_to_.Run();
           release_.Run();
@@ -230,7 +237,9 @@ class DatabaseImpl final : public Database {
     try {
       txn_->FinishTransaction();
       commit_.Run();
+      counts_.Commit();
     } catch (...) {
+      counts_.Forget();
       auto failure = std::current_exception();
       try {
         c.Exec("ROLLBACK");
@@ -247,6 +256,7 @@ class DatabaseImpl final : public Database {
   std::string path_;
   fs::path memory_dir_;
   std::unique_ptr<Connection> writer_conn_;
+  SpaceCounts counts_;  // before the transaction and the readers, which use it
   std::unique_ptr<SqliteWriteTxn> txn_;
   Statement begin_, commit_, savepoint_, release_, rollback_to_;
   std::function<void()> commit_listener_;

@@ -1,6 +1,10 @@
 #include "storage/database_files.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "storage/schema.h"
 #include "storage/sqlite.h"
@@ -10,6 +14,9 @@ namespace localddb::storage {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Files larger than this are deleted on another thread (see RemoveDatabaseFiles).
+constexpr uintmax_t kRemoveAsideBytes = 1 << 20;
 
 // Leaves path as one file: the WAL folded in and removed, no journal beside it.
 void Finish(Connection& conn) { conn.Exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;"); }
@@ -99,8 +106,24 @@ void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& table
 }
 
 void RemoveDatabaseFiles(const std::string& path) {
+  static std::atomic<uint64_t> counter{0};
+  std::vector<std::string> doomed;
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    if (!fs::exists(file, ec)) continue;
+    // Renamed aside first, so the name can be reused at once; deleted on another thread.
+    const std::string aside = file + ".removed-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    if (fs::file_size(file, ec) > kRemoveAsideBytes && !ec && (fs::rename(file, aside, ec), !ec))
+      doomed.push_back(aside);
+    else
+      fs::remove(file, ec);
+  }
+  if (!doomed.empty())
+    std::thread([doomed] {
+      std::error_code ignored;
+      for (const auto& f : doomed) fs::remove(f, ignored);
+    }).detach();
 }
 
 }  // namespace localddb::storage

@@ -37,7 +37,9 @@ void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& table
                      const std::vector<std::tuple<std::string, std::string, int64_t>>& hooks, int64_t next_id,
                      int64_t next_seq);
 
-// Removes the file and its -wal and -shm; no error if they are not there.
+// Removes the file and its -wal and -shm; no error if they are not there. The names are free at
+// once; the space of large files is given back in the background (freeing a big file's blocks
+// took milliseconds a reset does not need to wait for).
 void RemoveDatabaseFiles(const std::string& path);
 
 }  // namespace localddb::storage

@@ -4,14 +4,16 @@
 
 #include "storage/database.h"
 #include "storage/entry_statements.h"
+#include "storage/space_counts.h"
 #include "storage/sqlite.h"
 
 namespace localddb::storage {
 
 class SqliteReader final : public Reader {
  public:
-  explicit SqliteReader(const std::string& path)
-      : conn_(path, SQLITE_OPEN_READONLY),
+  SqliteReader(const std::string& path, SpaceCounts& counts)
+      : counts_(counts),
+        conn_(path, SQLITE_OPEN_READONLY),
         entries_((Configure(conn_), conn_)),
         catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
         stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
@@ -52,7 +54,9 @@ class SqliteReader final : public Reader {
   void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
     entries_.Scan(range, visit);
   }
-  std::pair<int64_t, int64_t> CountSpace(int64_t space) override { return entries_.CountSpace(space); }
+  std::pair<int64_t, int64_t> CountSpace(int64_t space) override {
+    return counts_.Get(space, [&] { return entries_.CountSpace(space); });
+  }
   std::vector<TableRow> LoadCatalog() override {
     ResetOnExit reset(catalog_);
     std::vector<TableRow> rows;
@@ -66,6 +70,7 @@ class SqliteReader final : public Reader {
     sqlite3_busy_timeout(c.get(), 5000);
     c.Exec("PRAGMA query_only=1; PRAGMA cache_size=-4096;");
   }
+  SpaceCounts& counts_;
   Connection conn_;
   EntryStatements entries_;
   Statement catalog_, stream_, bounds_, hooks_, counters_;

@@ -4,14 +4,16 @@
 
 #include "storage/database.h"
 #include "storage/entry_statements.h"
+#include "storage/space_counts.h"
 #include "storage/sqlite.h"
 
 namespace localddb::storage {
 
 class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
  public:
-  explicit SqliteWriteTxn(Connection& conn)
+  SqliteWriteTxn(Connection& conn, SpaceCounts& counts)
       : EntryStatements(conn),
+        counts_(counts),
         find_ref_(conn, "SELECT ref, size FROM entries WHERE space=?1 AND h=?2 AND hk=?3 AND rk=?4 AND tk=?5"),
         put_entry_(conn,
                    "INSERT OR REPLACE INTO entries(space,h,hk,rk,tk,size,item,ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -123,6 +125,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   }
   int64_t Put(int64_t space, const EntryKey& key, std::string_view item, uint32_t size) override {
     auto [ref, old_size] = FindRef(space, key);
+    counts_.Record(space, old_size < 0 ? 1 : 0, static_cast<int64_t>(size) - std::max<int64_t>(old_size, 0));
     if (ref != 0) {
       // Overwrite in place: the entry (and every index entry referencing the item) stays put.
       ResetOnExit reset(update_item_);
@@ -149,15 +152,20 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     return ref;
   }
   void PutIndex(int64_t space, const EntryKey& key, uint32_t size, int64_t ref, std::string_view inline_item) override {
+    counts_.Unknown(space);  // a new entry or a replaced one: not known without a lookup
     PutEntry(space, key, size, ref, inline_item);
   }
   bool Delete(int64_t space, const EntryKey& key) override {
-    const int64_t ref = key.tk.empty() ? FindRef(space, key).first : 0;
+    const auto [ref, old_size] = key.tk.empty() ? FindRef(space, key) : std::pair<int64_t, int64_t>{0, -1};
     ResetOnExit reset(delete_);
     delete_.BindInt(1, space);
     BindKey(delete_, 2, key);
     delete_.Step();
     const bool removed = sqlite3_changes(conn_.get()) > 0;
+    if (removed && old_size >= 0)
+      counts_.Record(space, -1, -old_size);
+    else if (removed)
+      counts_.Unknown(space);
     if (ref != 0) {
       ResetOnExit reset_item(delete_item_);
       delete_item_.BindInt(1, ref);
@@ -169,6 +177,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     EntryStatements::Scan(range, visit);
   }
   void DropSpace(int64_t space) override {
+    counts_.Reset(space);
     {
       ResetOnExit reset(drop_items_);  // only base entries (tk empty) own their item rows
       drop_items_.BindInt(1, space);
@@ -199,6 +208,8 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   }
 
  private:
+  SpaceCounts& counts_;
+
   void BindExpiry(Statement& s, int64_t space, int64_t expires, const EntryKey& key) {
     s.BindInt(1, space);
     s.BindInt(2, expires);

@@ -332,3 +332,33 @@ TEST_CASE("stream records: per-stream reads, bounds, trimming by age, sequence n
   // Numbers are never reused, even after every record was trimmed.
   db->Write([](WriteTxn& t) { CHECK(t.NextSequenceNumber() == 7); });
 }
+
+TEST_CASE("space counts are kept by committed writes only, and agree with a fresh count") {
+  auto db = Memory();
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{0, 0});  // learned: empty
+  db->Write([](WriteTxn& t) {
+    for (int i = 0; i < 10; ++i) t.Put(1, K(i, "k" + std::to_string(i), ""), "item", 4);
+  });
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{10, 40});
+  // An overwrite changes the bytes, not the count; a delete takes one away.
+  db->Write([](WriteTxn& t) {
+    t.Put(1, K(0, "k0", ""), "bigger item", 11);
+    t.Delete(1, K(1, "k1", ""));
+  });
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{9, 43});
+  // Work that fails is rolled back, and so are its counts.
+  CHECK_THROWS(db->Write([](WriteTxn& t) {
+    t.Put(1, K(50, "k50", ""), "item", 4);
+    throw std::runtime_error("no");
+  }));
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{9, 43});
+  // Index entries (an unknown change) are counted again when asked for.
+  db->Write([](WriteTxn& t) {
+    t.PutIndex(2, K(1, "g", "", "t1"), 5, 1);
+    t.PutIndex(2, K(1, "g", "", "t2"), 5, 2);
+  });
+  CHECK(db->reader().CountSpace(2) == std::pair<int64_t, int64_t>{2, 10});
+  db->Write([](WriteTxn& t) { t.DropSpace(1); });
+  CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{0, 0});
+  db->Close();
+}
