@@ -7,7 +7,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_pkgs=(cmake g++ make ninja-build libboost1.81-dev libboost-program-options1.81-dev
             libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
 # clang and its compiler-rt (libFuzzer, sanitizer runtimes) for the fuzzing stage of the tests.
-test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl wrk clang libclang-rt-14-dev clang-format)
+test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl wrk clang libclang-rt-14-dev clang-format
+           python3-pytest-xdist)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -32,7 +33,7 @@ fi
 
 # npm packages from committed lockfiles: the JS SDK suite, and dynalite for the benchmark's smoke test.
 if [ "${1:-}" = "--test" ]; then
-  for dir in "$here/conformance/js" "$here/bench"; do
+  for dir in "$here/conformance/js" "$here/bench" "$here/examples/js"; do
     if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
