@@ -166,3 +166,92 @@ def test_cruddur_messaging_flow(stack):
     # bin/ddb/drop
     cli(env, "delete-table", "--table-name", TABLE)
     assert TABLE not in cli(env, "list-tables", "--query", "TableNames", "--output", "table")
+
+
+def test_cruddur_messages_expire_with_ttl_and_the_hook_sees_the_service_removals():
+    """Messages with a TTL expire after a clock advance: the sweep deletes them (and their GSI
+    rows), the Cruddur Lambda skips the REMOVE records, and a second hook receives them marked as
+    DynamoDB's own (userIdentity Service)."""
+    import json
+    import urllib.request
+    from test_stream_hooks import Target, wait_for
+    target = Target()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    server = Server("--in-memory", "--stream-batch-size", "1", "--clock", "manual",
+                    "--clock-start", "2026-01-01T00:00:00Z", "--ttl-sweep-interval", "0",
+                    "--stream-hook", f"{TABLE}={target.url}")
+    env = dict(os.environ, AWS_ENDPOINT_URL=server.endpoint, AWS_ACCESS_KEY_ID="local",
+               AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION="us-east-1")
+    host = subprocess.Popen([sys.executable, os.path.join(LAMBDA_DIR, "lambda_host.py"),
+                             os.path.join(LAMBDA_DIR, "cruddur_messaging_stream.py") + ":lambda_handler",
+                             "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
+
+    def admin(path, body=None):
+        req = urllib.request.Request(server.endpoint + "/_localddb" + path, method="POST",
+                                     data=json.dumps(body or {}).encode(), headers={"Content-Type": "application/json"})
+        return json.loads(urllib.request.urlopen(req).read())
+
+    try:
+        line = host.stdout.readline()
+        lambda_url = line.split(" on ", 1)[1].strip() + "/2015-03-31/functions/function/invocations"
+        client = boto3.client("dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
+                              aws_access_key_id="local", aws_secret_access_key="local")
+        client.create_table(
+            TableName=TABLE,
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "sk", "AttributeType": "S"},
+                                  {"AttributeName": "message_group_uuid", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            BillingMode="PAY_PER_REQUEST",
+            GlobalSecondaryIndexes=[{
+                "IndexName": "message-group-sk-index",
+                "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
+                              {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"}}],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+        req = urllib.request.Request(server.endpoint + "/_localddb/stream-hooks", method="POST",
+                                     data=json.dumps({"table": TABLE, "url": lambda_url}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        assert urllib.request.urlopen(req).status == 201
+        client.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True,
+                                                                            "AttributeName": "expires_at"})
+        group = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
+        expires = int((start + timedelta(days=7)).timestamp())
+        for i in range(3):  # ephemeral messages: gone a week later
+            client.put_item(TableName=TABLE, Item={
+                "pk": {"S": f"MSG#{group}"}, "sk": {"S": iso(start + timedelta(minutes=i))},
+                "message": {"S": f"disappearing {i}"}, "user_uuid": {"S": "u1"}, "expires_at": {"N": str(expires)}})
+        client.put_item(TableName=TABLE, Item={  # a message group row without a TTL: stays
+            "pk": {"S": "GRP#u1"}, "sk": {"S": iso(start)}, "message_group_uuid": {"S": group},
+            "message": {"S": "kept"}})
+        assert wait_for(lambda: len(target.batches) >= 4, timeout=15)
+
+        assert admin("/ttl/sweep") == {"deleted": 0}
+        admin("/clock", {"advanceSeconds": 6 * 24 * 3600})
+        assert admin("/ttl/sweep") == {"deleted": 0}
+        admin("/clock", {"advanceSeconds": 2 * 24 * 3600})
+        assert admin("/ttl/sweep") == {"deleted": 3}
+
+        left = client.query(TableName=TABLE, KeyConditionExpression="pk = :pk",
+                            ExpressionAttributeValues={":pk": {"S": f"MSG#{group}"}})
+        assert left["Count"] == 0
+        # The message-group row (moved by the Lambda to the latest message) has no TTL: it stays.
+        groups = client.query(TableName=TABLE, IndexName="message-group-sk-index",
+                              KeyConditionExpression="message_group_uuid = :g",
+                              ExpressionAttributeValues={":g": {"S": group}})["Items"]
+        assert [g["pk"]["S"] for g in groups] == ["GRP#u1"]
+
+        def removals():  # the Lambda's own deletes (it moves the group row) are the client's
+            return [r for b in target.batches for r in b["Records"] if r["eventName"] == "REMOVE"]
+        service = lambda: [r for r in removals() if "userIdentity" in r]
+        assert wait_for(lambda: len(service()) == 3, timeout=15)
+        for record in service():
+            assert record["userIdentity"] == {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+            assert record["dynamodb"]["Keys"]["pk"] == {"S": f"MSG#{group}"}
+            assert "OldImage" not in record["dynamodb"]  # NEW_IMAGE view: keys only on REMOVE
+        assert all(r["dynamodb"]["Keys"]["pk"]["S"].startswith("GRP#") for r in removals() if "userIdentity" not in r)
+    finally:
+        host.terminate()
+        host.wait(timeout=10)
+        server.stop()
+        target.stop()
