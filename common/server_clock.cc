@@ -68,7 +68,9 @@ std::optional<double> ParseIso8601(std::string_view text) {
   const int month = Digits(text, pos, 2);
   if (month < 1 || month > 12 || !Take(text, pos, '-')) return std::nullopt;
   const int day = Digits(text, pos, 2);
-  if (day < 1 || day > 31) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day < 1 || day > kDays[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
   tm.tm_mday = day;

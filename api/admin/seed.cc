@@ -1,7 +1,6 @@
 #include "api/admin/seed.h"
 
-#include <cmath>
-#include <cstdio>
+#include <charconv>
 #include <future>
 #include <vector>
 
@@ -26,16 +25,16 @@ value::AttributeValue FromPlain(const json::Value& v) {
     case rapidjson::kStringType:
       return value::AttributeValue::S(std::string(json::View(v)));
     case rapidjson::kNumberType: {
+      // The shortest text that reads back as the same double: 0.1 stays "0.1", as a document
+      // client sends it (not "0.10000000000000001").
       char buf[40];
-      if (v.IsInt64())
-        std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v.GetInt64()));
-      else if (v.IsUint64())
-        std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v.GetUint64()));
-      else
-        std::snprintf(buf, sizeof buf, "%.17g", v.GetDouble());
+      char* end = v.IsInt64()    ? std::to_chars(buf, buf + sizeof buf, v.GetInt64()).ptr
+                  : v.IsUint64() ? std::to_chars(buf, buf + sizeof buf, v.GetUint64()).ptr
+                                 : std::to_chars(buf, buf + sizeof buf, v.GetDouble()).ptr;
+      const std::string text(buf, end);
       std::string error;
-      auto d = value::Decimal::Parse(buf, &error);
-      if (!d) throw ApiError::Validation("the number " + std::string(buf) + " cannot be stored: " + error);
+      auto d = value::Decimal::Parse(text, &error);
+      if (!d) throw ApiError::Validation("the number " + text + " cannot be stored: " + error);
       return value::AttributeValue::N(*d);
     }
     case rapidjson::kArrayType: {
