@@ -8,7 +8,14 @@
   a new namespace and its first table                      <= 5 ms
 
 Loading uses BatchWriteItem; every timing is one admin call (or one CreateTable) from a client on
-the same machine, median of --runs. Usage: bench/test_double.py [--binary build/localddb] [--runs 5]
+the same machine, median of --runs.
+
+Then the "test fixture cycle", side by side with dynalite (in memory, from bench/node_modules): what
+a test suite does per test, with boto3: CreateTable with a GSI, 25 PutItem, a Query, DeleteTable
+(waiting for the table as a test would); and, localddb only, the same with a truncate reset
+instead of dropping and creating the table again.
+
+Usage: bench/test_double.py [--binary build/localddb] [--runs 5] [--cycles 20] [--skip-dynalite]
 """
 import argparse
 import json
@@ -70,10 +77,78 @@ def timed(fn):
     return (time.perf_counter() - t) * 1000, result
 
 
+def wait_active(ddb, name):
+    for _ in range(2000):  # dynalite creates and deletes tables asynchronously
+        try:
+            if ddb.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE":
+                return
+        except ddb.exceptions.ResourceNotFoundException:
+            pass
+        time.sleep(0.005)
+
+
+def wait_gone(ddb, name):
+    for _ in range(2000):
+        try:
+            ddb.describe_table(TableName=name)
+        except ddb.exceptions.ResourceNotFoundException:
+            return
+        time.sleep(0.005)
+
+
+def fixture_cycle(ddb, endpoint, truncate):
+    """One test's worth of fixture work; returns its milliseconds."""
+    t = time.perf_counter()
+    if truncate:
+        call(endpoint, "POST", "/_localddb/reset", {"mode": "truncate"})
+    else:
+        create(ddb, "fixture", gsi=True)
+        wait_active(ddb, "fixture")
+    for i in range(25):
+        ddb.put_item(TableName="fixture", Item={"pk": {"S": f"k{i}"}, "g": {"S": "g"}, "v": {"N": str(i)}})
+    assert ddb.query(TableName="fixture", IndexName="by-g", KeyConditionExpression="g = :g",
+                     ExpressionAttributeValues={":g": {"S": "g"}})["Count"] == 25
+    if not truncate:
+        ddb.delete_table(TableName="fixture")
+        wait_gone(ddb, "fixture")
+    return (time.perf_counter() - t) * 1000
+
+
+def fixture_cycles(args, endpoint, truncate):
+    ddb = client(endpoint)
+    if truncate:
+        create(ddb, "fixture", gsi=True)
+    fixture_cycle(ddb, endpoint, truncate)  # warm-up
+    return [fixture_cycle(ddb, endpoint, truncate) for _ in range(args.cycles)]
+
+
+def dynalite_cycles(args):
+    cli = os.path.join(HERE, "node_modules", "dynalite", "cli.js")
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(["node", cli, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            try:
+                client(endpoint).list_tables()
+                break
+            except Exception:
+                time.sleep(0.05)
+        return fixture_cycles(args, endpoint, truncate=False)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=os.path.join(HERE, "..", "build", "localddb"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cycles", type=int, default=20)
+    ap.add_argument("--skip-dynalite", action="store_true")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="localddb-td-bench.")
     proc, endpoint = start(args.binary, os.path.join(work, "data.sqlite"))
@@ -134,14 +209,28 @@ def main():
             ms, _ = timed(lambda: create(ns, "first"))
             firsts.append(ms)
         results["new namespace + first table"] = (firsts, 5)
+        call(endpoint, "POST", "/_localddb/reset")
+        cycles = {"localddb, drop and create": fixture_cycles(args, endpoint, truncate=False)}
+        call(endpoint, "POST", "/_localddb/reset")
+        cycles["localddb, truncate"] = fixture_cycles(args, endpoint, truncate=True)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+    if not args.skip_dynalite and os.path.exists(os.path.join(HERE, "node_modules", "dynalite")):
+        cycles["dynalite (memory), drop and create"] = dynalite_cycles(args)
     print("| operation | median ms | min ms | target ms |")
     print("|---|---|---|---|")
     for name, (samples, target) in results.items():
         print(f"| {name} | {statistics.median(samples):.1f} | {min(samples):.1f} | {target} |")
+    print()
+    print(f"Test fixture cycle (CreateTable with a GSI, 25 PutItem, a Query, DeleteTable; {args.cycles} cycles, boto3):")
+    print()
+    print("| server | median ms per cycle | p90 ms |")
+    print("|---|---|---|")
+    for name, samples in cycles.items():
+        ordered = sorted(samples)
+        print(f"| {name} | {statistics.median(samples):.1f} | {ordered[int(len(ordered) * 0.9) - 1]:.1f} |")
 
 
 if __name__ == "__main__":

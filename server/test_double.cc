@@ -49,6 +49,16 @@ ResetResult Reset(NamespaceRegistry& registry, std::string_view ns, bool truncat
       [&](const std::string& path) {
         if (truncate) storage::CreateEmptyCopy(path, rows, hooks, counters.first, counters.second);
       });
+  if (truncate) {
+    // Every table and index of the new file is empty: say so, and the next reset counts nothing.
+    NamespaceRegistry::Lease lease = registry.Acquire(ns);
+    std::vector<int64_t> spaces;
+    for (const auto& t : lease->catalog().List()) {
+      spaces.push_back(t->space);
+      for (const auto& i : t->indexes) spaces.push_back(i.space);
+    }
+    lease->db().KnowEmpty(spaces);
+  }
   return result;
 }
 
@@ -58,11 +68,10 @@ SnapshotEntry SaveSnapshot(NamespaceRegistry& registry, std::string_view ns, std
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   NamespaceRegistry::Lease lease = registry.Acquire(ns);
-  const auto [tables, items] = CountTablesAndItems(*lease);
   // Written beside its final name and renamed: a snapshot is either the old one or the new one.
   const std::string partial = path + ".partial";
   storage::CopyDatabase(lease->db().path(), partial);
-  storage::SnapshotInfo info = storage::SealSnapshot(partial, stream_records, created, tables, items);
+  storage::SnapshotInfo info = storage::SealSnapshot(partial, stream_records, created);
   fs::rename(partial, path);
   return {std::string(name), info};
 }

@@ -102,6 +102,9 @@ class DatabaseImpl final : public Database {
   void Close() override { Shutdown(/*checkpoint=*/true); }
   void Discard() override { Shutdown(/*checkpoint=*/false); }
   const std::string& path() const override { return path_; }
+  void KnowEmpty(const std::vector<int64_t>& spaces) override {
+    for (int64_t space : spaces) counts_.KnowEmpty(space);
+  }
 
   void Shutdown(bool checkpoint) {
     {

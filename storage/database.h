@@ -198,6 +198,10 @@ class Database {
   // copying the WAL back (it is thrown away) and without checking the file is still there.
   virtual void Discard() = 0;
 
+  // Tells the entry counts (Reader::CountSpace) that these spaces are empty, so they need not be
+  // counted: for a database just created from another's catalog (a truncate reset).
+  virtual void KnowEmpty(const std::vector<int64_t>& spaces) = 0;
+
   // This database's file (the tmpfs file for an in-memory database).
   virtual const std::string& path() const = 0;
 };

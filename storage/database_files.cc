@@ -42,10 +42,14 @@ void CopyDatabase(const std::string& source, const std::string& dest) {
   Finish(to);
 }
 
-SnapshotInfo SealSnapshot(const std::string& path, bool keep_stream_records, double created, int64_t tables,
-                          int64_t items) {
+SnapshotInfo SealSnapshot(const std::string& path, bool keep_stream_records, double created) {
   {
     Connection conn(path, SQLITE_OPEN_READWRITE);
+    // Counted in the copy: what the snapshot holds, whatever was written while it was taken. An
+    // item is a row of `items`, or an entry holding its item inline (written by schema v2).
+    const int64_t tables = conn.QueryInt("SELECT count(*) FROM tables");
+    const int64_t items = conn.QueryInt("SELECT count(*) FROM items") +
+                          conn.QueryInt("SELECT count(*) FROM entries WHERE ref IS NULL AND tk=x''");
     conn.Exec("BEGIN");
     if (!keep_stream_records) conn.Exec("DELETE FROM stream_records");
     Statement put(conn, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");

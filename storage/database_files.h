@@ -24,10 +24,9 @@ struct SnapshotInfo {
 // self-contained file at dest (no WAL beside it), which --db can open.
 void CopyDatabase(const std::string& source, const std::string& dest);
 
-// Turns a copy into a snapshot: without its stream records unless keep_stream_records, with info
-// recorded in it. Returns the info, bytes filled in.
-SnapshotInfo SealSnapshot(const std::string& path, bool keep_stream_records, double created, int64_t tables,
-                          int64_t items);
+// Turns a copy into a snapshot: without its stream records unless keep_stream_records, with what
+// it holds (its tables and items, counted in the copy itself) recorded in it. Returns the info.
+SnapshotInfo SealSnapshot(const std::string& path, bool keep_stream_records, double created);
 SnapshotInfo ReadSnapshotInfo(const std::string& path);
 
 // A new database file at path holding these tables (their catalog rows, spaces unchanged) and no

@@ -47,6 +47,13 @@ void SpaceCounts::Forget() {
   group_.clear();
 }
 
+void SpaceCounts::KnowEmpty(int64_t space) {
+  std::lock_guard lock(mu_);
+  Known& k = known_[space];
+  ++k.version;
+  k.value = std::pair<int64_t, int64_t>{0, 0};
+}
+
 std::pair<int64_t, int64_t> SpaceCounts::Get(int64_t space, const std::function<std::pair<int64_t, int64_t>()>& count) {
   uint64_t version;
   {

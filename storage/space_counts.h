@@ -26,10 +26,13 @@ class SpaceCounts {
   void Record(int64_t space, int64_t entries, int64_t bytes);
   void Reset(int64_t space);    // the space was emptied (DropSpace)
   void Unknown(int64_t space);  // changed by an amount not known (index entries): learn it again
-  void Keep();                // the piece of work committed to its savepoint: its deltas join the group
-  void Abandon();             // the piece of work rolled back
-  void Commit();              // the group committed: its deltas apply
-  void Forget();              // the group did not commit
+  void Keep();                  // the piece of work committed to its savepoint: its deltas join the group
+  void Abandon();               // the piece of work rolled back
+  void Commit();                // the group committed: its deltas apply
+  void Forget();                // the group did not commit
+
+  // Known to be empty (a new database), whatever was known.
+  void KnowEmpty(int64_t space);
 
   // Reader side: the count if known; otherwise count() is run (outside the lock) and its answer
   // kept if nothing changed the space meanwhile.
