@@ -58,8 +58,7 @@ NamespaceRegistry::NamespaceRegistry(NamespaceOptions options) : options_(std::m
 }
 
 NamespaceRegistry::~NamespaceRegistry() {
-  std::lock_guard lock(mu_);
-  for (auto& [name, slot] : slots_) {
+  for (const auto& slot : Slots()) {
     std::lock_guard slot_lock(slot->mu);
     slot->ns.reset();
   }
@@ -137,16 +136,27 @@ NamespaceRegistry::Lease NamespaceRegistry::Acquire(std::string_view name) {
     auto slot = SlotFor(key, true);
     std::unique_lock lock(slot->mu);
     slot->cv.wait(lock, [&] { return !slot->replacing; });
-    if (SlotFor(key, false) != slot) continue;  // removed meanwhile: start over
+    if (slot->removed) continue;  // removed meanwhile: start over with a new slot
     if (!slot->ns) slot->ns = Open(key);
     return LeaseOn(slot);
   }
 }
 
-std::vector<std::string> NamespaceRegistry::OpenNames() {
-  std::vector<std::string> names;
+std::vector<std::shared_ptr<NamespaceRegistry::Slot>> NamespaceRegistry::Slots() {
   std::lock_guard lock(mu_);
-  for (const auto& [name, slot] : slots_) {
+  std::vector<std::shared_ptr<Slot>> slots;
+  for (const auto& [name, slot] : slots_) slots.push_back(slot);
+  return slots;
+}
+
+std::vector<std::string> NamespaceRegistry::OpenNames() {
+  std::vector<std::pair<std::string, std::shared_ptr<Slot>>> slots;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [name, slot] : slots_) slots.emplace_back(name, slot);
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, slot] : slots) {
     std::lock_guard slot_lock(slot->mu);
     if (slot->ns) names.push_back(name);
   }
@@ -248,12 +258,12 @@ bool NamespaceRegistry::Remove(std::string_view name) {
     slot->cv.wait(lock, [&] { return slot->leases == 0; });
     if (slot->ns) slot->ns->Discard();
     slot->ns.reset();
-    {
-      std::lock_guard map_lock(mu_);
-      slots_.erase(key);
-    }
+    slot->removed = true;
     slot->replacing = false;
     slot->cv.notify_all();
+    lock.unlock();  // before mu_: see the lock order in namespaces.h
+    std::lock_guard map_lock(mu_);
+    if (auto it = slots_.find(key); it != slots_.end() && it->second == slot) slots_.erase(it);
   }
   storage::RemoveDatabaseFiles(PathOf(key));
   fs::remove_all(SnapshotDir(key), ec);

@@ -109,13 +109,17 @@ class NamespaceRegistry {
   static std::string Invalid(std::string_view name, std::string_view what = "namespace");
 
  private:
+  // Lock order: a slot's mutex is never held while taking mu_ (mu_ may be held while taking a
+  // slot's).
   struct Slot {
     std::mutex mu;
     std::condition_variable cv;
     int leases = 0;
     bool replacing = false;
+    bool removed = false;  // taken out of the registry: acquirers start over
     std::unique_ptr<Namespace> ns;
   };
+  std::vector<std::shared_ptr<Slot>> Slots();
   std::shared_ptr<Slot> SlotFor(const std::string& name, bool create);
   std::string PathOf(const std::string& name) const;
   std::unique_ptr<Namespace> Open(const std::string& name);
