@@ -17,6 +17,7 @@ if [ -n "${LOCALDDB_BIN:-}" ] && [[ "$LOCALDDB_BIN" == */* ]] && [[ "$LOCALDDB_B
   export LOCALDDB_BIN
 fi
 export PYTHONDONTWRITEBYTECODE=1
+unset PYTEST_ADDOPTS  # a caller's test selection is not for these suites
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true  # the SDK's Node 20 notice, once per worker
 
 results="$(mktemp -d)"
