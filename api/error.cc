@@ -35,6 +35,7 @@ constexpr std::array<ErrorRow, static_cast<size_t>(ErrorKind::kCount)> kErrors =
     {ErrorKind::kRequestHeaderFieldsTooLarge, "RequestHeaderFieldsTooLarge", kCoralService, 431},
     {ErrorKind::kInternalFailure, "InternalFailure", kCoralService, 500},
     {ErrorKind::kServiceUnavailable, "ServiceUnavailableException", kCoralService, 503},
+    {ErrorKind::kServiceUnavailableShort, "ServiceUnavailable", kCoralService, 503},
     {ErrorKind::kThrottling, "ThrottlingException", kCoralService, 400},
     {ErrorKind::kInternalServerError, "InternalServerError", kDynamo, 500},
     {ErrorKind::kResourceNotFound, "ResourceNotFoundException", kDynamo, 400},
@@ -75,6 +76,12 @@ const ErrorRow& Row(ErrorKind kind) { return kErrors[static_cast<size_t>(kind)];
 std::string_view ErrorName(ErrorKind kind) {
   const ErrorRow& row = Row(kind);
   return row.kind == kind ? row.name : std::string_view("InternalServerError");  // see error_test.cc
+}
+
+std::optional<ErrorKind> ErrorKindByName(std::string_view name) {
+  for (const auto& row : kErrors)
+    if (row.name == name) return row.kind;
+  return std::nullopt;
 }
 
 ApiError::ApiError(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,7 @@ enum class ErrorKind {
   kRequestHeaderFieldsTooLarge,
   kInternalFailure,
   kServiceUnavailable,
+  kServiceUnavailableShort,  // "ServiceUnavailable": the name SDKs also retry on
   kThrottling,
   // DynamoDB's own.
   kInternalServerError,
@@ -104,5 +106,7 @@ class ApiError : public std::exception {
 
 // The DynamoDB name of a kind ("ValidationException"), for tests and logs.
 std::string_view ErrorName(ErrorKind kind);
+// The kind of a DynamoDB error name, if it is one localddb knows.
+std::optional<ErrorKind> ErrorKindByName(std::string_view name);
 
 }  // namespace localddb::api

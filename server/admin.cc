@@ -1,5 +1,6 @@
 #include "server/admin.h"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -172,6 +173,7 @@ Response Admin::Route(const Call& call) {
   if (first == "seed" && p.size() == 1) return Seed(call);
   if (first == "clock" && p.size() == 1) return Clock(call);
   if (first == "ttl" && p.size() == 2 && p[1] == "sweep") return TtlSweep(call);
+  if (first == "faults" && p.size() <= 2) return Faults(call);
   return AdminError(call.envelope, http::status::not_found, "NotFound",
                     "no such admin endpoint: " + json::Excerpt(call.req.target()));
 }
@@ -400,6 +402,38 @@ Response Admin::Clock(const Call& call) {
     w.String(FormatIso8601(clock_.Now()));
     w.Key("mode");
     w.String(clock_.manual() ? "manual" : "real");
+    w.EndObject();
+  });
+}
+
+// GET /faults lists the namespace's rules; POST {"rules": [...]} adds some -> {"ids": [...]};
+// DELETE /faults removes them all; DELETE /faults/{id} one.
+Response Admin::Faults(const Call& call) {
+  const auto method = call.req.method();
+  FaultRules& rules = namespaces_.Faults(call.ns);
+  if (call.parts.size() == 2) {
+    if (method != http::verb::delete_) return MethodNotAllowed(call, "DELETE");
+    int64_t id = 0;
+    const std::string_view text = call.parts[1];
+    if (std::from_chars(text.data(), text.data() + text.size(), id).ptr != text.data() + text.size() ||
+        !rules.Remove(id))
+      return AdminError(call.envelope, http::status::not_found, "FaultRuleNotFound",
+                        "no fault rule with id '" + json::Excerpt(text) + "'");
+    return MakeResponse(call.envelope, http::status::ok, rules.ListJson(), kJson);
+  }
+  if (method == http::verb::get) return MakeResponse(call.envelope, http::status::ok, rules.ListJson(), kJson);
+  if (method == http::verb::delete_) {
+    rules.Clear();
+    return MakeResponse(call.envelope, http::status::ok, rules.ListJson(), kJson);
+  }
+  if (method != http::verb::post) return MethodNotAllowed(call, "GET, POST or DELETE");
+  const std::vector<int64_t> ids = AddFaultRules(namespaces_, call.ns, *call.body);
+  return JsonAnswer(call.envelope, http::status::created, [&](json::Writer& w) {
+    w.StartObject();
+    w.Key("ids");
+    w.StartArray();
+    for (int64_t id : ids) w.Int64(id);
+    w.EndArray();
     w.EndObject();
   });
 }

@@ -53,6 +53,7 @@ class Admin {
   Response Seed(const Call& call);
   Response Clock(const Call& call);
   Response TtlSweep(const Call& call);
+  Response Faults(const Call& call);
 
   NamespaceRegistry& namespaces_;
   ServerClock& clock_;

@@ -47,6 +47,7 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_CLOCK", "clock"},
       {"LOCALDDB_CLOCK_START", "clock-start"},
       {"LOCALDDB_TTL_SWEEP_INTERVAL", "ttl-sweep-interval"},
+      {"LOCALDDB_FAULTS", "faults"},
   };
   for (const auto& [e, o] : kMap)
     if (env == e) return o;
@@ -135,7 +136,8 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "clock", po::value<std::string>(), "real | manual (default real): a manual clock moves only when told to")(
       "clock-start", po::value<std::string>(), "the clock's time at start-up, ISO-8601 (with --clock manual)")(
       "ttl-sweep-interval", po::value<std::string>(),
-      "seconds between background sweeps of expired TTL items (default 1; 0: none)");
+      "seconds between background sweeps of expired TTL items (default 1; 0: none)")(
+      "faults", po::value<std::string>(), "fault rules to load at start-up: a JSON file {\"rules\": [...]}");
 
   po::variables_map vm;
   try {
@@ -255,6 +257,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   }
   if (auto v = str("snapshot-dir")) c.snapshot_dir = *v;
   if (auto v = str("restore-snapshot")) c.restore_snapshot = *v;
+  if (auto v = str("faults")) c.faults_path = *v;
   c.seed_paths = ListOption(vm, "seed");
   if (auto v = str("clock")) {
     if (*v != "real" && *v != "manual")

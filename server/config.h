@@ -47,6 +47,7 @@ struct Config {
   bool clock_manual = false;            // --clock manual
   double clock_start = 0;               // --clock-start (seconds since the epoch); 0: now
   double ttl_sweep_interval = 1;        // seconds; 0: no background sweeps
+  std::string faults_path;              // --faults FILE
 };
 
 // Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);

@@ -6,6 +6,7 @@
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -14,6 +15,7 @@
 #include <optional>
 
 #include "common/log.h"
+#include "server/fault_actions.h"
 
 namespace localddb::server {
 namespace {
@@ -168,7 +170,26 @@ class Session : public IdleConnection, public std::enable_shared_from_this<Sessi
     });
   }
 
+  // Fault rules (server/fault_actions.h) mark an answer to be delayed or dropped.
   void Write(Response&& res) {
+    if (auto drop = res.find(kDropMarker); drop != res.end()) {
+      // The connection goes without an answer, as a network failure would take it.
+      Release();
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      stream_.socket().close(ec);
+      return;
+    }
+    if (auto delay = res.find(kDelayMarker); delay != res.end()) {
+      const int ms = std::atoi(std::string(delay->value()).c_str());
+      res.erase(delay);
+      auto timer = std::make_shared<net::steady_timer>(stream_.get_executor());
+      timer->expires_after(std::chrono::milliseconds(ms));
+      timer->async_wait([self = shared_from_this(), timer, res = std::move(res)](beast::error_code) mutable {
+        self->Write(std::move(res));
+      });
+      return;
+    }
     if (budget_->stopping) res.keep_alive(false);
     response_ = std::make_unique<Response>(std::move(res));
     // The status line and fields are formatted here and sent with the body in one gathered write:

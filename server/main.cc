@@ -143,6 +143,8 @@ int main(int argc, char** argv) {
     // Before the ready line: a snapshot to start from, then seed data.
     if (!config->restore_snapshot.empty())
       server::RestoreSnapshot(*namespaces, server::NamespaceRegistry::kDefault, config->restore_snapshot);
+    if (!config->faults_path.empty())
+      server::AddFaultRulesFromFile(*namespaces, server::NamespaceRegistry::kDefault, config->faults_path);
     for (const auto& path : config->seed_paths)
       server::SeedFromPath(*namespaces, server::NamespaceRegistry::kDefault, path);
   } catch (const std::exception& e) {

@@ -18,8 +18,8 @@ constexpr std::string_view kFileSuffix = ".sqlite";
 // --- one namespace --------------------------------------------------------------------------------
 
 Namespace::Namespace(std::string name, const std::string& path, const NamespaceOptions& options,
-                     const std::vector<streams::HookSpec>& hooks)
-    : name_(std::move(name)) {
+                     const std::vector<streams::HookSpec>& hooks, FaultRules& faults)
+    : name_(std::move(name)), faults_(faults) {
   storage::Options storage_options;
   storage_options.path = path;
   storage_options.in_memory = options.in_memory;
@@ -97,6 +97,13 @@ std::string NamespaceRegistry::PathOf(const std::string& name) const {
   return options_.db_path + ".namespaces/" + name + std::string(kFileSuffix);
 }
 
+FaultRules& NamespaceRegistry::Faults(std::string_view name) {
+  std::lock_guard lock(faults_mu_);
+  auto it = faults_.find(name);
+  if (it == faults_.end()) it = faults_.emplace(std::string(name), std::make_unique<FaultRules>()).first;
+  return *it->second;
+}
+
 std::string NamespaceRegistry::SnapshotDir(std::string_view name) const {
   fs::path base = !options_.snapshot_dir.empty() ? fs::path(options_.snapshot_dir)
                   : options_.in_memory           ? memory_dir_ / "snapshots"
@@ -108,8 +115,8 @@ std::unique_ptr<Namespace> NamespaceRegistry::Open(const std::string& name) {
   const std::string path = PathOf(name);
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  return std::make_unique<Namespace>(name, path, options_,
-                                     name == kDefault ? options_.default_hooks : std::vector<streams::HookSpec>{});
+  return std::make_unique<Namespace>(
+      name, path, options_, name == kDefault ? options_.default_hooks : std::vector<streams::HookSpec>{}, Faults(name));
 }
 
 std::shared_ptr<NamespaceRegistry::Slot> NamespaceRegistry::SlotFor(const std::string& name, bool create) {
@@ -267,6 +274,10 @@ bool NamespaceRegistry::Remove(std::string_view name) {
   }
   storage::RemoveDatabaseFiles(PathOf(key));
   fs::remove_all(SnapshotDir(key), ec);
+  {
+    std::lock_guard faults_lock(faults_mu_);
+    if (auto it = faults_.find(key); it != faults_.end()) it->second->Clear();
+  }
   return true;
 }
 

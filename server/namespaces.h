@@ -24,6 +24,7 @@
 #include "api/catalog/catalog.h"
 #include "api/context.h"
 #include "common/server_clock.h"
+#include "server/faults.h"
 #include "storage/database.h"
 #include "streams/hook_dispatcher.h"
 
@@ -48,7 +49,7 @@ struct NamespaceOptions {
 class Namespace {
  public:
   Namespace(std::string name, const std::string& path, const NamespaceOptions& options,
-            const std::vector<streams::HookSpec>& hooks);
+            const std::vector<streams::HookSpec>& hooks, FaultRules& faults);
   ~Namespace();  // stops hook delivery and closes the database (see Discard)
   Namespace(const Namespace&) = delete;
   Namespace& operator=(const Namespace&) = delete;
@@ -58,6 +59,8 @@ class Namespace {
   storage::Database& db() { return *db_; }
   api::Catalog& catalog() { return catalog_; }
   streams::HookDispatcher& hooks() { return *hooks_; }
+  // Its fault rules (owned by the registry: they outlive resets).
+  FaultRules& faults() { return faults_; }
   // Stops hooks and closes without folding the WAL in: the file is about to go.
   void Discard();
 
@@ -67,6 +70,7 @@ class Namespace {
   api::Catalog catalog_;
   std::unique_ptr<api::Context> ctx_;
   std::unique_ptr<streams::HookDispatcher> hooks_;
+  FaultRules& faults_;
   bool discarded_ = false;
 };
 
@@ -100,6 +104,9 @@ class NamespaceRegistry {
   // Closes and deletes a namespace (not the default one) with its snapshots; false if none.
   bool Remove(std::string_view name);
 
+  // A namespace's fault rules (kept across resets and restores; gone with the namespace).
+  FaultRules& Faults(std::string_view name);
+
   // Where a namespace's snapshots are kept.
   std::string SnapshotDir(std::string_view name) const;
 
@@ -129,6 +136,8 @@ class NamespaceRegistry {
   std::filesystem::path memory_dir_;  // --in-memory: every file lives here
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Slot>, std::less<>> slots_;
+  std::mutex faults_mu_;  // taken alone, or last (under a slot's mutex, when opening)
+  std::map<std::string, std::unique_ptr<FaultRules>, std::less<>> faults_;
 };
 
 }  // namespace localddb::server

@@ -3,6 +3,7 @@
 #include "api/json.h"
 #include "api/write/submit_write.h"
 #include "common/log.h"
+#include "server/fault_actions.h"
 #include "server/namespace_selection.h"
 #include "server/sigv4.h"
 
@@ -119,12 +120,30 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     if (LogEnabled(LogLevel::kDebug))
       Log(LogLevel::kDebug, "request " + envelope.request_id + " " + ns->name() + " " + std::string(target));
 
+    // Fault rules (server/faults.h): with none set, this is one load.
+    std::shared_ptr<const std::pair<FaultDecision, PreparedFault>> fault;
+    if (!ns->faults().empty()) {
+      FaultDecision decision = ns->faults().Evaluate(FactsOf(op->name, doc), ns->ctx().now());
+      if (decision.any()) {
+        PreparedFault prepared = PrepareFault(decision, op->name, doc);
+        fault =
+            std::make_shared<const std::pair<FaultDecision, PreparedFault>>(std::move(decision), std::move(prepared));
+      }
+    }
+
     auto responded = std::make_shared<std::atomic<bool>>(false);
-    auto respond = [this, guarded, envelope, responded, op, ns](api::Outcome outcome) mutable {
+    auto respond = [this, guarded, envelope, responded, op, ns, fault](api::Outcome outcome) mutable {
       if (responded->exchange(true)) return;
-      if (outcome.error) return guarded(Failure(envelope, op->name, *outcome.error));
-      guarded(MakeResponse(envelope, http::status::ok, std::move(outcome.body), kJsonContentType));
+      Response res = outcome.error
+                         ? Failure(envelope, op->name, *outcome.error)
+                         : MakeResponse(envelope, http::status::ok,
+                                        fault ? MergeUnprocessed(outcome.body, fault->second) : std::move(outcome.body),
+                                        kJsonContentType);
+      if (fault) MarkResponse(res, fault->first);
+      guarded(std::move(res));
     };
+    if (fault && fault->second.answer) return respond(api::Outcome::Fail(*fault->second.answer));
+    if (fault && fault->second.body) return respond(api::Outcome::Ok(*fault->second.body));
     try {
       op->handler(ns->ctx(), doc, respond);
     } catch (...) {

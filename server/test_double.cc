@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "api/admin/seed.h"
@@ -112,6 +113,60 @@ std::string SnapshotFile(NamespaceRegistry& registry, std::string_view ns, std::
   if (!fs::exists(path, ec))
     throw TestDoubleError("SnapshotNotFound", 404, "no snapshot named '" + std::string(name) + "'");
   return path;
+}
+
+std::vector<int64_t> AddFaultRules(NamespaceRegistry& registry, std::string_view ns, const json::Value& body) {
+  if (!body.IsObject() || !body.HasMember("rules") || !body["rules"].IsArray())
+    throw TestDoubleError("InvalidFaultRule", 400, "expected {\"rules\": [<rule>, ...]}");
+  // Grouped by namespace, each group checked on a scratch set before anything is added.
+  std::vector<std::string> names;
+  std::map<std::string, json::Document> groups;
+  std::vector<std::pair<std::string, size_t>> order;  // (namespace, index in its group), per rule
+  for (const auto& rule : body["rules"].GetArray()) {
+    std::string target(ns);
+    if (rule.IsObject()) {
+      if (auto it = rule.FindMember("namespace"); it != rule.MemberEnd()) {
+        if (!it->value.IsString()) throw TestDoubleError("InvalidFaultRule", 400, "namespace is a string");
+        target = std::string(json::View(it->value));
+        if (auto why = NamespaceRegistry::Invalid(target); !why.empty())
+          throw TestDoubleError("InvalidNamespace", 400, why);
+      }
+    }
+    auto [it, fresh] = groups.try_emplace(target);
+    if (fresh) {
+      it->second.SetObject();
+      it->second.AddMember("rules", json::Value(rapidjson::kArrayType), it->second.GetAllocator());
+      names.push_back(target);
+    }
+    json::Value copy(rule, it->second.GetAllocator());
+    order.emplace_back(target, it->second["rules"].Size());
+    it->second["rules"].PushBack(copy, it->second.GetAllocator());
+  }
+  try {
+    for (const auto& name : names) FaultRules().Add(groups[name]);
+  } catch (const FaultError& e) {
+    throw TestDoubleError("InvalidFaultRule", 400, e.what());
+  }
+  std::map<std::string, std::vector<int64_t>> added;
+  for (const auto& name : names) added[name] = registry.Faults(name).Add(groups[name]);
+  std::vector<int64_t> ids;
+  for (const auto& [name, index] : order) ids.push_back(added[name][index]);
+  return ids;
+}
+
+void AddFaultRulesFromFile(NamespaceRegistry& registry, std::string_view ns, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TestDoubleError("InvalidFaultRule", 400, "faults file " + path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  json::Document doc;
+  if (json::Parse(doc, text.str()) != json::ParseStatus::kOk)
+    throw TestDoubleError("InvalidFaultRule", 400, "faults file " + path + ": not a JSON document");
+  try {
+    AddFaultRules(registry, ns, doc);
+  } catch (const TestDoubleError& e) {
+    throw TestDoubleError(e.kind, e.status, "faults file " + path + ": " + e.what());
+  }
 }
 
 void SeedFromPath(NamespaceRegistry& registry, std::string_view ns, const std::string& path) {

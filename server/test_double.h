@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/json.h"
 #include "server/namespaces.h"
 #include "storage/database_files.h"
 
@@ -47,6 +48,12 @@ std::vector<SnapshotEntry> ListSnapshots(NamespaceRegistry& registry, std::strin
 bool DeleteSnapshot(NamespaceRegistry& registry, std::string_view ns, std::string_view name);
 // The snapshot's file (a self-contained SQLite file --db can open); throws if there is none.
 std::string SnapshotFile(NamespaceRegistry& registry, std::string_view ns, std::string_view name);
+
+// Adds fault rules ({"rules": [...]}, see server/faults.h) to a namespace; a rule with a
+// "namespace" member goes to that one instead. All or none. Returns the ids, in order.
+std::vector<int64_t> AddFaultRules(NamespaceRegistry& registry, std::string_view ns, const json::Value& body);
+// The same from a file (--faults).
+void AddFaultRulesFromFile(NamespaceRegistry& registry, std::string_view ns, const std::string& path);
 
 // Seed documents (see api/admin/seed.h): one file, or every *.json file of a directory in name
 // order (each its own transaction). Throws TestDoubleError naming the file on a bad document.
