@@ -60,11 +60,6 @@ Response JsonAnswer(const Envelope& envelope, http::status status, F&& write) {
   return MakeResponse(envelope, status, {buf.GetString(), buf.GetSize()}, kJson);
 }
 
-Response MethodNotAllowed(const Admin::Call& call, std::string_view allowed) {
-  return AdminError(call.envelope, http::status::method_not_allowed, "MethodNotAllowed",
-                    "use " + std::string(allowed) + " on this endpoint");
-}
-
 void WriteSnapshot(json::Writer& w, const SnapshotEntry& s) {
   w.StartObject();
   w.Key("name");
@@ -87,6 +82,11 @@ std::optional<bool> BoolMember(const json::Document& body, const char* name) {
 }
 
 }  // namespace
+
+Response MethodNotAllowed(const Admin::Call& call, std::string_view allowed) {
+  return AdminError(call.envelope, http::status::method_not_allowed, "MethodNotAllowed",
+                    "use " + std::string(allowed) + " on this endpoint");
+}
 
 Response AdminError(const Envelope& envelope, http::status status, std::string_view name, std::string_view message) {
   return JsonAnswer(envelope, status, [&](json::Writer& w) {
@@ -166,7 +166,7 @@ Response Admin::Route(const Call& call) {
   const auto& p = call.parts;
   const std::string_view first = p.empty() ? std::string_view() : p[0];
   if (first == "health" && p.size() == 1) return Health(call);
-  if (first == "stream-hooks" && p.size() == 1) return StreamHooks(call);
+  if (first == "stream-hooks" && p.size() <= 3) return StreamHooks(call);
   if (first == "namespaces" && p.size() <= 2) return Namespaces(call);
   if (first == "reset" && p.size() == 1) return Reset(call);
   if (first == "snapshots" && p.size() <= 3) return Snapshots(call);
@@ -192,38 +192,6 @@ Response Admin::Health(const Call& call) {
     w.Double(api::SystemClock() - started_);
     w.EndObject();
   });
-}
-
-// GET lists every hook's state; POST {"table","url"} adds one; DELETE {"table","url"} removes one.
-Response Admin::StreamHooks(const Call& call) {
-  const auto& req = call.req;
-  NamespaceRegistry::Lease ns = namespaces_.Acquire(call.ns);
-  streams::HookDispatcher& hooks = ns->hooks();
-  auto answer = [&](http::status status, std::string body) {
-    return MakeResponse(call.envelope, status, std::move(body), kJson);
-  };
-  if (req.method() == http::verb::get) return answer(http::status::ok, hooks.StateJson());
-  if (req.method() != http::verb::post && req.method() != http::verb::delete_)
-    return MethodNotAllowed(call, "GET, POST or DELETE");
-  const json::Document& doc = *call.body;
-  if (!doc.HasMember("table") || !doc["table"].IsString() || !doc.HasMember("url") || !doc["url"].IsString())
-    return AdminError(call.envelope, http::status::bad_request, "BadRequest",
-                      "expected a JSON body {\"table\": \"...\", \"url\": \"http://...\"}");
-  streams::HookSpec spec{std::string(json::View(doc["table"])), std::string(json::View(doc["url"]))};
-  if (req.method() == http::verb::delete_) {
-    const bool removed = hooks.Remove(spec);
-    return answer(removed ? http::status::ok : http::status::not_found, hooks.StateJson());
-  }
-  if (spec.url.rfind("http://", 0) != 0)
-    return AdminError(call.envelope, http::status::bad_request, "BadRequest", "url must start with http://");
-  // Checked before anything connects: a hook sends every change of its table to its target.
-  if (!HookTargetAllowed(spec.url, policy_))
-    return AdminError(call.envelope, http::status::forbidden, "HookTargetNotAllowed",
-                      "hook target '" + json::Excerpt(UrlHost(spec.url)) +
-                          "' is not allowed: hooks may POST to loopback addresses and to the hosts of --stream-hook "
-                          "targets; start localddb with --allow-hook-target <host> for others");
-  const bool added = hooks.Add(spec);
-  return answer(added ? http::status::created : http::status::ok, hooks.StateJson());
 }
 
 // GET /namespaces lists them; DELETE /namespaces/{name} removes one (not the default).

@@ -46,7 +46,8 @@ class Admin {
   Response Route(const Call& call);
 
   Response Health(const Call& call);
-  Response StreamHooks(const Call& call);
+  Response StreamHooks(const Call& call);                                 // admin_stream_hooks.cc
+  Response StreamHook(const Call& call, streams::HookDispatcher& hooks);  // /stream-hooks/{id}/...
   Response Namespaces(const Call& call);
   Response Reset(const Call& call);
   Response Snapshots(const Call& call);
@@ -64,5 +65,7 @@ class Admin {
 
 // {"error": name, "message": message} with the given status.
 Response AdminError(const Envelope& envelope, http::status status, std::string_view name, std::string_view message);
+// 405, naming the methods the endpoint takes.
+Response MethodNotAllowed(const Admin::Call& call, std::string_view allowed);
 
 }  // namespace localddb::server

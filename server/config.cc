@@ -35,6 +35,14 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_STREAM_MAX_ATTEMPTS", "stream-max-attempts"},
       {"LOCALDDB_STREAM_MAX_RECORD_AGE", "stream-max-record-age"},
       {"LOCALDDB_STREAM_HOOK_TIMEOUT_MS", "stream-hook-timeout-ms"},
+      {"LOCALDDB_STREAM_STARTING_POSITION", "stream-starting-position"},
+      {"LOCALDDB_STREAM_MAX_RETRY_ATTEMPTS", "stream-max-retry-attempts"},
+      {"LOCALDDB_STREAM_BISECT_ON_ERROR", "stream-bisect-on-error"},
+      {"LOCALDDB_STREAM_FUNCTION_RESPONSE_TYPES", "stream-function-response-types"},
+      {"LOCALDDB_STREAM_FILTER", "stream-filter"},
+      {"LOCALDDB_STREAM_ON_FAILURE", "stream-on-failure"},
+      {"LOCALDDB_STREAM_HOOK_HISTORY", "stream-hook-history"},
+      {"LOCALDDB_LAMBDA_ENDPOINT", "lambda-endpoint"},
       {"LOCALDDB_STREAM_RETENTION_HOURS", "stream-retention-hours"},
       {"LOCALDDB_ADMIN_TOKEN", "admin-token"},
       {"LOCALDDB_ALLOW_HOSTS", "allow-host"},
@@ -55,6 +63,54 @@ std::string EnvToOption(const std::string& env) {
 }
 
 bool Truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes" || s == "on"; }
+
+// One --stream-hook value (or LOCALDDB_STREAM_HOOKS): a JSON object or array of declarations, or
+// TABLE=URL / TABLE=function:NAME items separated by commas or spaces. Needs the defaults and the
+// Lambda endpoint already read.
+void ParseStreamHooks(const std::string& value, Config& c) {
+  const size_t start = value.find_first_not_of(" \t\n");
+  if (start != std::string::npos && (value[start] == '{' || value[start] == '[')) {
+    json::Document doc;
+    if (json::Parse(doc, value) != json::ParseStatus::kOk)
+      throw ConfigError("invalid value for --stream-hook: not JSON: " + json::Excerpt(value, 100));
+    try {
+      if (doc.IsArray()) {
+        for (const auto& decl : doc.GetArray())
+          c.stream_hooks.push_back(streams::ParseHookSpec(decl, c.stream_defaults, c.lambda_endpoint));
+      } else {
+        c.stream_hooks.push_back(streams::ParseHookSpec(doc, c.stream_defaults, c.lambda_endpoint));
+      }
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("invalid value for --stream-hook: ") + e.what());
+    }
+    return;
+  }
+  size_t pos = 0;
+  while (pos < value.size()) {
+    size_t end = value.find_first_of(", ", pos);
+    if (end == std::string::npos) end = value.size();
+    const std::string pair = value.substr(pos, end - pos);
+    pos = end + 1;
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    const std::string target = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    const bool function = target.rfind("function:", 0) == 0;
+    if (eq == std::string::npos || eq == 0 || (!function && target.rfind("http://", 0) != 0))
+      throw ConfigError("invalid value '" + pair +
+                        "' for --stream-hook (expected TABLE=http://host:port/path or TABLE=function:NAME)");
+    json::Document decl;
+    decl.SetObject();
+    auto& a = decl.GetAllocator();
+    decl.AddMember("table", json::Value(pair.substr(0, eq), a), a);
+    decl.AddMember(json::Value(function ? "function" : "url", a), json::Value(function ? target.substr(9) : target, a),
+                   a);
+    try {
+      c.stream_hooks.push_back(streams::ParseHookSpec(decl, c.stream_defaults, c.lambda_endpoint));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("invalid value '" + pair + "' for --stream-hook: " + e.what());
+    }
+  }
+}
 
 // The values of a repeatable option, each of which may itself be a comma-separated list (as the
 // environment gives them); empty items are dropped.
@@ -108,14 +164,35 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "max-inflight-bytes", po::value<std::string>(),
       "most request body bytes being read or handled at once (default 256 MiB); more answers 503")(
       "stream-hook", po::value<std::vector<std::string>>()->composing(),
-      "TABLE=URL: POST the table's stream records as Lambda events to URL (repeatable; env: comma-separated)")(
-      "stream-batch-size", po::value<std::string>(), "records per hook delivery (default 100, as Lambda)")(
-      "stream-batch-window-ms", po::value<std::string>(), "wait up to this long to fill a batch (default 0)")(
+      "TABLE=URL or TABLE=function:NAME: deliver the table's stream records as Lambda events (POSTed to URL, or "
+      "invoking NAME at --lambda-endpoint); or a JSON object {\"table\", \"url\"|\"function\", <ESM settings>} "
+      "(repeatable; env: comma-separated, or a JSON array)")(
+      "lambda-endpoint", po::value<std::string>(),
+      "where hooks declared by function name are invoked (Lambda's Invoke API: a runtime interface emulator, "
+      "sam local start-lambda or localddb-lambda), e.g. http://127.0.0.1:3001")(
+      "stream-batch-size", po::value<std::string>(), "BatchSize: records per delivery (default 100, as Lambda)")(
+      "stream-batch-window-ms", po::value<std::string>(),
+      "MaximumBatchingWindowInSeconds, in ms: wait up to this long to fill a batch (default 0)")(
+      "stream-starting-position", po::value<std::string>(),
+      "StartingPosition of a new hook: TRIM_HORIZON (default: every record the stream holds) or LATEST")(
+      "stream-max-retry-attempts", po::value<std::string>(),
+      "MaximumRetryAttempts: retries of a failing batch before it is given up; -1: until the records expire "
+      "(default -1)")(
       "stream-max-attempts", po::value<std::string>(),
-      "attempts per batch before skipping it; 0: until the records expire (default 0)")(
+      "attempts per batch before it is given up (MaximumRetryAttempts + 1); 0: until the records expire")(
       "stream-max-record-age", po::value<std::string>(),
-      "seconds after which undelivered records are skipped; 0: no limit (default 0)")(
-      "stream-hook-timeout-ms", po::value<std::string>(), "timeout of one hook POST (default 10000)")(
+      "MaximumRecordAgeInSeconds: records older are given up; 0 or -1: until they expire (default -1)")(
+      "stream-bisect-on-error", po::value<std::string>()->implicit_value("true"),
+      "BisectBatchOnFunctionError: split a failing batch in two and retry each half (default false)")(
+      "stream-function-response-types", po::value<std::string>(),
+      "FunctionResponseTypes: ReportBatchItemFailures (default: batchItemFailures are honoured) or none")(
+      "stream-filter", po::value<std::string>(),
+      "FilterCriteria as JSON: {\"Filters\": [{\"Pattern\": \"...\"}]}; records matching no filter are skipped")(
+      "stream-on-failure", po::value<std::string>(),
+      "DestinationConfig.OnFailure.Destination named in given-up batches' records (they are always kept)")(
+      "stream-hook-timeout-ms", po::value<std::string>(), "timeout of one delivery (default 10000)")(
+      "stream-hook-history", po::value<std::string>(),
+      "deliveries kept per hook for the inspector (default 100; given-up batches: at least 1000)")(
       "stream-retention-hours", po::value<std::string>(), "how long stream records are kept (default 24)")(
       "admin-token", po::value<std::string>(),
       "token the admin API (/_localddb/) requires; without it one is generated when the API needs one "
@@ -220,27 +297,44 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = integer("max-connections", 1, 1000000)) c.max_connections = static_cast<size_t>(*v);
   if (auto v = integer("max-inflight-bytes", 1024, 1L << 40)) c.max_inflight_bytes = static_cast<size_t>(*v);
   if (c.max_inflight_bytes < c.max_body_bytes) c.max_inflight_bytes = c.max_body_bytes;
-  if (vm.count("stream-hook")) {
-    for (const auto& group : vm["stream-hook"].as<std::vector<std::string>>()) {
-      size_t start = 0;
-      while (start < group.size()) {
-        size_t end = group.find_first_of(", ", start);
-        if (end == std::string::npos) end = group.size();
-        std::string pair = group.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty()) continue;
-        size_t eq = pair.find('=');
-        if (eq == std::string::npos || eq == 0 || pair.compare(eq + 1, 7, "http://") != 0)
-          throw ConfigError("invalid value '" + pair + "' for --stream-hook (expected TABLE=http://host:port/path)");
-        c.stream_hooks.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
-      }
+  streams::HookSettings& d = c.stream_defaults;
+  if (auto v = integer("stream-batch-size", 1, 10000)) d.batch_size = static_cast<int>(*v);
+  if (auto v = integer("stream-batch-window-ms", 0, 300000)) d.batching_window_s = static_cast<double>(*v) / 1000;
+  if (auto v = str("stream-starting-position")) {
+    if (*v != "TRIM_HORIZON" && *v != "LATEST")
+      throw ConfigError("invalid value '" + *v + "' for --stream-starting-position (expected TRIM_HORIZON or LATEST)");
+    d.start_at_latest = *v == "LATEST";
+  }
+  if (auto v = integer("stream-max-attempts", 0, 10001)) d.max_retry_attempts = *v == 0 ? -1 : static_cast<int>(*v) - 1;
+  if (auto v = integer("stream-max-retry-attempts", -1, 10000)) d.max_retry_attempts = static_cast<int>(*v);
+  if (auto v = integer("stream-max-record-age", -1, 604800)) d.max_record_age_s = *v <= 0 ? -1 : static_cast<int>(*v);
+  if (auto v = str("stream-bisect-on-error")) d.bisect_on_error = Truthy(*v);
+  if (auto v = str("stream-function-response-types")) {
+    if (*v != "ReportBatchItemFailures" && *v != "none" && !v->empty())
+      throw ConfigError("invalid value '" + *v +
+                        "' for --stream-function-response-types (expected ReportBatchItemFailures or none)");
+    d.report_item_failures = *v == "ReportBatchItemFailures";
+  }
+  if (auto v = str("stream-filter")) {
+    json::Document doc;
+    if (json::Parse(doc, *v) != json::ParseStatus::kOk)
+      throw ConfigError("invalid value for --stream-filter: not JSON (expected {\"Filters\": [{\"Pattern\": ...}]})");
+    try {
+      d.filter = streams::EventFilter::Parse(doc);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("invalid value for --stream-filter: ") + e.what());
     }
   }
-  if (auto v = integer("stream-batch-size", 1, 10000)) c.stream_batch_size = static_cast<int>(*v);
-  if (auto v = integer("stream-batch-window-ms", 0, 300000)) c.stream_batch_window_ms = static_cast<int>(*v);
-  if (auto v = integer("stream-max-attempts", 0, 1000000)) c.stream_max_attempts = static_cast<int>(*v);
-  if (auto v = integer("stream-max-record-age", 0, 604800)) c.stream_max_record_age_s = static_cast<int>(*v);
-  if (auto v = integer("stream-hook-timeout-ms", 1, 600000)) c.stream_hook_timeout_ms = static_cast<int>(*v);
+  if (auto v = str("stream-on-failure")) d.on_failure_destination = *v;
+  if (auto v = integer("stream-hook-timeout-ms", 1, 600000)) d.timeout_ms = static_cast<int>(*v);
+  if (auto v = integer("stream-hook-history", 1, 100000)) c.stream_hook_history = static_cast<int>(*v);
+  if (auto v = str("lambda-endpoint")) {
+    if (v->rfind("http://", 0) != 0)
+      throw ConfigError("invalid value '" + *v + "' for --lambda-endpoint (expected http://host:port)");
+    c.lambda_endpoint = *v;
+  }
+  if (vm.count("stream-hook"))
+    for (const auto& group : vm["stream-hook"].as<std::vector<std::string>>()) ParseStreamHooks(group, c);
   if (auto v = integer("stream-retention-hours", 1, 24 * 365)) c.stream_retention_hours = static_cast<double>(*v);
   if (auto v = str("admin-token")) {
     if (v->size() < 8 || v->find_first_of(" \t\r\n") != std::string::npos)

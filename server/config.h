@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "streams/hook_settings.h"
 
 namespace localddb::server {
 
@@ -22,13 +23,12 @@ struct Config {
   std::string auth = "none";                                     // none | sigv4
   std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret
   size_t max_body_bytes = 16 * 1024 * 1024;
-  // Stream hooks: TABLE=URL pairs, and how they deliver.
-  std::vector<std::pair<std::string, std::string>> stream_hooks;
-  int stream_batch_size = 100;
-  int stream_batch_window_ms = 0;
-  int stream_max_attempts = 0;
-  int stream_max_record_age_s = 0;
-  int stream_hook_timeout_ms = 10000;
+  // Stream hooks: the declared ones (--stream-hook), the settings of hooks that do not say (the
+  // --stream-* flags), where hooks declared by function name invoke, and history kept.
+  std::vector<streams::HookSpec> stream_hooks;
+  streams::HookSettings stream_defaults;
+  std::string lambda_endpoint;
+  int stream_hook_history = 100;
   double stream_retention_hours = 24;
   int idle_timeout_seconds = 300;
   int request_timeout_seconds = 10;               // a request's header must arrive this soon after its first byte

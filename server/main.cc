@@ -53,7 +53,8 @@ server::AccessPolicy MakeAccessPolicy(const server::Config& config) {
   policy.allowed_hosts = config.allow_hosts;
   policy.cors_origins = config.cors_origins;
   policy.hook_targets = config.allow_hook_targets;
-  for (const auto& [table, url] : config.stream_hooks) policy.hook_targets.emplace_back(server::UrlHost(url));
+  for (const auto& hook : config.stream_hooks) policy.hook_targets.emplace_back(server::UrlHost(hook.url));
+  if (!config.lambda_endpoint.empty()) policy.hook_targets.emplace_back(server::UrlHost(config.lambda_endpoint));
   policy.admin_token = config.admin_token;
   policy.token_required =
       !config.admin_token.empty() || config.auth == "sigv4" || !server::IsLoopbackHost(server::HostName(config.host));
@@ -130,13 +131,11 @@ int main(int argc, char** argv) {
   ns_options.region = config->region;
   ns_options.snapshot_dir = config->snapshot_dir;
   ns_options.clock = &clock;
-  ns_options.hooks.batch_size = config->stream_batch_size;
-  ns_options.hooks.batch_window_ms = config->stream_batch_window_ms;
-  ns_options.hooks.max_attempts = config->stream_max_attempts;
-  ns_options.hooks.max_record_age_s = config->stream_max_record_age_s;
-  ns_options.hooks.timeout_ms = config->stream_hook_timeout_ms;
+  ns_options.hooks.defaults = config->stream_defaults;
   ns_options.hooks.retention_hours = config->stream_retention_hours;
-  for (const auto& [table, url] : config->stream_hooks) ns_options.default_hooks.push_back({table, url});
+  ns_options.hooks.history = config->stream_hook_history;
+  ns_options.hooks.lambda_endpoint = config->lambda_endpoint;
+  ns_options.default_hooks = config->stream_hooks;
   std::unique_ptr<server::NamespaceRegistry> namespaces;
   try {
     namespaces = std::make_unique<server::NamespaceRegistry>(ns_options);

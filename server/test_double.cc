@@ -36,7 +36,7 @@ std::pair<int64_t, int64_t> CountTablesAndItems(Namespace& ns) {
 ResetResult Reset(NamespaceRegistry& registry, std::string_view ns, bool truncate) {
   ResetResult result;
   std::vector<storage::TableRow> rows;
-  std::vector<std::tuple<std::string, std::string, int64_t>> hooks;
+  std::vector<storage::StoredHook> hooks;
   std::pair<int64_t, int64_t> counters;
   registry.Replace(
       ns,

@@ -88,6 +88,26 @@ struct TableRow {
   std::string description;
 };
 
+// A stream hook as stored: its target, its delivery position (the last sequence number delivered),
+// its settings (JSON owned by the streams layer), and how it was declared.
+struct StoredHook {
+  std::string table;
+  std::string url;
+  int64_t position = 0;
+  std::string settings = "{}";
+  bool paused = false;
+  bool from_flag = false;  // declared by a --stream-hook flag: lives as long as the process
+};
+
+// One entry of a hook's delivery history ("delivery") or given-up batches ("failure"): JSON owned
+// by the streams layer; ids grow with time across all hooks.
+struct HookLogRow {
+  int64_t id = 0;
+  std::string hook;
+  std::string kind;
+  std::string entry;
+};
+
 // Reads through this thread's own read-only connection. Not shareable across threads.
 class Reader {
  public:
@@ -106,8 +126,9 @@ class Reader {
                           const std::function<bool(int64_t seq, double created, std::string_view record)>& visit) = 0;
   // The lowest and highest sequence number held for a stream; {0, 0} if it holds none.
   virtual std::pair<int64_t, int64_t> StreamBounds(int64_t stream) = 0;
-  // Every stored hook: (table, url) -> last delivered sequence number.
-  virtual std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() = 0;
+  virtual std::vector<StoredHook> LoadHooks() = 0;
+  // Every hook's history, oldest first.
+  virtual std::vector<HookLogRow> LoadHookLog() = 0;
   // The id and sequence-number counters (never reused: a file rebuilt from this one keeps them).
   virtual std::pair<int64_t, int64_t> LoadCounters() = 0;
 };
@@ -149,9 +170,12 @@ class WriteTxn {
   virtual std::vector<std::pair<int64_t, EntryKey>> Expired(int64_t space, int64_t from, int64_t before,
                                                             int64_t limit) = 0;
   virtual void DropExpiries(int64_t space) = 0;
-  // Hook positions: the last sequence number delivered to (table, url).
-  virtual void PutHook(std::string_view table, std::string_view url, int64_t position) = 0;
-  virtual void DeleteHook(std::string_view table, std::string_view url) = 0;
+  // Inserts or replaces the hook of (table, url).
+  virtual void PutHook(const StoredHook& hook) = 0;
+  // Removes the hook of (table, url), and the history of the hook with that id.
+  virtual void DeleteHook(std::string_view table, std::string_view url, std::string_view id) = 0;
+  // Inserts or replaces a history entry, then keeps only the newest `keep` of its hook and kind.
+  virtual void PutHookLog(const HookLogRow& row, int64_t keep) = 0;
 };
 
 struct Options {

@@ -79,9 +79,8 @@ SnapshotInfo ReadSnapshotInfo(const std::string& path) {
   return info;
 }
 
-void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& tables,
-                     const std::vector<std::tuple<std::string, std::string, int64_t>>& hooks, int64_t next_id,
-                     int64_t next_seq) {
+void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& tables, const std::vector<StoredHook>& hooks,
+                     int64_t next_id, int64_t next_seq) {
   RemoveDatabaseFiles(path);
   Connection conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   OpenSchema(conn, path);
@@ -93,10 +92,15 @@ void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& table
     table.BindText(3, t.description);
     table.Run();
   }
-  Statement hook(conn, "INSERT INTO stream_hooks(table_name, url, position) VALUES(?1, ?2, 0)");
-  for (const auto& [name, url, position] : hooks) {
-    hook.BindText(1, name);
-    hook.BindText(2, url);
+  Statement hook(conn,
+                 "INSERT INTO stream_hooks(table_name, url, position, settings, paused, from_flag) "
+                 "VALUES(?1, ?2, 0, ?3, ?4, ?5)");
+  for (const auto& h : hooks) {
+    hook.BindText(1, h.table);
+    hook.BindText(2, h.url);
+    hook.BindText(3, h.settings);
+    hook.BindInt(4, h.paused ? 1 : 0);
+    hook.BindInt(5, h.from_flag ? 1 : 0);
     hook.Run();
   }
   Statement counter(conn, "UPDATE meta SET value=?2 WHERE key=?1");

@@ -32,9 +32,8 @@ SnapshotInfo ReadSnapshotInfo(const std::string& path);
 // A new database file at path holding these tables (their catalog rows, spaces unchanged) and no
 // items or stream records; hooks kept at position 0; the counters continued (ids and sequence
 // numbers are never reused).
-void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& tables,
-                     const std::vector<std::tuple<std::string, std::string, int64_t>>& hooks, int64_t next_id,
-                     int64_t next_seq);
+void CreateEmptyCopy(const std::string& path, const std::vector<TableRow>& tables, const std::vector<StoredHook>& hooks,
+                     int64_t next_id, int64_t next_seq);
 
 // Removes the file and its -wal and -shm; no error if they are not there. The names are free at
 // once; the space of large files is given back in the background (freeing a big file's blocks

@@ -45,6 +45,15 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     // reads just the expired items (never the whole table).
     "CREATE TABLE ttl(space INTEGER NOT NULL, expires INTEGER NOT NULL, h INTEGER NOT NULL, hk BLOB NOT NULL,"
     "  rk BLOB NOT NULL, PRIMARY KEY(space, expires, h, hk, rk)) WITHOUT ROWID;",
+    // 4 -> 5: a hook's event-source-mapping settings (JSON, Lambda's names), whether it is paused,
+    // and whether a --stream-hook flag declared it (such a row keeps its position for a later run
+    // with the same flag, but is not brought back without it); and each hook's bounded delivery
+    // history and given-up batches (entry: the inspector's JSON).
+    "ALTER TABLE stream_hooks ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE stream_hooks ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE stream_hooks ADD COLUMN from_flag INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE hook_log(id INTEGER PRIMARY KEY, hook TEXT NOT NULL, kind TEXT NOT NULL, entry TEXT NOT NULL);"
+    "CREATE INDEX hook_log_by_hook ON hook_log(hook, kind, id);",
 };
 
 }  // namespace

@@ -18,7 +18,8 @@ class SqliteReader final : public Reader {
         catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
         stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
         bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
-        hooks_(conn_, "SELECT table_name, url, position FROM stream_hooks"),
+        hooks_(conn_, "SELECT table_name, url, position, settings, paused, from_flag FROM stream_hooks"),
+        hook_log_(conn_, "SELECT id, hook, kind, entry FROM hook_log ORDER BY id"),
         counters_(
             conn_,
             "SELECT (SELECT value FROM meta WHERE key='next_id'), (SELECT value FROM meta WHERE key='next_seq')") {}
@@ -43,10 +44,20 @@ class SqliteReader final : public Reader {
     bounds_.Step();
     return {bounds_.Int(0), bounds_.Int(1)};
   }
-  std::vector<std::tuple<std::string, std::string, int64_t>> LoadHooks() override {
+  std::vector<StoredHook> LoadHooks() override {
     ResetOnExit reset(hooks_);
-    std::vector<std::tuple<std::string, std::string, int64_t>> out;
-    while (hooks_.Step()) out.emplace_back(std::string(hooks_.Text(0)), std::string(hooks_.Text(1)), hooks_.Int(2));
+    std::vector<StoredHook> out;
+    while (hooks_.Step())
+      out.push_back({std::string(hooks_.Text(0)), std::string(hooks_.Text(1)), hooks_.Int(2),
+                     std::string(hooks_.Text(3)), hooks_.Int(4) != 0, hooks_.Int(5) != 0});
+    return out;
+  }
+  std::vector<HookLogRow> LoadHookLog() override {
+    ResetOnExit reset(hook_log_);
+    std::vector<HookLogRow> out;
+    while (hook_log_.Step())
+      out.push_back({hook_log_.Int(0), std::string(hook_log_.Text(1)), std::string(hook_log_.Text(2)),
+                     std::string(hook_log_.Text(3))});
     return out;
   }
 
@@ -73,7 +84,7 @@ class SqliteReader final : public Reader {
   SpaceCounts& counts_;
   Connection conn_;
   EntryStatements entries_;
-  Statement catalog_, stream_, bounds_, hooks_, counters_;
+  Statement catalog_, stream_, bounds_, hooks_, hook_log_, counters_;
 };
 
 }  // namespace localddb::storage

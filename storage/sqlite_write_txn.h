@@ -40,8 +40,15 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
                  "SELECT h, hk, rk, expires FROM ttl WHERE space=?1 AND expires>=?2 AND expires<?3 ORDER BY expires "
                  "LIMIT ?4"),
         drop_expiries_(conn, "DELETE FROM ttl WHERE space=?1"),
-        put_hook_(conn, "INSERT OR REPLACE INTO stream_hooks(table_name,url,position) VALUES(?1,?2,?3)"),
-        delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2") {
+        put_hook_(conn,
+                  "INSERT OR REPLACE INTO stream_hooks(table_name,url,position,settings,paused,from_flag) "
+                  "VALUES(?1,?2,?3,?4,?5,?6)"),
+        delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2"),
+        delete_hook_log_(conn, "DELETE FROM hook_log WHERE hook=?1"),
+        put_hook_log_(conn, "INSERT OR REPLACE INTO hook_log(id, hook, kind, entry) VALUES(?1,?2,?3,?4)"),
+        prune_hook_log_(conn,
+                        "DELETE FROM hook_log WHERE hook=?1 AND kind=?2 AND id <= (SELECT id FROM hook_log "
+                        "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)") {
     next_id_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_id'");
     next_seq_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_seq'");
   }
@@ -106,18 +113,41 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     drop_stream_.BindInt(1, stream);
     drop_stream_.Step();
   }
-  void PutHook(std::string_view table, std::string_view url, int64_t position) override {
+  void PutHook(const StoredHook& h) override {
     ResetOnExit reset(put_hook_);
-    put_hook_.BindText(1, table);
-    put_hook_.BindText(2, url);
-    put_hook_.BindInt(3, position);
+    put_hook_.BindText(1, h.table);
+    put_hook_.BindText(2, h.url);
+    put_hook_.BindInt(3, h.position);
+    put_hook_.BindText(4, h.settings);
+    put_hook_.BindInt(5, h.paused ? 1 : 0);
+    put_hook_.BindInt(6, h.from_flag ? 1 : 0);
     put_hook_.Step();
   }
-  void DeleteHook(std::string_view table, std::string_view url) override {
-    ResetOnExit reset(delete_hook_);
-    delete_hook_.BindText(1, table);
-    delete_hook_.BindText(2, url);
-    delete_hook_.Step();
+  void DeleteHook(std::string_view table, std::string_view url, std::string_view id) override {
+    {
+      ResetOnExit reset(delete_hook_);
+      delete_hook_.BindText(1, table);
+      delete_hook_.BindText(2, url);
+      delete_hook_.Step();
+    }
+    ResetOnExit reset(delete_hook_log_);
+    delete_hook_log_.BindText(1, id);
+    delete_hook_log_.Step();
+  }
+  void PutHookLog(const HookLogRow& row, int64_t keep) override {
+    {
+      ResetOnExit reset(put_hook_log_);
+      put_hook_log_.BindInt(1, row.id);
+      put_hook_log_.BindText(2, row.hook);
+      put_hook_log_.BindText(3, row.kind);
+      put_hook_log_.BindText(4, row.entry);
+      put_hook_log_.Step();
+    }
+    ResetOnExit reset(prune_hook_log_);
+    prune_hook_log_.BindText(1, row.hook);
+    prune_hook_log_.BindText(2, row.kind);
+    prune_hook_log_.BindInt(3, keep);
+    prune_hook_log_.Step();
   }
 
   std::optional<std::string> Get(int64_t space, const EntryKey& key) override {
@@ -238,7 +268,8 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
 
   Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
       put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_expiry_,
-      delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_;
+      delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_, delete_hook_log_, put_hook_log_,
+      prune_hook_log_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

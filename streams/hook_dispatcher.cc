@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 
 #include "api/catalog/describe.h"
 #include "api/json.h"
@@ -19,6 +20,11 @@ namespace {
 constexpr double kMaxBackoffSeconds = 30;
 constexpr double kTrimEverySeconds = 60;
 constexpr double kSaveEverySeconds = 0.2;
+constexpr double kLogEverySeconds = 5;
+// Records a batch read may pass over (filtered out) before it stops: bounds one pass's work.
+constexpr int64_t kMaxScanned = 10000;
+constexpr size_t kResponseExcerpt = 1024;
+constexpr int kFailingAfter = 3;  // consecutive failed attempts before the state reads "failing"
 
 // Lowers the calling thread's priority (nice 10); on Linux a nice value set by thread id applies
 // to that thread alone.
@@ -53,10 +59,29 @@ std::optional<int64_t> FirstFailure(const std::string& body, const std::vector<s
   return first;
 }
 
+// Whether a 2xx answer of Lambda's Invoke API reports a function error in its payload (a runtime
+// interface emulator may leave out X-Amz-Function-Error).
+bool IsFunctionErrorPayload(const std::string& body) {
+  json::Document d;
+  return json::Parse(d, body) == json::ParseStatus::kOk && d.IsObject() && d.HasMember("errorMessage") &&
+         (d.HasMember("errorType") || d.HasMember("stackTrace"));
+}
+
+std::string Range(int64_t first, int64_t last, size_t count) {
+  return "records " + FormatSequenceNumber(first) + ".." + FormatSequenceNumber(last) + " (" + std::to_string(count) +
+         ")";
+}
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", s);
+  return buf;
+}
+
 }  // namespace
 
 HookDispatcher::HookDispatcher(api::Context& ctx, HookOptions options, HookTransport transport, api::Clock schedule)
-    : ctx_(ctx), options_(options), transport_(std::move(transport)), schedule_(std::move(schedule)) {
+    : ctx_(ctx), options_(std::move(options)), transport_(std::move(transport)), schedule_(std::move(schedule)) {
   if (!transport_)
     transport_ = [this](const HookSpec& hook, const std::string& body, int timeout_ms, const std::atomic<bool>* abort) {
       return ClientFor(hook).Post(body, timeout_ms, abort);
@@ -67,20 +92,83 @@ HookDispatcher::~HookDispatcher() { Stop(); }
 
 void HookDispatcher::Start(const std::vector<HookSpec>& configured) {
   Load(configured);
+  {
+    // Say now what would otherwise only show as a hook that never delivers.
+    std::lock_guard lock(mu_);
+    for (const auto& h : hooks_) {
+      api::TableSchemaPtr t = ctx_.catalog.Find(h->spec.table);
+      if (!t)
+        Log(LogLevel::kWarn, "stream hook " + h->id + ": table " + h->spec.table +
+                                 " does not exist (yet); delivery to " + h->spec.url +
+                                 " starts once it exists with a stream enabled");
+      else if (t->stream.space == 0)
+        Log(LogLevel::kWarn, "stream hook " + h->id + ": table " + h->spec.table +
+                                 " has no stream enabled, so nothing will be delivered to " + h->spec.url +
+                                 " until one is (UpdateTable StreamSpecification)");
+    }
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
+HookDispatcher::HookPtr HookDispatcher::MakeHook(HookSpec spec) {
+  auto h = std::make_shared<Hook>();
+  h->id = spec.Id();
+  h->paused = !spec.settings.enabled;
+  h->spec = std::move(spec);
+  h->deliveries.set_keep(static_cast<size_t>(std::max(1, options_.history)));
+  h->failures.set_keep(static_cast<size_t>(std::max(1000, options_.history)));
+  return h;
+}
+
 void HookDispatcher::Load(const std::vector<HookSpec>& configured) {
+  std::vector<storage::HookLogRow> log = ctx_.db.reader().LoadHookLog();
   {
     std::lock_guard lock(mu_);
-    for (const auto& [table, url, position] : ctx_.db.reader().LoadHooks()) {
-      Hook h;
-      h.spec = {table, url};
-      h.position = h.saved_position = position;
+    for (auto& row : ctx_.db.reader().LoadHooks()) {
+      if (row.from_flag) {
+        dormant_[{row.table, row.url}] = row;
+        continue;
+      }
+      HookSpec spec;
+      spec.table = row.table;
+      spec.url = row.url;
+      spec.settings = options_.defaults;
+      json::Document d;
+      if (json::Parse(d, row.settings) == json::ParseStatus::kOk && d.IsObject()) {
+        if (auto f = d.FindMember("FunctionName"); f != d.MemberEnd() && f->value.IsString()) {
+          spec.function = json::View(f->value);
+          d.RemoveMember("FunctionName");
+        }
+        try {
+          spec.settings = ParseHookSettings(d, options_.defaults);
+        } catch (const std::exception& e) {
+          Log(LogLevel::kWarn,
+              "stream hook " + spec.Id() + ": stored settings not understood (" + e.what() + "); using the defaults");
+        }
+      }
+      HookPtr h = MakeHook(std::move(spec));
+      h->position = h->saved_position = row.position;
+      h->paused = row.paused;
+      h->config_dirty = false;
       hooks_.push_back(std::move(h));
     }
+    for (const auto& row : log) next_log_id_ = std::max(next_log_id_, row.id + 1);
   }
-  for (const auto& spec : configured) Add(spec);
+  for (auto spec : configured) {
+    spec.from_flag = true;
+    Add(std::move(spec));
+  }
+  std::lock_guard lock(mu_);
+  for (auto& row : log) {
+    HookPtr h = Find(row.hook);
+    if (!h) continue;
+    if (row.kind == "failure") {
+      if (auto f = Failure::FromJson(row.id, row.entry)) h->failed[row.id] = *f;
+      h->failures.Put(row.id, std::move(row.entry));
+    } else {
+      h->deliveries.Put(row.id, std::move(row.entry));
+    }
+  }
 }
 
 void HookDispatcher::Stop() {
@@ -92,6 +180,16 @@ void HookDispatcher::Stop() {
   aborting_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Persist what was held back, and wait until it is written (the database closes next). The
+  // lock is let go first: the writer's commit listener takes it (Notify).
+  {
+    std::lock_guard lock(mu_);
+    for (const HookPtr& h : hooks_) Persist(*h, /*force=*/true);
+  }
+  auto written = std::make_shared<std::promise<void>>();
+  std::future<void> done = written->get_future();
+  ctx_.db.Submit([](storage::WriteTxn&) {}, [written](std::exception_ptr) { written->set_value(); });
+  done.wait_for(std::chrono::seconds(5));
 }
 
 void HookDispatcher::Notify() {
@@ -102,29 +200,10 @@ void HookDispatcher::Notify() {
   cv_.notify_one();
 }
 
-bool HookDispatcher::Add(const HookSpec& spec) {
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& h : hooks_)
-      if (h.spec.table == spec.table && h.spec.url == spec.url) return false;
-    Hook h;
-    h.spec = spec;
-    hooks_.push_back(h);
-    SavePosition(hooks_.back(), /*force=*/true);
-  }
-  Notify();
-  return true;
-}
-
-bool HookDispatcher::Remove(const HookSpec& spec) {
-  std::lock_guard lock(mu_);
-  auto it = std::find_if(hooks_.begin(), hooks_.end(),
-                         [&](const Hook& h) { return h.spec.table == spec.table && h.spec.url == spec.url; });
-  if (it == hooks_.end()) return false;
-  hooks_.erase(it);
-  std::string table = spec.table, url = spec.url;
-  ctx_.db.Submit([table, url](storage::WriteTxn& txn) { txn.DeleteHook(table, url); }, [](std::exception_ptr) {});
-  return true;
+HookDispatcher::HookPtr HookDispatcher::Find(std::string_view id) {
+  for (const auto& h : hooks_)
+    if (h->id == id) return h;
+  return nullptr;
 }
 
 HttpClient& HookDispatcher::ClientFor(const HookSpec& spec) {
@@ -133,58 +212,65 @@ HttpClient& HookDispatcher::ClientFor(const HookSpec& spec) {
   return *client;
 }
 
-void HookDispatcher::SavePosition(Hook& h, bool force) {
-  if (h.position == h.saved_position) return;
+void HookDispatcher::Persist(Hook& h, bool force) {
+  if (!h.config_dirty && h.position == h.saved_position && h.unsaved.empty()) return;
   const double now = schedule_();
   if (!force && now - h.saved_at < kSaveEverySeconds) return;
+  storage::StoredHook row;
+  row.table = h.spec.table;
+  row.url = h.spec.url;
+  row.position = h.position;
+  row.paused = h.paused;
+  row.from_flag = h.spec.from_flag;
+  {
+    std::string settings = HookSettingsJson(h.spec.settings);
+    if (!h.spec.function.empty()) {
+      json::Document d;
+      json::Parse(d, settings);
+      d.AddMember("FunctionName", json::Value(h.spec.function, d.GetAllocator()), d.GetAllocator());
+      settings = json::Dump(d);
+    }
+    row.settings = std::move(settings);
+  }
   h.saved_position = h.position;
   h.saved_at = now;
-  std::string table = h.spec.table, url = h.spec.url;
-  int64_t position = h.position;
+  h.config_dirty = false;
+  std::vector<storage::HookLogRow> rows;
+  rows.swap(h.unsaved);
+  const int64_t keep_deliveries = std::max(1, options_.history);
+  const int64_t keep_failures = std::max(1000, options_.history);
   // Asynchronous: a crash before it lands only means redelivery (at least once, never skipped).
-  ctx_.db.Submit([table, url, position](storage::WriteTxn& txn) { txn.PutHook(table, url, position); },
-                 [](std::exception_ptr) {});
+  ctx_.db.Submit(
+      [row = std::move(row), rows = std::move(rows), keep_deliveries, keep_failures](storage::WriteTxn& txn) {
+        txn.PutHook(row);
+        for (const auto& r : rows) txn.PutHookLog(r, r.kind == "failure" ? keep_failures : keep_deliveries);
+      },
+      [](std::exception_ptr) {});
 }
 
-std::string HookDispatcher::StateJson() {
-  std::lock_guard lock(mu_);
-  rapidjson::StringBuffer buf;
-  json::Writer w(buf);
-  w.StartObject();
-  w.Key("hooks");
-  w.StartArray();
-  for (const auto& h : hooks_) {
-    int64_t lag = 0;
-    if (auto t = ctx_.catalog.Find(h.spec.table); t && t->stream.space) {
-      ctx_.db.reader().ReadStream(t->stream.space, h.position, [&](int64_t, double, std::string_view) {
-        ++lag;
-        return lag < 100000;
-      });
+void HookDispatcher::Touch(Hook& h, Delivery& d) {
+  std::string json = d.ToJson();
+  h.deliveries.Put(d.id, json);
+  for (auto& row : h.unsaved)
+    if (row.id == d.id) {
+      row.entry = std::move(json);
+      return;
     }
-    w.StartObject();
-    w.Key("table");
-    w.String(h.spec.table);
-    w.Key("url");
-    w.String(h.spec.url);
-    w.Key("status");
-    w.String(h.status);
-    w.Key("position");
-    w.String(FormatSequenceNumber(h.position));
-    w.Key("lag");
-    w.Int64(lag);
-    w.Key("delivered");
-    w.Int64(h.delivered);
-    w.Key("attempts");
-    w.Int(h.attempts);
-    w.Key("last_error");
-    w.String(h.last_error);
-    w.Key("last_delivery");
-    w.Double(h.last_delivery);
-    w.EndObject();
+  h.unsaved.push_back({d.id, h.id, "delivery", std::move(json)});
+}
+
+void HookDispatcher::LogFailure(Hook& h, const std::string& message, bool force) {
+  const double now = schedule_();
+  if (!force && now - h.last_log < kLogEverySeconds) {
+    ++h.suppressed_logs;
+    return;
   }
-  w.EndArray();
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  std::string line = "stream hook " + h.id + " (" + h.spec.table + " -> " + h.spec.url + "): " + message;
+  if (h.suppressed_logs > 0)
+    line += " [" + std::to_string(h.suppressed_logs) + " more failure(s) since the last report]";
+  Log(LogLevel::kWarn, line);
+  h.last_log = now;
+  h.suppressed_logs = 0;
 }
 
 bool HookDispatcher::RunPass() {
@@ -195,21 +281,15 @@ bool HookDispatcher::RunPass() {
 std::pair<bool, double> HookDispatcher::Pass(std::unique_lock<std::mutex>& lock, double now) {
   bool progress = false;
   double wake = now + 1.0;
-  for (size_t i = 0; i < hooks_.size(); ++i) {
-    Hook& h = hooks_[i];
-    if (h.next_attempt > now) {
-      wake = std::min(wake, h.next_attempt);
+  const std::vector<HookPtr> hooks = hooks_;  // Add/Remove may change the list while delivering
+  for (const HookPtr& h : hooks) {
+    if (h->removed || h->paused) continue;
+    if (h->next_attempt > now) {
+      wake = std::min(wake, h->next_attempt);
       continue;
     }
-    Hook copy = h;
-    lock.unlock();  // deliver without holding the lock: Add/Remove/StateJson stay responsive
-    bool did = DeliverOne(copy, now);
-    lock.lock();
-    if (i < hooks_.size() && hooks_[i].spec.table == copy.spec.table && hooks_[i].spec.url == copy.spec.url) {
-      hooks_[i] = copy;
-      if (copy.next_attempt > now) wake = std::min(wake, copy.next_attempt);
-    }
-    progress |= did;
+    progress |= DeliverOne(h, now, lock);
+    if (h->next_attempt > now) wake = std::min(wake, h->next_attempt);
   }
   return {progress, wake};
 }
@@ -228,11 +308,12 @@ void HookDispatcher::Run() {
       const double cutoff = ctx_.now() - options_.retention_hours * 3600;
       ctx_.db.Submit([cutoff](storage::WriteTxn& txn) { txn.TrimStreams(cutoff); }, [](std::exception_ptr) {});
     }
-    if (progress) continue;                                  // more may be waiting
-    for (Hook& h : hooks_) SavePosition(h, /*force=*/true);  // caught up: persist what was held back
-    std::erase_if(clients_, [&](const auto& c) {             // connections of removed hooks
-      return std::none_of(hooks_.begin(), hooks_.end(),
-                          [&](const Hook& h) { return h.spec.table == c.first.first && h.spec.url == c.first.second; });
+    if (progress) continue;                                       // more may be waiting
+    for (const HookPtr& h : hooks_) Persist(*h, /*force=*/true);  // caught up: persist what was held back
+    std::erase_if(clients_, [&](const auto& c) {                  // connections of removed hooks
+      return std::none_of(hooks_.begin(), hooks_.end(), [&](const HookPtr& h) {
+        return h->spec.table == c.first.first && h->spec.url == c.first.second;
+      });
     });
     if (!notified_) {
       auto delay = std::chrono::duration<double>(std::max(0.0, wake - schedule_()));
@@ -240,98 +321,297 @@ void HookDispatcher::Run() {
     }
     notified_ = false;
   }
-  for (Hook& h : hooks_) SavePosition(h, /*force=*/true);
 }
 
-bool HookDispatcher::DeliverOne(Hook& h, double now) {
-  api::TableSchemaPtr t = ctx_.catalog.Find(h.spec.table);
-  if (!t) {
-    h.status = "waiting: table " + h.spec.table + " does not exist";
-    return false;
-  }
-  if (t->stream.space == 0) {
-    h.status = "waiting: table " + h.spec.table + " has no stream enabled";
-    return false;
-  }
-  std::vector<std::pair<int64_t, std::string>> batch;
-  double oldest = 0;
-  ctx_.db.reader().ReadStream(t->stream.space, h.position, [&](int64_t seq, double created, std::string_view record) {
-    if (batch.empty()) oldest = created;
-    batch.emplace_back(seq, std::string(record));
-    return static_cast<int>(batch.size()) < options_.batch_size;
+HookDispatcher::Batch HookDispatcher::ReadBatch(const api::TableSchema& t, const Lane& lane, int limit,
+                                                const EventFilter& filter) {
+  Batch b;
+  b.scanned_to = lane.after;
+  int64_t scanned = 0;
+  ctx_.db.reader().ReadStream(t.stream.space, lane.after, [&](int64_t seq, double created, std::string_view record) {
+    if (seq > lane.upto) return false;
+    b.scanned_to = seq;
+    ++scanned;
+    bool keep = true;
+    if (!filter.empty()) {
+      json::Document d;
+      keep = json::Parse(d, record) == json::ParseStatus::kOk && filter.Matches(d);
+    }
+    if (keep) {
+      b.records.emplace_back(seq, std::string(record));
+      b.created.push_back(created);
+    } else {
+      ++b.filtered;
+    }
+    return static_cast<int>(b.records.size()) < limit && scanned < kMaxScanned;
   });
-  if (batch.empty()) {
+  return b;
+}
+
+void HookDispatcher::Advance(Hook& h, const Lane& lane, int64_t to) {
+  if (lane.failure == 0) {
+    h.position = std::max(h.position, to);
+  } else if (!h.replays.empty() && h.replays.front().failure == lane.failure) {
+    h.replays.front().after = std::max(h.replays.front().after, to);
+    if (h.replays.front().after >= h.replays.front().upto) h.replays.pop_front();
+  }
+  while (!h.split_ends.empty() && to >= h.split_ends.back()) h.split_ends.pop_back();  // that half is done
+}
+
+void HookDispatcher::GiveUp(Hook& h, const Lane& lane, const Batch& b, size_t first, size_t last,
+                            const std::string& condition, int status) {
+  api::TableSchemaPtr t = ctx_.catalog.Find(h.spec.table);
+  Failure f;
+  f.id = next_log_id_++;
+  f.condition = condition;
+  f.invoke_count = h.current ? h.current->attempt_count : 0;
+  f.status = status;
+  f.error = h.last_error;
+  f.time = ctx_.now();
+  f.first = b.records[first].first;
+  f.last = b.records[last].first;
+  f.records = static_cast<int>(last - first + 1);
+  f.first_arrival = b.created[first];
+  f.last_arrival = b.created[last];
+  f.request_id = RandomUuid();
+  f.function_arn = "arn:aws:lambda:" + ctx_.settings.region + ":" + ctx_.settings.account_id +
+                   ":function:" + (h.spec.function.empty() ? "localddb-hook-" + h.id : h.spec.function);
+  if (t) {
+    f.shard_id = api::ShardId(*t);
+    f.stream_arn = api::StreamArn(ctx_.settings, *t);
+  }
+  f.destination = h.spec.settings.on_failure_destination;
+  std::string json = f.ToJson();
+  h.failures.Put(f.id, json);
+  h.unsaved.push_back({f.id, h.id, "failure", std::move(json)});
+  h.failed[f.id] = f;
+  while (h.failed.size() > static_cast<size_t>(std::max(1000, options_.history))) h.failed.erase(h.failed.begin());
+  h.counters.records_given_up += f.records;
+  ++h.counters.failed_batches;
+  LogFailure(h,
+             "gave up on " + Range(f.first, f.last, f.records) + " (" + condition +
+                 "); listed at /_localddb/stream-hooks/" + h.id + "/failures as failedBatch " + std::to_string(f.id),
+             /*force=*/true);
+  h.attempts = 0;
+  Advance(h, lane, f.last);
+}
+
+bool HookDispatcher::DeliverOne(const HookPtr& hp, double now, std::unique_lock<std::mutex>& lock) {
+  Hook& h = *hp;
+  const uint64_t generation = h.generation;
+  const HookSettings& settings = h.spec.settings;  // never changes after the hook is made
+  Lane lane = h.replays.empty() ? Lane{h.position, INT64_MAX, 0} : h.replays.front();
+  // A retry sends the same batch (records written since wait for the next one).
+  if (h.current && h.current->outcome == "retrying" && h.current->replay == (lane.failure != 0))
+    lane.upto = std::min(lane.upto, h.current->last);
+  if (!h.split_ends.empty()) lane.upto = std::min(lane.upto, h.split_ends.back());
+  const int limit = settings.batch_size;
+
+  api::TableSchemaPtr t = ctx_.catalog.Find(h.spec.table);
+  std::string waiting;
+  if (!t)
+    waiting = "waiting: table " + h.spec.table + " does not exist";
+  else if (t->stream.space == 0)
+    waiting = "waiting: table " + h.spec.table + " has no stream enabled";
+  if (!waiting.empty()) {
+    if (h.warned != waiting) Log(LogLevel::kInfo, "stream hook " + h.id + ": " + waiting);
+    h.warned = h.status = waiting;
+    return false;
+  }
+  h.warned.clear();
+
+  lock.unlock();  // read without the lock: administration stays responsive
+  Batch b = ReadBatch(*t, lane, limit, settings.filter);
+  lock.lock();
+  if (h.removed || h.generation != generation) return true;  // moved meanwhile: start over
+
+  h.counters.records_filtered += b.filtered;
+  if (b.records.empty()) {
+    if (b.scanned_to > lane.after) {  // only filtered records: processed
+      Advance(h, lane, b.scanned_to);
+      Persist(h);
+      return true;
+    }
+    if (lane.failure != 0) {  // the replayed batch's records are gone (trimmed): done
+      Advance(h, lane, lane.upto);
+      return true;
+    }
     h.status = t->stream.enabled ? "idle" : "idle: stream disabled";
     return false;
   }
+
   // A record's age is measured on the server's clock, which wrote its creation time.
-  const double age = ctx_.now() - oldest;
-  if (options_.batch_window_ms > 0 && static_cast<int>(batch.size()) < options_.batch_size &&
-      age * 1000 < options_.batch_window_ms) {
-    h.next_attempt = now + options_.batch_window_ms / 1000.0 - age;
+  const double age = ctx_.now() - b.created.front();
+  if (settings.batching_window_s > 0 && lane.failure == 0 && h.split_ends.empty() &&
+      static_cast<int>(b.records.size()) < limit && age < settings.batching_window_s) {
+    h.next_attempt = now + settings.batching_window_s - age;
     h.status = "batching";
     return false;
   }
-  if (options_.max_record_age_s > 0 && age > options_.max_record_age_s) {
-    Log(LogLevel::kWarn, "stream hook " + h.spec.table + " -> " + h.spec.url + ": skipping " +
-                             std::to_string(batch.size()) + " records older than " +
-                             std::to_string(options_.max_record_age_s) + " s");
-    h.position = batch.back().first;
-    h.attempts = 0;
-    SavePosition(h);
+  if (settings.max_record_age_s > 0 && age > settings.max_record_age_s) {
+    // The records too old to send go to the failed batches, as Lambda's on-failure destination.
+    size_t expired = 0;
+    while (expired < b.records.size() && ctx_.now() - b.created[expired] > settings.max_record_age_s) ++expired;
+    h.last_error = "older than MaximumRecordAgeInSeconds (" + std::to_string(settings.max_record_age_s) + " s)";
+    if (h.current && h.current->first == b.records.front().first) {
+      h.current->outcome = "givenUp";
+      Touch(h, *h.current);
+    }
+    GiveUp(h, lane, b, 0, expired - 1, "RecordAgeExceeded", 0);
+    h.current.reset();
+    Persist(h);
     return true;
   }
+
+  // The delivery the inspector shows: a new one, or the next attempt of the batch being retried.
+  if (!h.current || h.current->outcome != "retrying" || h.current->first != b.records.front().first) {
+    if (h.current && h.current->outcome == "retrying") {  // a replay went first: this batch starts over later
+      h.current->outcome = "superseded";
+      Touch(h, *h.current);
+      h.attempts = 0;
+    }
+    h.current.emplace();
+    h.current->id = next_log_id_++;
+    h.current->replay = lane.failure != 0;
+  }
+  Delivery& d = *h.current;
+  d.first = b.records.front().first;
+  d.last = b.records.back().first;
+  d.records = static_cast<int>(b.records.size());
+  d.outcome = "inFlight";
+  Touch(h, d);
+  h.status = "delivering";
 
   const std::string arn = api::StreamArn(ctx_.settings, *t);
   std::string body = "{\"Records\":[";
-  for (size_t i = 0; i < batch.size(); ++i) {
+  for (size_t i = 0; i < b.records.size(); ++i) {
     if (i) body += ',';
-    body += WithEventSourceArn(batch[i].second, arn);
+    body += WithEventSourceArn(b.records[i].second, arn);
   }
   body += "]}";
 
-  HttpResult r = transport_(h.spec, body, options_.timeout_ms, &aborting_);
+  lock.unlock();
+  const double started = schedule_();
+  HttpResult r = transport_(h.spec, body, settings.timeout_ms, &aborting_);
+  const double finished = schedule_();
+  lock.lock();
   if (aborting_) return false;  // shutting down: the batch stays undelivered, to be sent after a restart
+  if (h.removed || h.generation != generation) {
+    if (h.current) {
+      h.current->outcome = "superseded";
+      Touch(h, *h.current);
+      h.current.reset();
+    }
+    return true;
+  }
+  return Apply(h, lane, b, r, started, finished);
+}
+
+bool HookDispatcher::Apply(Hook& h, const Lane& lane, const Batch& b, const HttpResult& r, double started, double now) {
+  const HookSettings& settings = h.spec.settings;
+  Delivery& d = *h.current;
+  Attempt a;
+  a.time = ctx_.now();
+  a.status = r.status;
+  a.latency_ms = (now - started) * 1000;
+  a.response = r.body.substr(0, kResponseExcerpt);
+  a.error = r.error;
+
+  // What failed: the whole batch, from one record on (a partial-batch response), or nothing.
+  const bool answered = r.status >= 200 && r.status < 300;
+  bool function_error = !r.function_error.empty();
+  if (answered && !function_error && !h.spec.function.empty() && IsFunctionErrorPayload(r.body)) function_error = true;
+  if (function_error) a.error = "function error" + (r.function_error.empty() ? "" : " (" + r.function_error + ")");
   bool malformed = false;
   std::optional<int64_t> failed;
-  if (r.status >= 200 && r.status < 300) failed = FirstFailure(r.body, batch, &malformed);
+  if (answered && !function_error && settings.report_item_failures)
+    failed = FirstFailure(r.body, b.records, &malformed);
+  if (malformed) a.error = "batchItemFailures malformed or naming a record not in the batch: the whole batch failed";
+  d.Add(std::move(a));
 
-  if (r.status >= 200 && r.status < 300 && !failed) {
-    h.position = batch.back().first;
+  if (answered && !function_error && !failed) {
+    if (h.consecutive_failures > 0)
+      LogFailure(h, "delivered again after " + std::to_string(h.consecutive_failures) + " failed attempt(s)", true);
+    d.outcome = "delivered";
+    Touch(h, d);
+    h.current.reset();
+    // Filtered records read past the batch's last one are processed with it.
+    Advance(h, lane, static_cast<int>(b.records.size()) < settings.batch_size ? b.scanned_to : b.records.back().first);
     h.attempts = 0;
-    h.delivered += static_cast<int64_t>(batch.size());
+    h.consecutive_failures = 0;
+    h.counters.records_delivered += static_cast<int64_t>(b.records.size());
+    ++h.counters.batches_delivered;
     h.last_delivery = ctx_.now();
     h.last_error.clear();
     h.status = "delivering";
-    SavePosition(h);
+    Persist(h);
     return true;
   }
 
-  // Failure: keep order by holding everything from the first failed record back.
+  ++h.counters.failed_attempts;
+  ++h.consecutive_failures;
+  ++h.attempts;
+  size_t first_failed = 0;  // index in the batch of the first record not delivered
   if (failed) {
-    int64_t before = *failed - 1;
-    if (before > h.position) {
-      h.delivered += std::count_if(batch.begin(), batch.end(), [&](const auto& b) { return b.first <= before; });
-      h.position = before;
-      SavePosition(h);
+    while (first_failed < b.records.size() && b.records[first_failed].first < *failed) ++first_failed;
+    if (first_failed > 0) {
+      h.counters.records_delivered += static_cast<int64_t>(first_failed);
+      Advance(h, lane, b.records[first_failed - 1].first);
     }
-    h.last_error = malformed ? "batchItemFailures malformed or naming a record not in the batch: the whole batch failed"
+    h.last_error = malformed ? "batchItemFailures malformed or naming a record not in the batch"
                              : "partial batch failure from " + FormatSequenceNumber(*failed);
+  } else if (function_error) {
+    h.last_error = "function error: " + r.body.substr(0, 200);
   } else {
     h.last_error = r.status ? "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200) : r.error;
   }
-  ++h.attempts;
-  if (options_.max_attempts > 0 && h.attempts >= options_.max_attempts) {
-    Log(LogLevel::kWarn, "stream hook " + h.spec.table + " -> " + h.spec.url + ": giving up on a batch after " +
-                             std::to_string(h.attempts) + " attempts (" + h.last_error + ")");
-    h.position = batch.back().first;
+  const std::string what =
+      Range(b.records[first_failed].first, b.records.back().first, b.records.size() - first_failed);
+
+  // Bisection: a function error (not a target that is down, not a partial response) splits the
+  // batch in two and retries each half on its own; the split does not count as a retry.
+  const bool function_failed = r.status != 0 || r.timed_out;
+  if (settings.bisect_on_error && function_failed && !failed && b.records.size() > 1) {
+    d.outcome = "bisected";
+    Touch(h, d);
+    h.current.reset();
+    const size_t half = (b.records.size() + 1) / 2;
+    if (h.split_ends.empty() || h.split_ends.back() != b.records.back().first)
+      h.split_ends.push_back(b.records.back().first);
+    h.split_ends.push_back(b.records[half - 1].first);
     h.attempts = 0;
-    SavePosition(h);
+    ++h.counters.bisections;
+    h.next_attempt = 0;
+    h.status = "retrying";
+    LogFailure(h, what + ": " + h.last_error + "; bisecting: the first " + std::to_string(half) + " go on their own");
+    Persist(h);
     return true;
   }
+
+  const int max_retries = settings.max_retry_attempts;
+  if (max_retries >= 0 && h.attempts > max_retries) {
+    d.outcome = "givenUp";
+    Touch(h, d);
+    GiveUp(h, lane, b, first_failed, b.records.size() - 1, "RetryAttemptsExhausted", r.status);
+    h.current.reset();
+    Persist(h);
+    return true;
+  }
+  if (failed) {
+    // The rest is a new batch, retried from the first failed record.
+    d.outcome = "partial";
+    Touch(h, d);
+    h.current.reset();
+  } else {
+    d.outcome = "retrying";
+    Touch(h, d);
+  }
   const double backoff = std::min(kMaxBackoffSeconds, 0.1 * std::pow(2.0, h.attempts - 1));
-  h.next_attempt = schedule_() + backoff;
+  h.next_attempt = now + backoff;
   h.status = "retrying";
+  LogFailure(h,
+             what + ": " + h.last_error + "; attempt " + std::to_string(h.attempts) + ", next in " + Seconds(backoff));
+  Persist(h);
   return false;
 }
 

@@ -126,6 +126,7 @@ HttpResult HttpClient::Post(const std::string& body, int timeout_ms, const std::
     if (responded) {
       result.status = static_cast<int>(res.result_int());
       result.body = std::move(res.body());
+      if (auto it = res.find("X-Amz-Function-Error"); it != res.end()) result.function_error = it->value();
       if (!res.keep_alive()) {
         beast::error_code ec;
         s.stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
@@ -138,6 +139,7 @@ HttpResult HttpClient::Post(const std::string& body, int timeout_ms, const std::
     // at once (reset or end of stream); only then is it worth sending again on a new one.
     s.stream.close();
     s.connected = false;
+    result.timed_out = failure == beast::error::timeout;
     result.error =
         failure == beast::error::timeout ? "timed out after " + std::to_string(timeout_ms) + " ms" : failure.message();
     if (!reused || failure == beast::error::timeout) break;

@@ -13,6 +13,8 @@ struct HttpResult {
   int status = 0;  // 0 when no response arrived
   std::string body;
   std::string error;  // why no response arrived (refused, timeout, bad URL)
+  bool timed_out = false;
+  std::string function_error;  // X-Amz-Function-Error (Lambda's Invoke API: the function failed)
 };
 
 class HttpClient {

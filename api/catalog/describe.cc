@@ -1,5 +1,7 @@
 #include "api/catalog/describe.h"
 
+#include <cstdio>
+
 namespace localddb::api {
 namespace {
 
@@ -36,6 +38,13 @@ std::string TableArn(const Settings& s, std::string_view table) {
 
 std::string StreamArn(const Settings& s, const TableSchema& t) {
   return TableArn(s, t.name) + "/stream/" + t.stream.label;
+}
+
+std::string ShardId(const TableSchema& t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "shardId-%020lld-%08llx", static_cast<long long>(t.stream.created * 1000),
+                static_cast<unsigned long long>(t.stream.space) & 0xFFFFFFFFull);
+  return buf;
 }
 
 void WriteKeySchema(json::Writer& w, const KeySchema& k) {

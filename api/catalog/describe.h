@@ -11,6 +11,9 @@ namespace localddb::api {
 
 std::string TableArn(const Settings& s, std::string_view table);
 std::string StreamArn(const Settings& s, const TableSchema& t);
+// The id of the table's current stream's one shard, in DynamoDB's form "shardId-<20 digits>-<8 hex>"
+// (one shard per stream, open while the stream is enabled, never split).
+std::string ShardId(const TableSchema& t);
 
 // Writes the TableDescription object. status is TableStatus (ACTIVE, CREATING, DELETING, ...).
 // With counts, ItemCount / TableSizeBytes (and the indexes') come from storage; without, zero.

@@ -1,4 +1,5 @@
 // GetShardIterator: an iterator at the trim horizon, the latest record or a sequence number (DynamoDB Streams).
+#include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/stream_lookup.h"
 #include "streams/shard_iterator.h"

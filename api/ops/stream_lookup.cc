@@ -1,18 +1,9 @@
 #include "api/ops/stream_lookup.h"
 
-#include <cstdio>
-
 #include "api/catalog/describe.h"
 #include "api/error.h"
 
 namespace localddb::api {
-
-std::string ShardId(const TableSchema& t) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "shardId-%020lld-%08llx", static_cast<long long>(t.stream.created * 1000),
-                static_cast<unsigned long long>(t.stream.space) & 0xFFFFFFFFull);
-  return buf;
-}
 
 TableSchemaPtr FindStream(const Context& ctx, std::string_view arn) {
   for (const auto& t : ctx.catalog.List())

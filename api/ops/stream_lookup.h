@@ -12,9 +12,6 @@
 
 namespace localddb::api {
 
-// The id of the table's current stream's shard.
-std::string ShardId(const TableSchema& t);
-
 // The table whose current stream has this ARN, or DynamoDB Streams' ResourceNotFoundException.
 TableSchemaPtr FindStream(const Context& ctx, std::string_view arn);
 
