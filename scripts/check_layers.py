@@ -10,6 +10,7 @@ headers and those of the layers listed for it, nothing above:
     expr                        api/expr                        -> value
     catalog                     api/catalog, api/context        -> value, storage
     input                       api/input                       -> value
+    partiql                     api/partiql (parse, translate)  -> catalog, value
     streams                     stream records, hook delivery   -> catalog, value, storage
     write                       api/write (the write engine)    -> streams, expr, catalog, value, storage
     ops                         api/ops (one file per operation) -> write, input, streams, expr, catalog, value, storage
@@ -31,6 +32,7 @@ LAYERS = [
     ("expr", ["api/expr/"]),
     ("catalog", ["api/catalog/", "api/context."]),
     ("input", ["api/input/"]),
+    ("partiql", ["api/partiql/"]),
     ("streams", ["streams/"]),
     ("write", ["api/write/"]),
     ("ops", ["api/ops/"]),
@@ -45,11 +47,12 @@ ALLOWED = {
     "expr": {"expr", "value", "common"},
     "catalog": {"catalog", "value", "storage", "common"},
     "input": {"input", "value", "common"},
+    "partiql": {"partiql", "catalog", "value", "storage", "common"},
     "streams": {"streams", "catalog", "value", "storage", "common"},
     "write": {"write", "streams", "expr", "catalog", "value", "storage", "common"},
-    "ops": {"ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
-    "admin": {"admin", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
-    "server": {"server", "admin", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
+    "ops": {"ops", "partiql", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
+    "admin": {"admin", "partiql", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
+    "server": {"server", "partiql", "admin", "ops", "write", "input", "streams", "expr", "catalog", "value", "storage", "common"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

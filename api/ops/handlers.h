@@ -32,6 +32,10 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond);
 // Queries
 void Query(Context& ctx, const json::Value& input, Respond respond);
 void Scan(Context& ctx, const json::Value& input, Respond respond);
+// PartiQL (api/partiql: parsed, then run as the operations above)
+void ExecuteStatement(Context& ctx, const json::Value& input, Respond respond);
+void BatchExecuteStatement(Context& ctx, const json::Value& input, Respond respond);
+void ExecuteTransaction(Context& ctx, const json::Value& input, Respond respond);
 // DynamoDB Streams
 void ListStreams(Context& ctx, const json::Value& input, Respond respond);
 void DescribeStream(Context& ctx, const json::Value& input, Respond respond);

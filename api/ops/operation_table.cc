@@ -16,6 +16,7 @@ constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 // Every operation, one line each. Keep sorted by service, then name. The value layer is the
 // wording of attribute-value errors DynamoDB uses in that operation (captured, 2026).
 constexpr Operation kOperations[] = {
+    {"BatchExecuteStatement", Service::kDynamoDB, &BatchExecuteStatement, value::ValueLayer::kEnveloped},
     {"BatchGetItem", Service::kDynamoDB, &BatchGetItem},
     {"BatchWriteItem", Service::kDynamoDB, &BatchWriteItem, value::ValueLayer::kOlder},
     {"CreateTable", Service::kDynamoDB, &CreateTable},
@@ -25,6 +26,8 @@ constexpr Operation kOperations[] = {
     {"DescribeLimits", Service::kDynamoDB, &DescribeLimits},
     {"DescribeTable", Service::kDynamoDB, &DescribeTable},
     {"DescribeTimeToLive", Service::kDynamoDB, &DescribeTimeToLive},
+    {"ExecuteStatement", Service::kDynamoDB, &ExecuteStatement, value::ValueLayer::kEnveloped},
+    {"ExecuteTransaction", Service::kDynamoDB, &ExecuteTransaction, value::ValueLayer::kEnveloped},
     {"GetItem", Service::kDynamoDB, &GetItem},
     {"ListTables", Service::kDynamoDB, &ListTables},
     {"ListTagsOfResource", Service::kDynamoDB, &ListTagsOfResource},

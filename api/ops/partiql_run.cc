@@ -1,0 +1,77 @@
+#include "api/ops/partiql_run.h"
+
+#include "api/input/request.h"
+#include "api/ops/handlers.h"
+#include "api/value/json_codec.h"
+#include "api/write/submit_write.h"
+
+namespace localddb::api {
+
+partiql::Statement ReadStatement(const json::Value& request, const std::string& path) {
+  if (!request.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
+  const auto text = input::String(request, "Statement");
+  const json::Value* parameters = input::Array(request, "Parameters");
+  input::Violations v;
+  if (!text) {
+    v.Missing(path + "statement");
+  } else if (text->empty()) {
+    v.Add(path + "statement", input::Quote(*text), "Member must have length greater than or equal to 1");
+  } else if (text->size() > 8192) {
+    v.Add(path + "statement", input::Quote(json::Excerpt(*text, 64)),
+          "Member must have length less than or equal to 8192");
+  }
+  if (parameters && parameters->Empty())
+    v.Add(path + "parameters", "[]", "Member must have length greater than or equal to 1");
+  v.ThrowIfAny();
+  if (parameters)
+    for (const auto& p : parameters->GetArray()) value::ParseAttributeValue(p);  // each a valid AttributeValue
+  return partiql::Parse(*text, parameters);
+}
+
+TableSchemaPtr StatementTable(Context& ctx, const partiql::Statement& st) {
+  TableSchemaPtr t = ctx.catalog.Find(st.table);
+  if (!t) throw ApiError::ResourceNotFound("Requested resource not found");
+  return t;
+}
+
+void RunTranslation(Context& ctx, const partiql::Translation& t, const std::string& extra, Respond done) {
+  static const std::pair<std::string_view, Handler> kHandlers[] = {
+      {"Query", &Query},           {"Scan", &Scan},
+      {"GetItem", &GetItem},       {"PutItem", &PutItem},
+      {"UpdateItem", &UpdateItem}, {"DeleteItem", &DeleteItem},
+  };
+  Handler handler = nullptr;
+  for (const auto& [name, h] : kHandlers)
+    if (name == t.operation) handler = h;
+  if (!handler)
+    return done(Outcome::Fail(ApiError::Internal("Internal server error", "no handler for " + t.operation)));
+  json::Document doc;
+  const std::string body = "{" + t.members + extra + "}";
+  if (json::Parse(doc, body) != json::ParseStatus::kOk)
+    return done(Outcome::Fail(ApiError::Internal("Internal server error", "bad translation: " + body)));
+  auto responded = std::make_shared<bool>(false);
+  Respond once = [done, responded](Outcome o) {
+    if (*responded) return;
+    *responded = true;
+    done(std::move(o));
+  };
+  try {
+    handler(ctx, doc, once);
+  } catch (...) {
+    once(OutcomeFromException(std::current_exception()));
+  }
+}
+
+std::string EncodeNextToken(const json::Value& last_evaluated_key) {
+  return value::Base64Encode(json::Dump(last_evaluated_key));
+}
+
+std::string DecodeNextToken(std::string_view token) {
+  std::string text;
+  json::Document doc;
+  if (!value::Base64Decode(token, &text) || json::Parse(doc, text) != json::ParseStatus::kOk || !doc.IsObject())
+    throw ApiError::Validation("Given NextToken is not valid");
+  return text;
+}
+
+}  // namespace localddb::api
