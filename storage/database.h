@@ -108,6 +108,23 @@ struct HookLogRow {
   std::string entry;
 };
 
+// An on-demand backup as stored: its items are the entries of `space` (a copy of the table's base
+// entries when it was made); description is JSON owned by the API layer.
+struct BackupRow {
+  std::string arn;
+  int64_t space = 0;
+  std::string description;
+};
+
+// One change of an item in a table with point-in-time recovery on: the item before it (empty
+// when it did not exist) and when it happened.
+struct PitrChange {
+  double time = 0;
+  EntryKey key;  // base-table position (tk empty)
+  std::string old_item;
+  uint32_t old_size = 0;
+};
+
 // Reads through this thread's own read-only connection. Not shareable across threads.
 class Reader {
  public:
@@ -129,6 +146,7 @@ class Reader {
   virtual std::vector<StoredHook> LoadHooks() = 0;
   // Every hook's history, oldest first.
   virtual std::vector<HookLogRow> LoadHookLog() = 0;
+  virtual std::vector<BackupRow> LoadBackups() = 0;
   // The id and sequence-number counters (never reused: a file rebuilt from this one keeps them).
   virtual std::pair<int64_t, int64_t> LoadCounters() = 0;
 };
@@ -176,6 +194,16 @@ class WriteTxn {
   virtual void DeleteHook(std::string_view table, std::string_view url, std::string_view id) = 0;
   // Inserts or replaces a history entry, then keeps only the newest `keep` of its hook and kind.
   virtual void PutHookLog(const HookLogRow& row, int64_t keep) = 0;
+
+  // Backups (the caller copies the items into the backup's space and drops it on delete).
+  virtual void PutBackup(const BackupRow& row) = 0;
+  virtual void DeleteBackup(std::string_view arn) = 0;
+  // Point-in-time recovery: record a change; visit the changes made after `after`, newest first;
+  // forget those older than `before` (retention), or all of a space's.
+  virtual void AppendPitr(int64_t space, const PitrChange& change) = 0;
+  virtual void ReadPitrAfter(int64_t space, double after, const std::function<void(const PitrChange&)>& visit) = 0;
+  virtual void TrimPitr(double before) = 0;
+  virtual void DropPitr(int64_t space) = 0;
 };
 
 struct Options {

@@ -54,6 +54,13 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "ALTER TABLE stream_hooks ADD COLUMN from_flag INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE hook_log(id INTEGER PRIMARY KEY, hook TEXT NOT NULL, kind TEXT NOT NULL, entry TEXT NOT NULL);"
     "CREATE INDEX hook_log_by_hook ON hook_log(hook, kind, id);",
+    // 5 -> 6: on-demand backups (description: the API layer's JSON; space: the backed-up items,
+    // copied), and for tables with point-in-time recovery on, each item's state before each
+    // change (old: NULL when the item did not exist), so a restore can step back to any moment.
+    "CREATE TABLE backups(arn TEXT PRIMARY KEY, space INTEGER NOT NULL, description TEXT NOT NULL);"
+    "CREATE TABLE pitr_log(id INTEGER PRIMARY KEY, space INTEGER NOT NULL, time REAL NOT NULL, h INTEGER NOT NULL,"
+    "  hk BLOB NOT NULL, rk BLOB NOT NULL, old TEXT, size INTEGER NOT NULL);"
+    "CREATE INDEX pitr_log_by_space ON pitr_log(space, time);",
 };
 
 }  // namespace

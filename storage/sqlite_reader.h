@@ -20,6 +20,7 @@ class SqliteReader final : public Reader {
         bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
         hooks_(conn_, "SELECT table_name, url, position, settings, paused, from_flag FROM stream_hooks"),
         hook_log_(conn_, "SELECT id, hook, kind, entry FROM hook_log ORDER BY id"),
+        backups_(conn_, "SELECT arn, space, description FROM backups ORDER BY arn"),
         counters_(
             conn_,
             "SELECT (SELECT value FROM meta WHERE key='next_id'), (SELECT value FROM meta WHERE key='next_seq')") {}
@@ -61,6 +62,14 @@ class SqliteReader final : public Reader {
     return out;
   }
 
+  std::vector<BackupRow> LoadBackups() override {
+    ResetOnExit reset(backups_);
+    std::vector<BackupRow> out;
+    while (backups_.Step())
+      out.push_back({std::string(backups_.Text(0)), backups_.Int(1), std::string(backups_.Text(2))});
+    return out;
+  }
+
   std::optional<std::string> Get(int64_t space, const EntryKey& key) override { return entries_.Get(space, key); }
   void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
     entries_.Scan(range, visit);
@@ -84,7 +93,7 @@ class SqliteReader final : public Reader {
   SpaceCounts& counts_;
   Connection conn_;
   EntryStatements entries_;
-  Statement catalog_, stream_, bounds_, hooks_, hook_log_, counters_;
+  Statement catalog_, stream_, bounds_, hooks_, hook_log_, backups_, counters_;
 };
 
 }  // namespace localddb::storage

@@ -46,6 +46,12 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
         delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2"),
         delete_hook_log_(conn, "DELETE FROM hook_log WHERE hook=?1"),
         put_hook_log_(conn, "INSERT OR REPLACE INTO hook_log(id, hook, kind, entry) VALUES(?1,?2,?3,?4)"),
+        put_backup_(conn, "INSERT OR REPLACE INTO backups(arn, space, description) VALUES(?1,?2,?3)"),
+        delete_backup_(conn, "DELETE FROM backups WHERE arn=?1"),
+        append_pitr_(conn, "INSERT INTO pitr_log(space, time, h, hk, rk, old, size) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
+        read_pitr_(conn, "SELECT time, h, hk, rk, old, size FROM pitr_log WHERE space=?1 AND time>?2 ORDER BY id DESC"),
+        trim_pitr_(conn, "DELETE FROM pitr_log WHERE time<?1"),
+        drop_pitr_(conn, "DELETE FROM pitr_log WHERE space=?1"),
         prune_hook_log_(conn,
                         "DELETE FROM hook_log WHERE hook=?1 AND kind=?2 AND id <= (SELECT id FROM hook_log "
                         "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)") {
@@ -216,6 +222,55 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     ResetOnExit reset(drop_);
     drop_.BindInt(1, space);
     drop_.Step();
+    DropPitr(space);  // a dropped table's recovery history goes with it
+  }
+  void PutBackup(const BackupRow& row) override {
+    ResetOnExit reset(put_backup_);
+    put_backup_.BindText(1, row.arn);
+    put_backup_.BindInt(2, row.space);
+    put_backup_.BindText(3, row.description);
+    put_backup_.Step();
+  }
+  void DeleteBackup(std::string_view arn) override {
+    ResetOnExit reset(delete_backup_);
+    delete_backup_.BindText(1, arn);
+    delete_backup_.Step();
+  }
+  void AppendPitr(int64_t space, const PitrChange& c) override {
+    ResetOnExit reset(append_pitr_);
+    append_pitr_.BindInt(1, space);
+    sqlite3_bind_double(append_pitr_.get(), 2, c.time);
+    append_pitr_.BindInt(3, c.key.h);
+    append_pitr_.BindBlob(4, c.key.hk);
+    append_pitr_.BindBlob(5, c.key.rk);
+    if (!c.old_item.empty()) append_pitr_.BindText(6, c.old_item);  // else NULL: the item did not exist
+    append_pitr_.BindInt(7, c.old_size);
+    append_pitr_.Step();
+  }
+  void ReadPitrAfter(int64_t space, double after, const std::function<void(const PitrChange&)>& visit) override {
+    ResetOnExit reset(read_pitr_);
+    read_pitr_.BindInt(1, space);
+    sqlite3_bind_double(read_pitr_.get(), 2, after);
+    while (read_pitr_.Step()) {
+      PitrChange c;
+      c.time = sqlite3_column_double(read_pitr_.get(), 0);
+      c.key.h = static_cast<uint32_t>(read_pitr_.Int(1));
+      c.key.hk = std::string(read_pitr_.Blob(2));
+      c.key.rk = std::string(read_pitr_.Blob(3));
+      if (sqlite3_column_type(read_pitr_.get(), 4) != SQLITE_NULL) c.old_item = std::string(read_pitr_.Text(4));
+      c.old_size = static_cast<uint32_t>(read_pitr_.Int(5));
+      visit(c);
+    }
+  }
+  void TrimPitr(double before) override {
+    ResetOnExit reset(trim_pitr_);
+    sqlite3_bind_double(trim_pitr_.get(), 1, before);
+    trim_pitr_.Step();
+  }
+  void DropPitr(int64_t space) override {
+    ResetOnExit reset(drop_pitr_);
+    drop_pitr_.BindInt(1, space);
+    drop_pitr_.Step();
   }
   int64_t AllocateId() override {
     int64_t id = next_id_++;
@@ -269,7 +324,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
       put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_expiry_,
       delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_, delete_hook_log_, put_hook_log_,
-      prune_hook_log_;
+      prune_hook_log_, put_backup_, delete_backup_, append_pitr_, read_pitr_, trim_pitr_, drop_pitr_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

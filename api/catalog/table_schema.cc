@@ -168,6 +168,10 @@ std::string TableSchema::ToJson() const {
   w.Int64(on_demand_max_read);
   w.Key("on_demand_max_write");
   w.Int64(on_demand_max_write);
+  w.Key("pitr_since");
+  w.Double(pitr_since);
+  w.Key("pitr_days");
+  w.Int64(pitr_days);
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
 }
@@ -214,6 +218,8 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   if (d.HasMember("billing_mode_changed")) t.billing_mode_changed = d["billing_mode_changed"].GetDouble();
   t.on_demand_max_read = Int(d, "on_demand_max_read");
   t.on_demand_max_write = Int(d, "on_demand_max_write");
+  if (d.HasMember("pitr_since")) t.pitr_since = d["pitr_since"].GetDouble();
+  if (d.HasMember("pitr_days")) t.pitr_days = Int(d, "pitr_days");
   return t;
 }
 

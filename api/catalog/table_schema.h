@@ -80,6 +80,9 @@ struct TableSchema {
   // OnDemandThroughput (MaxReadRequestUnits / MaxWriteRequestUnits); 0: not set.
   int64_t on_demand_max_read = 0, on_demand_max_write = 0;
   double billing_mode_changed = 0;  // LastUpdateToPayPerRequestDateTime source; 0 if never
+  // Point-in-time recovery: when it was (last) enabled, 0 when off; and its recovery period.
+  double pitr_since = 0;
+  int64_t pitr_days = 35;
 
   // Every index of one kind, in creation order.
   bool HasLocalIndexes() const {

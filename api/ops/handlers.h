@@ -32,6 +32,15 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond);
 // Queries
 void Query(Context& ctx, const json::Value& input, Respond respond);
 void Scan(Context& ctx, const json::Value& input, Respond respond);
+// Backups and point-in-time recovery
+void CreateBackup(Context& ctx, const json::Value& input, Respond respond);
+void DescribeBackup(Context& ctx, const json::Value& input, Respond respond);
+void ListBackups(Context& ctx, const json::Value& input, Respond respond);
+void DeleteBackup(Context& ctx, const json::Value& input, Respond respond);
+void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond respond);
+void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond respond);
+void DescribeContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
+void UpdateContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
 // PartiQL (api/partiql: parsed, then run as the operations above)
 void ExecuteStatement(Context& ctx, const json::Value& input, Respond respond);
 void BatchExecuteStatement(Context& ctx, const json::Value& input, Respond respond);

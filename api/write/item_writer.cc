@@ -46,7 +46,19 @@ std::optional<int64_t> ExpiryOf(const TableSchema& table, const value::Item& ite
 }
 
 bool ItemWriter::NeedsOldImage() const {
-  return !table_.indexes.empty() || table_.stream.enabled || !table_.ttl_attribute.empty();
+  return !table_.indexes.empty() || table_.stream.enabled || !table_.ttl_attribute.empty() || table_.pitr_since > 0;
+}
+
+void ItemWriter::RecordForRecovery(const storage::EntryKey& key, const ItemImage* old) {
+  if (table_.pitr_since <= 0) return;
+  storage::PitrChange change;
+  change.time = ctx_.now();
+  change.key = key;
+  if (old) {
+    change.old_item = old->json;
+    change.old_size = static_cast<uint32_t>(old->size);
+  }
+  txn_.AppendPitr(table_.space, change);
 }
 
 std::optional<ItemImage> ItemWriter::Read(const storage::EntryKey& key) {
@@ -65,6 +77,7 @@ WriteResult ItemWriter::Put(const storage::EntryKey& key, std::optional<ItemImag
   UpdateIndexes(key, old ? &*old : nullptr, &now, ref, result);
   UpdateExpiry(key, old ? &*old : nullptr, &now);
   RecordChange(key, old ? &*old : nullptr, &now);
+  RecordForRecovery(key, old ? &*old : nullptr);
   result.old_image = std::move(old);
   return result;
 }
@@ -77,6 +90,7 @@ WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemI
   UpdateIndexes(key, &*old, nullptr, 0, result);
   UpdateExpiry(key, &*old, nullptr);
   RecordChange(key, &*old, nullptr, by_service);
+  RecordForRecovery(key, &*old);
   result.old_image = std::move(old);
   return result;
 }

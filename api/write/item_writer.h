@@ -54,6 +54,8 @@ class ItemWriter {
                      WriteResult& result);
   // Appends the change record to the table's stream, if it has one enabled (same transaction).
   void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, bool by_service = false);
+  // With point-in-time recovery on, keeps the item's state before this change (see RestoreTable).
+  void RecordForRecovery(const storage::EntryKey& key, const ItemImage* old);
   // Keeps the table's TTL index (when TTL is enabled) in step with the item's expiry.
   void UpdateExpiry(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
 

@@ -1,0 +1,166 @@
+#include "api/ops/backup_store.h"
+
+#include "api/catalog/describe.h"
+
+namespace localddb::api {
+namespace {
+
+void Member(json::Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string Str(const json::Value& d, const char* key) {
+  auto it = d.FindMember(key);
+  return it != d.MemberEnd() && it->value.IsString() ? std::string(json::View(it->value)) : std::string();
+}
+
+double Num(const json::Value& d, const char* key) {
+  auto it = d.FindMember(key);
+  return it != d.MemberEnd() && it->value.IsNumber() ? it->value.GetDouble() : 0;
+}
+
+}  // namespace
+
+std::string Backup::ToJson() const {
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  Member(w, "name", name);
+  Member(w, "table_name", table_name);
+  Member(w, "table_id", table_id);
+  Member(w, "table_arn", table_arn);
+  w.Key("created");
+  w.Double(created);
+  w.Key("table_created");
+  w.Double(table_created);
+  w.Key("items");
+  w.Int64(items);
+  w.Key("bytes");
+  w.Int64(bytes);
+  Member(w, "schema", schema_json);
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
+}
+
+Backup Backup::FromRow(const storage::BackupRow& row) {
+  Backup b;
+  b.arn = row.arn;
+  b.space = row.space;
+  json::Document d;
+  if (json::Parse(d, row.description) != json::ParseStatus::kOk || !d.IsObject()) return b;
+  b.name = Str(d, "name");
+  b.table_name = Str(d, "table_name");
+  b.table_id = Str(d, "table_id");
+  b.table_arn = Str(d, "table_arn");
+  b.created = Num(d, "created");
+  b.table_created = Num(d, "table_created");
+  b.items = static_cast<int64_t>(Num(d, "items"));
+  b.bytes = static_cast<int64_t>(Num(d, "bytes"));
+  b.schema_json = Str(d, "schema");
+  return b;
+}
+
+std::vector<Backup> LoadBackups(Context& ctx) {
+  std::vector<Backup> out;
+  for (const auto& row : ctx.db.reader().LoadBackups()) out.push_back(Backup::FromRow(row));
+  return out;
+}
+
+Backup RequireBackup(Context& ctx, std::string_view arn) {
+  for (auto& b : LoadBackups(ctx))
+    if (b.arn == arn) return b;
+  throw ApiError(ErrorKind::kBackupNotFound, "Backup not found: " + std::string(arn));
+}
+
+void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status) {
+  w.StartObject();
+  Member(w, "BackupArn", b.arn);
+  Member(w, "BackupName", b.name);
+  w.Key("BackupSizeBytes");
+  w.Int64(b.bytes);
+  Member(w, "BackupStatus", status);
+  Member(w, "BackupType", "USER");
+  w.Key("BackupCreationDateTime");
+  w.Double(b.created);
+  w.EndObject();
+}
+
+void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view status) {
+  const TableSchema t = TableSchema::FromJson(b.schema_json);
+  w.StartObject();
+  w.Key("BackupDetails");
+  WriteBackupDetails(w, b, status);
+  w.Key("SourceTableDetails");
+  w.StartObject();
+  Member(w, "TableName", b.table_name);
+  Member(w, "TableId", b.table_id);
+  Member(w, "TableArn", b.table_arn);
+  w.Key("TableSizeBytes");
+  w.Int64(b.bytes);
+  w.Key("KeySchema");
+  WriteKeySchema(w, t.key);
+  w.Key("TableCreationDateTime");
+  w.Double(b.table_created);
+  w.Key("ProvisionedThroughput");
+  w.StartObject();
+  w.Key("ReadCapacityUnits");
+  w.Int64(t.throughput.read);
+  w.Key("WriteCapacityUnits");
+  w.Int64(t.throughput.write);
+  w.EndObject();
+  w.Key("ItemCount");
+  w.Int64(b.items);
+  Member(w, "BillingMode", t.billing_mode);
+  w.EndObject();
+  w.Key("SourceTableFeatureDetails");
+  w.StartObject();
+  for (const bool global : {false, true}) {
+    bool any = false;
+    for (const auto& i : t.indexes) any = any || i.global == global;
+    if (!any) continue;
+    w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+    w.StartArray();
+    for (const auto& i : t.indexes) {
+      if (i.global != global) continue;
+      w.StartObject();
+      Member(w, "IndexName", i.name);
+      w.Key("KeySchema");
+      WriteKeySchema(w, i.key);
+      w.Key("Projection");
+      w.StartObject();
+      Member(w, "ProjectionType",
+             i.projection.type == ProjectionType::kAll        ? "ALL"
+             : i.projection.type == ProjectionType::kKeysOnly ? "KEYS_ONLY"
+                                                              : "INCLUDE");
+      if (i.projection.type == ProjectionType::kInclude) {
+        w.Key("NonKeyAttributes");
+        w.StartArray();
+        for (const auto& a : i.projection.non_key_attributes) w.String(a.c_str());
+        w.EndArray();
+      }
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (t.stream.enabled) {
+    w.Key("StreamDescription");
+    w.StartObject();
+    w.Key("StreamEnabled");
+    w.Bool(true);
+    Member(w, "StreamViewType", t.stream.view_type);
+    w.EndObject();
+  }
+  if (!t.ttl_attribute.empty()) {
+    w.Key("TimeToLiveDescription");
+    w.StartObject();
+    Member(w, "TimeToLiveStatus", "ENABLED");
+    Member(w, "AttributeName", t.ttl_attribute);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace localddb::api

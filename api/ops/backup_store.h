@@ -1,0 +1,40 @@
+// On-demand backups as localddb keeps them: a row per backup (storage/ BackupRow) whose
+// description is the JSON below, and whose space holds a copy of the table's items. What
+// CreateBackup, DescribeBackup, ListBackups, DeleteBackup and RestoreTableFromBackup share.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/ops/operation.h"
+#include "storage/database.h"
+
+namespace localddb::api {
+
+struct Backup {
+  std::string arn;
+  int64_t space = 0;
+  std::string name;
+  std::string table_name, table_id, table_arn;
+  double created = 0;        // BackupCreationDateTime
+  double table_created = 0;  // the source table's CreationDateTime
+  int64_t items = 0;
+  int64_t bytes = 0;
+  std::string schema_json;  // the source table's TableSchema::ToJson() when backed up
+
+  std::string ToJson() const;
+  static Backup FromRow(const storage::BackupRow& row);
+};
+
+// Every backup of the namespace (read through this thread's reader), ordered by ARN.
+std::vector<Backup> LoadBackups(Context& ctx);
+// The backup with this ARN, or DynamoDB's BackupNotFoundException.
+Backup RequireBackup(Context& ctx, std::string_view arn);
+
+// BackupDetails, as CreateBackup, DescribeBackup and DeleteBackup answer them.
+void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status);
+// BackupDescription: BackupDetails, SourceTableDetails and SourceTableFeatureDetails.
+void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view status);
+
+}  // namespace localddb::api

@@ -1,0 +1,194 @@
+// On-demand backups: CreateBackup copies the table's items (in one writer transaction, so the
+// copy is consistent), DescribeBackup, ListBackups (filters and paging) and DeleteBackup.
+// RestoreTableFromBackup is in restore_table.cc.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <random>
+
+#include "api/catalog/describe.h"
+#include "api/input/request.h"
+#include "api/ops/backup_store.h"
+#include "api/ops/handlers.h"
+#include "api/write/submit_write.h"
+
+namespace localddb::api {
+namespace {
+
+std::string Details(const Backup& b, const char* member, std::string_view status, bool description) {
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key(member);
+  if (description) {
+    WriteBackupDescription(w, b, status);
+  } else {
+    WriteBackupDetails(w, b, status);
+  }
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
+}
+
+std::string BackupArn(const std::string& table_arn, double now) {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "%013" PRId64 "-%08x", static_cast<int64_t>(now * 1000),
+                static_cast<unsigned>(random() & 0xffffffffu));
+  return table_arn + "/backup/" + suffix;
+}
+
+std::string_view RequireArn(const json::Value& input) {
+  input::RequireObject(input);
+  auto arn = input::String(input, "BackupArn");
+  input::Violations v;
+  if (!arn)
+    v.Missing("backupArn");
+  else if (arn->size() < 37 || arn->size() > 1024)
+    v.Add("backupArn", input::Quote(json::Excerpt(*arn, 64)),
+          arn->size() < 37 ? "Member must have length greater than or equal to 37"
+                           : "Member must have length less than or equal to 1024");
+  v.ThrowIfAny();
+  return *arn;
+}
+
+}  // namespace
+
+void CreateBackup(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  auto table_name = input::String(input, "TableName");
+  auto backup_name = input::String(input, "BackupName");
+  input::Violations v;
+  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableName(backup_name, "backupName", v);
+  v.ThrowIfAny();
+  std::string name(*table_name);
+  if (auto slash = name.rfind("table/"); name.rfind("arn:", 0) == 0 && slash != std::string::npos)
+    name = name.substr(slash + 6);
+  TableSchemaPtr table = ctx.catalog.Find(name);
+  if (!table) throw ApiError(ErrorKind::kTableNotFound, "Table not found: " + name);
+  auto backup = std::make_shared<Backup>();
+  backup->name = std::string(*backup_name);
+  backup->table_name = table->name;
+  backup->table_id = table->table_id;
+  backup->table_arn = TableArn(ctx.settings, table->name);
+  backup->table_created = table->creation_time;
+  backup->created = ctx.now();
+  backup->arn = BackupArn(backup->table_arn, backup->created);
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, table, backup](storage::WriteTxn& txn) {
+        TableSchemaPtr current = ctx.catalog.RequireCurrent(*table);
+        backup->schema_json = current->ToJson();
+        backup->space = txn.AllocateId();
+        struct Copy {
+          storage::EntryKey key;
+          std::string item;
+          uint32_t size;
+        };
+        std::vector<Copy> copies;
+        txn.Scan(storage::Range::Whole(current->space), [&](const storage::EntryView& e) {
+          copies.push_back({{e.h, std::string(e.hk), std::string(e.rk), {}}, std::string(e.item), e.size});
+          return true;
+        });
+        for (const auto& c : copies) {
+          txn.Put(backup->space, c.key, c.item, c.size);
+          backup->bytes += c.size;
+        }
+        backup->items = static_cast<int64_t>(copies.size());
+        txn.PutBackup({backup->arn, backup->space, backup->ToJson()});
+      },
+      [backup] { return Details(*backup, "BackupDetails", "AVAILABLE", false); });
+}
+
+void DescribeBackup(Context& ctx, const json::Value& input, Respond respond) {
+  Backup b = RequireBackup(ctx, RequireArn(input));
+  respond(Outcome::Ok(Details(b, "BackupDescription", "AVAILABLE", true)));
+}
+
+void DeleteBackup(Context& ctx, const json::Value& input, Respond respond) {
+  auto b = std::make_shared<Backup>(RequireBackup(ctx, RequireArn(input)));
+  SubmitWrite(
+      ctx, std::move(respond),
+      [b](storage::WriteTxn& txn) {
+        txn.DeleteBackup(b->arn);
+        txn.DropSpace(b->space);
+      },
+      [b] { return Details(*b, "BackupDescription", "DELETED", true); });
+}
+
+void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  auto table_name = input::String(input, "TableName");
+  auto limit = input::Integer(input, "Limit");
+  auto start = input::String(input, "ExclusiveStartBackupArn");
+  auto type = input::String(input, "BackupType");
+  auto lower = input.IsObject() && input.HasMember("TimeRangeLowerBound") && input["TimeRangeLowerBound"].IsNumber()
+                   ? std::optional<double>(input["TimeRangeLowerBound"].GetDouble())
+                   : std::nullopt;
+  auto upper = input.IsObject() && input.HasMember("TimeRangeUpperBound") && input["TimeRangeUpperBound"].IsNumber()
+                   ? std::optional<double>(input["TimeRangeUpperBound"].GetDouble())
+                   : std::nullopt;
+  input::Violations v;
+  input::CheckTableName(table_name, "tableName", v, false);
+  if (limit && (*limit < 1 || *limit > 100))
+    v.Add("limit", std::to_string(*limit),
+          *limit < 1 ? "Member must have value greater than or equal to 1"
+                     : "Member must have value less than or equal to 100");
+  input::CheckEnum(type, "backupType", {"USER", "SYSTEM", "AWS_BACKUP", "ALL"}, v);
+  v.ThrowIfAny();
+
+  std::vector<Backup> all = LoadBackups(ctx);
+  std::stable_sort(all.begin(), all.end(), [](const Backup& a, const Backup& b) { return a.created < b.created; });
+  std::vector<const Backup*> matching;
+  for (const auto& b : all) {
+    if (table_name && b.table_name != *table_name) continue;
+    if (type && *type != "USER" && *type != "ALL") continue;  // every backup here is a user's
+    if (lower && b.created < *lower) continue;
+    if (upper && b.created > *upper) continue;
+    matching.push_back(&b);
+  }
+  size_t first = 0;
+  if (start) {
+    auto it = std::find_if(matching.begin(), matching.end(), [&](const Backup* b) { return b->arn == *start; });
+    first = it == matching.end() ? matching.size() : static_cast<size_t>(it - matching.begin()) + 1;
+  }
+  const size_t count = limit ? static_cast<size_t>(*limit) : matching.size();
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key("BackupSummaries");
+  w.StartArray();
+  size_t i = first;
+  for (; i < matching.size() && i < first + count; ++i) {
+    const Backup& b = *matching[i];
+    w.StartObject();
+    w.Key("TableName");
+    w.String(b.table_name.c_str());
+    w.Key("TableId");
+    w.String(b.table_id.c_str());
+    w.Key("TableArn");
+    w.String(b.table_arn.c_str());
+    w.Key("BackupArn");
+    w.String(b.arn.c_str());
+    w.Key("BackupName");
+    w.String(b.name.c_str());
+    w.Key("BackupCreationDateTime");
+    w.Double(b.created);
+    w.Key("BackupStatus");
+    w.String("AVAILABLE");
+    w.Key("BackupType");
+    w.String("USER");
+    w.Key("BackupSizeBytes");
+    w.Int64(b.bytes);
+    w.EndObject();
+  }
+  w.EndArray();
+  if (i < matching.size() && i > first) {
+    w.Key("LastEvaluatedBackupArn");
+    w.String(matching[i - 1]->arn.c_str());
+  }
+  w.EndObject();
+  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+}
+
+}  // namespace localddb::api

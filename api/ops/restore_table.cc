@@ -1,0 +1,221 @@
+// RestoreTableFromBackup and RestoreTableToPointInTime: a new table with the source's key schema,
+// indexes (or those the override keeps), billing and encryption settings, holding the items of
+// the backup or of the source table as they were at the chosen moment; written in one writer
+// transaction like CreateTable plus its items. As in DynamoDB, streams, TTL, tags and
+// point-in-time recovery are not carried over.
+#include <map>
+#include <set>
+
+#include "api/catalog/describe.h"
+#include "api/input/request.h"
+#include "api/ops/backup_store.h"
+#include "api/ops/handlers.h"
+#include "api/ops/table_definition.h"
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+#include "api/write/item_writer.h"
+#include "api/write/submit_write.h"
+
+namespace localddb::api {
+namespace {
+
+struct RestoredItem {
+  storage::EntryKey key;
+  std::string json;
+};
+
+// The target's schema: the source's, renamed, with the request's overrides.
+std::shared_ptr<TableSchema> TargetSchema(Context& ctx, const TableSchema& source, std::string_view target,
+                                          const json::Value& input) {
+  auto t = std::make_shared<TableSchema>(source);
+  t->name = std::string(target);
+  t->table_id = NewUuid();
+  t->creation_time = ctx.now();
+  t->stream = {};
+  t->ttl_attribute.clear();
+  t->tags.clear();
+  t->pitr_since = 0;
+  t->deletion_protection = false;
+  if (auto billing = input::String(input, "BillingModeOverride")) {
+    input::Violations v;
+    input::CheckEnum(billing, "billingModeOverride", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
+    v.ThrowIfAny();
+    t->billing_mode = std::string(*billing);
+    if (t->billing_mode == "PAY_PER_REQUEST") {
+      t->throughput = {};
+      for (auto& i : t->indexes) i.throughput = {};
+    }
+  }
+  if (const json::Value* p = input::Object(input, "ProvisionedThroughputOverride")) {
+    auto r = input::Integer(*p, "ReadCapacityUnits");
+    auto w = input::Integer(*p, "WriteCapacityUnits");
+    if (!r || !w || *r < 1 || *w < 1)
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+          "must both be specified and at least 1");
+    t->throughput = {*r, *w};
+  }
+  if (t->billing_mode == "PROVISIONED" && (t->throughput.read == 0 || t->throughput.write == 0))
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is "
+        "PROVISIONED");
+  if (const json::Value* sse = input::Object(input, "SSESpecificationOverride")) {
+    auto enabled = input::Bool(*sse, "Enabled");
+    t->sse_enabled = enabled.value_or(false);
+    t->sse_type = t->sse_enabled ? "KMS" : "";
+  }
+  // An index override names the indexes the new table keeps (their definitions are the backup's).
+  for (const auto& [member, global] :
+       {std::pair{"GlobalSecondaryIndexOverride", true}, std::pair{"LocalSecondaryIndexOverride", false}}) {
+    const json::Value* list = input::Array(input, member);
+    if (!list) continue;
+    std::set<std::string> keep;
+    for (const auto& e : list->GetArray()) {
+      input::RequireObject(e);
+      auto name = input::String(e, "IndexName");
+      if (!name)
+        throw ApiError::Validation(std::string("One or more parameter values were invalid: ") + member +
+                                   " entries need an IndexName");
+      const SecondaryIndex* index = source.FindIndex(*name);
+      if (!index || index->global != global)
+        throw ApiError::Validation("One or more parameter values were invalid: Index " + std::string(*name) +
+                                   " is not an index of the source table (localddb's overrides keep or drop "
+                                   "the source's indexes)");
+      keep.insert(std::string(*name));
+    }
+    std::vector<SecondaryIndex> kept;
+    for (auto& i : t->indexes)
+      if (i.global != global || keep.count(i.name)) kept.push_back(i);
+    t->indexes = std::move(kept);
+  }
+  return t;
+}
+
+std::string Answer(Context& ctx, const TableSchema& t, const std::string& source_backup,
+                   const std::string& source_table, double restored_at) {
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  WriteTableDescription(w, ctx, t, "CREATING", false);
+  json::Document d;
+  json::Parse(d, std::string(buf.GetString(), buf.GetSize()));
+  auto& a = d.GetAllocator();
+  json::Value summary(rapidjson::kObjectType);
+  if (!source_backup.empty()) summary.AddMember("SourceBackupArn", json::Value(source_backup.c_str(), a), a);
+  summary.AddMember("SourceTableArn", json::Value(source_table.c_str(), a), a);
+  summary.AddMember("RestoreDateTime", restored_at, a);
+  summary.AddMember("RestoreInProgress", false, a);
+  d.AddMember("RestoreSummary", summary, a);
+  return "{\"TableDescription\":" + json::Dump(d) + "}";
+}
+
+// Creates the table and writes every item through the write path (so its indexes are built).
+void WriteRestoredTable(Context& ctx, storage::WriteTxn& txn, const std::shared_ptr<TableSchema>& schema,
+                        const std::vector<RestoredItem>& items) {
+  CreateTableInTxn(ctx, txn, schema);
+  ItemWriter writer(txn, *schema, ctx);
+  for (const auto& it : items) {
+    ItemImage image;
+    image.item = value::ItemFromJson(it.json);
+    image.size = value::ItemSize(image.item);
+    image.json = it.json;
+    writer.Put(it.key, std::nullopt, image);
+  }
+}
+
+void CheckTarget(Context& ctx, std::optional<std::string_view> target) {
+  if (ctx.catalog.Find(*target))
+    throw ApiError(ErrorKind::kTableAlreadyExists, "Table already exists: " + std::string(*target));
+}
+
+}  // namespace
+
+void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  auto target = input::String(input, "TargetTableName");
+  auto arn = input::String(input, "BackupArn");
+  input::Violations v;
+  input::CheckTableName(target, "targetTableName", v);
+  if (!arn) v.Missing("backupArn");
+  v.ThrowIfAny();
+  const Backup backup = RequireBackup(ctx, *arn);
+  CheckTarget(ctx, target);
+  auto schema = TargetSchema(ctx, TableSchema::FromJson(backup.schema_json), *target, input);
+  const double at = ctx.now();
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, schema, backup](storage::WriteTxn& txn) {
+        std::vector<RestoredItem> items;
+        txn.Scan(storage::Range::Whole(backup.space), [&](const storage::EntryView& e) {
+          items.push_back({{e.h, std::string(e.hk), std::string(e.rk), {}}, std::string(e.item)});
+          return true;
+        });
+        WriteRestoredTable(ctx, txn, schema, items);
+      },
+      [&ctx, schema, backup, at] { return Answer(ctx, *schema, backup.arn, backup.table_arn, at); },
+      [&ctx, schema] { ctx.catalog.Remove(schema->name); });
+}
+
+void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond respond) {
+  input::RequireObject(input);
+  auto source_name = input::String(input, "SourceTableName");
+  auto source_arn = input::String(input, "SourceTableArn");
+  auto target = input::String(input, "TargetTableName");
+  auto latest = input::Bool(input, "UseLatestRestorableTime");
+  std::optional<double> when;
+  if (input.HasMember("RestoreDateTime") && input["RestoreDateTime"].IsNumber())
+    when = input["RestoreDateTime"].GetDouble();
+  input::Violations v;
+  input::CheckTableName(target, "targetTableName", v);
+  input::CheckTableName(source_name, "sourceTableName", v, false);
+  v.ThrowIfAny();
+  std::string name = source_name ? std::string(*source_name) : std::string();
+  if (!source_name && source_arn) {
+    auto slash = source_arn->rfind("table/");
+    if (slash != std::string_view::npos) name = std::string(source_arn->substr(slash + 6));
+  }
+  if (name.empty())
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: SourceTableName or SourceTableArn must be "
+        "specified");
+  if (latest.value_or(false) && when)
+    throw ApiError::Validation("Only one of UseLatestRestorableTime or RestoreDateTime may be specified");
+  TableSchemaPtr source = ctx.catalog.Find(name);
+  if (!source) throw ApiError(ErrorKind::kTableNotFound, "Table not found: " + name);
+  if (source->pitr_since <= 0)
+    throw ApiError(ErrorKind::kPointInTimeRecoveryUnavailable,
+                   "Point in time recovery is not enabled for table '" + name + "'");
+  CheckTarget(ctx, target);
+  const double now = ctx.now();
+  const double earliest = std::max(source->pitr_since, now - static_cast<double>(source->pitr_days) * 86400);
+  const double at = when.value_or(now);
+  if (at < earliest || at > now)
+    throw ApiError(ErrorKind::kInvalidRestoreTime, "Invalid restore time: the restorable window of table " + name +
+                                                       " is from " + std::to_string(earliest) + " to " +
+                                                       std::to_string(now) + " (seconds since the epoch)");
+  auto schema = TargetSchema(ctx, *source, *target, input);
+  const std::string source_table_arn = TableArn(ctx.settings, name);
+  SubmitWrite(
+      ctx, std::move(respond),
+      [&ctx, schema, source, at](storage::WriteTxn& txn) {
+        TableSchemaPtr current = ctx.catalog.RequireCurrent(*source);
+        // The table now, then every change made after `at` undone, newest first: each key ends up
+        // as it was before the first change after `at`.
+        std::map<std::pair<std::string, std::string>, RestoredItem> state;
+        txn.Scan(storage::Range::Whole(current->space), [&](const storage::EntryView& e) {
+          state[{std::string(e.hk), std::string(e.rk)}] = {{e.h, std::string(e.hk), std::string(e.rk), {}},
+                                                           std::string(e.item)};
+          return true;
+        });
+        txn.ReadPitrAfter(current->space, at, [&](const storage::PitrChange& c) {
+          state[{c.key.hk, c.key.rk}] = {c.key, c.old_item};
+        });
+        std::vector<RestoredItem> items;
+        for (auto& [k, item] : state)
+          if (!item.json.empty()) items.push_back(std::move(item));
+        WriteRestoredTable(ctx, txn, schema, items);
+      },
+      [&ctx, schema, source_table_arn, at] { return Answer(ctx, *schema, "", source_table_arn, at); },
+      [&ctx, schema] { ctx.catalog.Remove(schema->name); });
+}
+
+}  // namespace localddb::api
