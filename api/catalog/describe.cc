@@ -1,6 +1,7 @@
 #include "api/catalog/describe.h"
 
 #include <cstdio>
+#include <vector>
 
 namespace localddb::api {
 namespace {
@@ -38,6 +39,35 @@ std::string TableArn(const Settings& s, std::string_view table) {
 
 std::string StreamArn(const Settings& s, const TableSchema& t) {
   return TableArn(s, t.name) + "/stream/" + t.stream.label;
+}
+
+bool IsTableArn(std::string_view arn) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    const size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) return false;
+    parts.push_back(arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  const std::string_view resource = arn.substr(start);
+  if (parts[0] != "arn" || parts[1].empty() || parts[2] != "dynamodb" || parts[3].empty() || parts[4].empty())
+    return false;
+  for (char c : parts[4])
+    if (c < '0' || c > '9') return false;
+  if (!resource.starts_with("table/")) return false;
+  const std::string_view name = resource.substr(6);
+  if (name.size() < 3 || name.size() > 255) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+          c == '.'))
+      return false;
+  return true;
+}
+
+bool IsStreamArn(std::string_view arn) {
+  const size_t stream = arn.rfind("/stream/");
+  return stream != std::string_view::npos && stream + 8 < arn.size() && IsTableArn(arn.substr(0, stream));
 }
 
 std::string ShardId(const TableSchema& t) {

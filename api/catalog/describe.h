@@ -11,6 +11,11 @@ namespace localddb::api {
 
 std::string TableArn(const Settings& s, std::string_view table);
 std::string StreamArn(const Settings& s, const TableSchema& t);
+// Whether a string has the shape of a table ARN (arn:<partition>:dynamodb:<region>:<account>:
+// table/<name>, the name as CreateTable allows it; an index's ARN is not one) or of a stream ARN
+// (a table ARN then /stream/<label>), whatever region, account or table it names.
+bool IsTableArn(std::string_view arn);
+bool IsStreamArn(std::string_view arn);
 // The id of the table's current stream's one shard, in DynamoDB's form "shardId-<20 digits>-<8 hex>"
 // (one shard per stream, open while the stream is enabled, never split).
 std::string ShardId(const TableSchema& t);

@@ -56,6 +56,9 @@ struct UpdateAction {
   UpdateKind kind;
   Path path;
   Node operand;  // SET: the value expression; ADD/DELETE: the value; REMOVE: unused
+  // From legacy AttributeUpdates rather than an UpdateExpression (they differ in wording and in
+  // what a DELETE does to an item that does not exist).
+  bool legacy = false;
 };
 
 }  // namespace localddb::expr

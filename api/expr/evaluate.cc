@@ -265,6 +265,9 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
     return api::ApiError::Validation(
         "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
   };
+  const auto missed = [](const std::string& element) {
+    return api::ApiError::Validation("Query condition missed key schema element: " + element);
+  };
   KeyCondition out;
   bool have_hash = false;
   for (const Node* p : parts) {
@@ -323,10 +326,16 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
       out.range_op = op;
       for (const Node* v : values) out.range_values.push_back(v->value);
     } else {
-      throw unsupported();
+      // A condition on an attribute that is not a key of the table or index: DynamoDB names the
+      // key element the condition lacks, the hash key if no part names it, else the range key.
+      bool names_hash = false;
+      for (const Node* q : parts)
+        for (const Node& c : q->children)
+          if (c.kind == NodeKind::kPath && c.path.size() == 1 && c.path[0].name == hash_name) names_hash = true;
+      throw missed(names_hash && range_name ? *range_name : hash_name);
     }
   }
-  if (!have_hash) throw api::ApiError::Validation("Query condition missed key schema element: " + hash_name);
+  if (!have_hash) throw missed(hash_name);
   return out;
 }
 

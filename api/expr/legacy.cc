@@ -124,6 +124,10 @@ std::optional<Node> Combine(std::vector<Node> parts, const json::Value* conditio
 }  // namespace
 
 std::vector<Path> PathsFromAttributesToGet(const json::Value& names) {
+  if (names.Empty())
+    throw ApiError::Validation(
+        "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have "
+        "length greater than or equal to 1");
   std::vector<Path> out;
   std::set<std::string> seen;
   for (const auto& n : names.GetArray()) {
@@ -225,14 +229,14 @@ std::vector<UpdateAction> ActionsFromAttributeUpdates(const json::Value& updates
       out.push_back({UpdateKind::kSet, path, ValueNode(value::ParseAttributeValue(v->value))});
     } else if (action == "DELETE") {
       if (has_value)
-        out.push_back({UpdateKind::kDelete, path, ValueNode(value::ParseAttributeValue(v->value))});
+        out.push_back({UpdateKind::kDelete, path, ValueNode(value::ParseAttributeValue(v->value)), true});
       else
-        out.push_back({UpdateKind::kRemove, path, {}});
+        out.push_back({UpdateKind::kRemove, path, {}, true});
     } else if (action == "ADD") {
       if (!has_value)
         throw ApiError::Validation(std::string(kInvalid) +
                                    "Only DELETE action is allowed when no attribute value is specified");
-      out.push_back({UpdateKind::kAdd, path, ValueNode(value::ParseAttributeValue(v->value))});
+      out.push_back({UpdateKind::kAdd, path, ValueNode(value::ParseAttributeValue(v->value)), true});
     } else {
       throw ApiError::Validation(
           "1 validation error detected: Value '" + action + "' at 'attributeUpdates." + attr +

@@ -127,6 +127,10 @@ void RemoveAt(const Path& path, value::Item& item) {
   }
 }
 
+// AttributeUpdates' ADD or DELETE on an attribute of another type (DynamoDB's wording differs
+// from an UpdateExpression's).
+ApiError LegacyTypeMismatch() { return ApiError::Validation("Type mismatch for attribute to update"); }
+
 AttributeValue AddTo(const AttributeValue* current, const AttributeValue& operand) {
   if (!current) return operand;
   if (current->is(Type::kN) && operand.is(Type::kN)) {
@@ -219,12 +223,14 @@ std::vector<Path> ApplyUpdate(const std::vector<UpdateAction>& actions, value::I
       case UpdateKind::kAdd: {
         const AttributeValue* current = Resolve(a.path, item);
         if (!current && a.path.size() > 1 && !Parent(a.path, item)) throw InvalidPath();
+        if (a.legacy && current && current->type() != a.operand.value.type()) throw LegacyTypeMismatch();
         SetAt(a.path, item, AddTo(current, a.operand.value));
         break;
       }
       case UpdateKind::kDelete: {
         const AttributeValue* current = Resolve(a.path, item);
         if (!current) break;
+        if (a.legacy && current->type() != a.operand.value.type()) throw LegacyTypeMismatch();
         auto remaining = DeleteFrom(*current, a.operand.value);
         if (remaining)
           SetAt(a.path, item, std::move(*remaining));

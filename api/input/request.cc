@@ -72,6 +72,11 @@ void RequireObject(const json::Value& body) {
   if (!body.IsObject()) throw ApiError::Serialization("Start of list found where not expected");
 }
 
+ApiError RequiredParameterMissing(std::string_view name) {
+  return ApiError::Validation("The parameter '" + std::string(name) +
+                              "' is required but was not present in the request");
+}
+
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v, bool required,

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/error.h"
 #include "api/json.h"
 
 namespace localddb::api::input {
@@ -55,6 +56,12 @@ void RequireObject(const json::Value& body);
 // ARNs there, so DynamoDB checks only a length of at least 1.
 void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v, bool required = true,
                     size_t min_length = 3);
+// A required top-level parameter that is absent (or null), as DynamoDB's table operations
+// (CreateTable, DescribeTable, UpdateTable, DeleteTable, the TimeToLive pair) report it before any
+// other constraint: "The parameter 'TableName' is required but was not present in the request".
+// Item operations report the same absence as a violation ("Value null at 'tableName' ...").
+ApiError RequiredParameterMissing(std::string_view name);
+
 // An enum member: "Member must satisfy enum value set: [A, B, C]" (DynamoDB's listing order).
 void CheckEnum(std::optional<std::string_view> value, const std::string& path,
                const std::vector<std::string_view>& allowed, Violations& v);

@@ -64,7 +64,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
   input::Violations v;
   auto definitions = ReadAttributeDefinitions(input::Array(input, "AttributeDefinitions"), "attributeDefinitions", v);
   auto name = input::String(input, "TableName");
-  input::CheckTableName(name, "tableName", v);
+  if (name) input::CheckTableName(name, "tableName", v);
   auto key = ReadKeySchema(input::Array(input, "KeySchema"), "keySchema", v);
   // DynamoDB reports GSI violations before LSI ones, whatever the request's order.
   auto gsis = ReadIndexes(input, "GlobalSecondaryIndexes", "globalSecondaryIndexes", v);
@@ -78,6 +78,9 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
   auto deletion_protection = input::Bool(input, "DeletionProtectionEnabled");
   const json::Value* sse = input::Object(input, "SSESpecification");
   const json::Value* tags = input::Array(input, "Tags");
+  // A missing TableName is reported alone, before any other constraint (but after the shape of
+  // every member, which the accessors above check).
+  if (!name) throw input::RequiredParameterMissing("TableName");
   v.ThrowIfAny();
 
   const bool on_demand = billing == "PAY_PER_REQUEST";

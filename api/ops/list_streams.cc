@@ -25,16 +25,21 @@ void ListStreams(Context& ctx, const json::Value& input, Respond respond) {
   w.StartObject();
   w.Key("Streams");
   w.StartArray();
-  bool skipping = start.has_value(), more = false;
+  // Streams are listed in table-name order, so a page starts after its start ARN's table even
+  // when that stream has gone since (its table deleted or its stream replaced).
+  std::string_view start_table;
+  if (start) {
+    const size_t at = start->find(":table/"), stream = start->rfind("/stream/");
+    if (at != std::string_view::npos && stream != std::string_view::npos && stream > at + 7)
+      start_table = start->substr(at + 7, stream - at - 7);
+  }
+  bool more = false;
   int64_t n = 0;
   std::string last;
   for (const auto& t : ctx.catalog.List()) {
     if (t->stream.label.empty() || t->stream.space == 0 || (table && t->name != *table)) continue;
     const std::string arn = StreamArn(ctx.settings, *t);
-    if (skipping) {
-      if (arn == *start) skipping = false;
-      continue;
-    }
+    if (start && (t->name < start_table || (t->name == start_table && arn <= *start))) continue;
     if (limit && n == *limit) {
       more = true;
       break;

@@ -14,8 +14,10 @@ void SubmitSchemaChange(Context& ctx, Respond respond, TableSchemaPtr current, s
                         std::function<std::string()> output,
                         std::function<void(storage::WriteTxn&, const TableSchema& next)> also = {});
 
-// The table named by a table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), or
-// DynamoDB's ResourceNotFoundException.
-TableSchemaPtr RequireTableByArn(Context& ctx, std::string_view arn);
+// The table named by a table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>). A string
+// that is no table ARN is a ValidationException ("Invalid TableArn: ..."); a table that does not
+// exist is DynamoDB's ResourceNotFoundException, or, when denied_action is given (the IAM action,
+// e.g. "ListTagsOfResource"), the AccessDeniedException DynamoDB answers that operation with.
+TableSchemaPtr RequireTableByArn(Context& ctx, std::string_view arn, std::string_view denied_action = {});
 
 }  // namespace localddb::api

@@ -46,8 +46,17 @@ std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::stri
       v.Add(Member(path, i, "attributeName"), Quote(*name), "Member must have length less than or equal to 255");
     out.push_back({std::string(name.value_or("")), std::string(type.value_or(""))});
   }
-  if (arr->Size() > 2)
-    v.Add(path, "'" + std::to_string(arr->Size()) + "'", "Member must have length less than or equal to 2");
+  if (arr->Size() > 2) {
+    // DynamoDB prints the list as its model's toString: '[KeySchemaElement(attributeName=pk,
+    // keyType=HASH), ...]'.
+    std::string dump = "[";
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (i) dump += ", ";
+      dump += "KeySchemaElement(attributeName=" + (out[i].name.empty() ? "null" : out[i].name) +
+              ", keyType=" + (out[i].key_type.empty() ? "null" : out[i].key_type) + ")";
+    }
+    v.Add(path, Quote(dump + "]"), "Member must have length less than or equal to 2");
+  }
   if (arr->Size() == 0) v.Add(path, "'[]'", "Member must have length greater than or equal to 1");
   return out;
 }
@@ -65,6 +74,10 @@ KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vec
                                    ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
                                    : std::string(kInvalid) +
                                          "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  // The same attribute as hash and range key: with one attribute defined DynamoDB says the range
+  // key has no definition (conformance: test_fidelity_gaps.py).
+  if (index_name.empty() && raw.size() == 2 && raw[0].name == raw[1].name && definitions.size() == 1)
+    throw ApiError::Validation("Invalid KeySchema: Some index key attribute have no definition");
   if (raw.size() == 2 && raw[0].name == raw[1].name)
     throw ApiError::Validation(
         "Invalid KeySchema: Both the Hash Key and the Range Key element in the KeySchema have the same name");

@@ -6,6 +6,7 @@ std::string_view RequireTableName(const json::Value& input) {
   input::RequireObject(input);
   input::Violations v;
   auto name = input::String(input, "TableName");
+  if (!name) throw input::RequiredParameterMissing("TableName");
   input::CheckTableName(name, "tableName", v);
   v.ThrowIfAny();
   return *name;

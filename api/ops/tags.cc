@@ -69,7 +69,7 @@ void ListTagsOfResource(Context& ctx, const json::Value& input, Respond respond)
   input::Violations v;
   std::string_view arn = RequireArn(input, v);
   v.ThrowIfAny();
-  TableSchemaPtr t = RequireTableByArn(ctx, arn);
+  TableSchemaPtr t = RequireTableByArn(ctx, arn, "ListTagsOfResource");
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();

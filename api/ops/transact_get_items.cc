@@ -1,5 +1,8 @@
 // TransactGetItems: up to 100 point reads, answered together (each read is the item's latest
 // committed state; the writer applies transactions atomically, so no read sees half of one).
+#include <set>
+#include <tuple>
+
 #include "api/expr/expression.h"
 #include "api/ops/expression_input.h"
 #include "api/ops/handlers.h"
@@ -58,9 +61,14 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
   std::vector<Get> gets;
   gets.reserve(items.Size());
   std::vector<std::string> invalid;
+  std::set<std::tuple<int64_t, std::string, std::string>> targets;
   for (const auto& element : items.GetArray()) {
     gets.push_back(ReadGet(ctx, element));
-    invalid.push_back(gets.back().invalid);
+    const Get& g = gets.back();
+    // As in TransactWriteItems: no two actions may name the same item.
+    if (g.invalid.empty() && !targets.emplace(g.table->space, g.key.hk, g.key.rk).second)
+      throw ApiError::Validation("Transaction request cannot include multiple operations on one item");
+    invalid.push_back(g.invalid);
   }
   ThrowIfAnyInvalid(invalid);
 

@@ -25,6 +25,7 @@ void UpdateItem(Context& ctx, const json::Value& input, Respond respond) {
                                                std::move(actions));
   SubmitItemChange(ctx, std::move(respond), change, [options](const AppliedChange& applied) {
     const ItemImage& now = *applied.mutation.now;
+    const bool exists = applied.mutation.effect == Mutation::Effect::kPut;  // else no item was created
     const auto& old = applied.result.old_image;
     WriteOutput w;
     value::Item attributes;  // UPDATED_OLD / UPDATED_NEW: just the fragments at the touched paths
@@ -35,14 +36,14 @@ void UpdateItem(Context& ctx, const json::Value& input, Respond respond) {
         if (old) w.attributes_json = &old->json;
         break;
       case ReturnValues::kAllNew:
-        w.attributes_json = &now.json;
+        if (exists) w.attributes_json = &now.json;
         break;
       case ReturnValues::kUpdatedOld:
         if (old) attributes = expr::Project(old->item, applied.mutation.touched);
         if (!attributes.empty()) w.attributes = &attributes;
         break;
       case ReturnValues::kUpdatedNew:
-        attributes = expr::Project(now.item, applied.mutation.touched);
+        if (exists) attributes = expr::Project(now.item, applied.mutation.touched);
         if (!attributes.empty()) w.attributes = &attributes;
         break;
     }

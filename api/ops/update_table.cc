@@ -61,7 +61,8 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
       throw ApiError::Validation(
           std::string(kInvalid) +
           "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
-    if (current->billing_mode == "PROVISIONED" && !billing.has_value() && !gsi_updates && !stream &&
+    // Re-sending BillingMode PROVISIONED with the current throughput changes nothing either.
+    if (current->billing_mode == "PROVISIONED" && (!billing || *billing == "PROVISIONED") && !gsi_updates && !stream &&
         *throughput == current->throughput)
       throw ApiError::Validation(
           "The provisioned throughput for the table will not change. The requested value equals the current value. "

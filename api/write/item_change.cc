@@ -1,5 +1,7 @@
 #include "api/write/item_change.h"
 
+#include <algorithm>
+
 #include "api/expr/expression.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
@@ -20,6 +22,12 @@ Mutation DeleteChange::Apply(const TableSchema&, const std::optional<ItemImage>&
 
 Mutation UpdateChange::Apply(const TableSchema& current, const std::optional<ItemImage>& old) const {
   condition_.Check(old);
+  // Only removals on an item that does not exist: DynamoDB creates nothing (and so writes no stream
+  // record), where any other update creates the item.
+  const bool removals_only =
+      !old && !actions_.empty() && std::all_of(actions_.begin(), actions_.end(), [](const expr::UpdateAction& a) {
+        return a.kind == expr::UpdateKind::kRemove || (a.kind == expr::UpdateKind::kDelete && a.legacy);
+      });
   value::Item item = old ? old->item : key_item_;
   std::vector<std::string> key_names{current.key.hash.name};
   if (current.key.range) key_names.push_back(current.key.range->name);
@@ -34,6 +42,7 @@ Mutation UpdateChange::Apply(const TableSchema& current, const std::optional<Ite
   now->json = value::ItemToJson(item);
   now->item = std::move(item);
   m.now = std::move(now);
+  if (removals_only) m.effect = Mutation::Effect::kNone;  // `now` stays: the item as it would be, for capacity
   return m;
 }
 

@@ -33,8 +33,10 @@ namespace localddb::api {
 struct Mutation {
   enum class Effect { kPut, kDelete, kNone };
   Effect effect = Effect::kNone;
-  std::shared_ptr<const ItemImage> now;  // kPut: the item's new state
-  std::vector<expr::Path> touched;       // UpdateItem: the paths its actions touched
+  // kPut: the item's new state. An UpdateItem that changes nothing (kNone) keeps the key-only item
+  // it would have created, for its capacity.
+  std::shared_ptr<const ItemImage> now;
+  std::vector<expr::Path> touched;  // UpdateItem: the paths its actions touched
 };
 
 class ItemChange {

@@ -93,8 +93,7 @@ def test_validation_exception_type(endpoint):
     status, _, body, _ = raw(endpoint, "{}", target="DynamoDB_20120810.DescribeTable")
     assert status == 400
     assert body["__type"] == "com.amazon.coral.validate#ValidationException"
-    assert body["message"] == ("1 validation error detected: Value null at 'tableName' failed to satisfy "
-                               "constraint: Member must not be null")
+    assert body["message"] == "The parameter 'TableName' is required but was not present in the request"
 
 
 def test_resource_not_found_type(endpoint):

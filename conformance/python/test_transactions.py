@@ -130,10 +130,12 @@ def test_client_request_token_makes_a_retry_harmless(ddb, table):
 
 def test_transact_get_items(ddb, unchecked, table):
     put(ddb, table, "a", n={"N": "1"}, s={"S": "x"})
+    put(ddb, table, "b", n={"N": "1"}, s={"S": "y"})
+    # Two reads of one item are refused (test_fidelity_gaps.py), so the projection reads another.
     out = ddb.transact_get_items(TransactItems=[
         {"Get": {"TableName": table, "Key": {"pk": {"S": "a"}}}},
         {"Get": {"TableName": table, "Key": {"pk": {"S": "missing"}}}},
-        {"Get": {"TableName": table, "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "#n",
+        {"Get": {"TableName": table, "Key": {"pk": {"S": "b"}}, "ProjectionExpression": "#n",
                  "ExpressionAttributeNames": {"#n": "n"}}},
     ], ReturnConsumedCapacity="TOTAL")
     assert out["Responses"] == [{"Item": {"pk": {"S": "a"}, "n": {"N": "1"}, "s": {"S": "x"}}}, {}, {"Item": {"n": {"N": "1"}}}]

@@ -260,6 +260,10 @@ TEST_CASE("key conditions split into hash and range parts") {
   CHECK_THROWS_WITH(analyze("sk > :lo AND sk < :hi"),
                     "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
   CHECK_THROWS_WITH(analyze("pk < :p"), "Query key condition not supported");
+  // A non-key attribute: the key element the condition lacks is named.
+  CHECK_THROWS_WITH(analyze("color = :p"), "Query condition missed key schema element: pk");
+  CHECK_THROWS_WITH(analyze("pk = :p AND color = :lo"), "Query condition missed key schema element: sk");
+  CHECK_THROWS_WITH(analyze("color = :p AND sk = :lo"), "Query condition missed key schema element: pk");
   CHECK_THROWS_WITH(analyze("pk = :n"),
                     "One or more parameter values were invalid: Condition parameter type does not match schema type");
   CHECK_THROWS_WITH(analyze("pk = :p OR sk = :lo"), "Invalid operator used in KeyConditionExpression: OR");

@@ -41,8 +41,7 @@ TEST_CASE("DeleteTable validation and not found") {
   f.CheckErrors("DeleteTable", {
                                    {"[]", "SerializationException", "Start of list found where not expected"},
                                    {"{}", "ValidationException",
-                                    "1 validation error detected: Value null at 'tableName' failed to satisfy "
-                                    "constraint: Member must not be null"},
+                                    "The parameter 'TableName' is required but was not present in the request"},
                                    {R"j({"TableName":"bad name"})j", "ValidationException",
                                     "1 validation error detected: Value 'bad name' at 'tableName' failed to satisfy "
                                     "constraint: Member must satisfy "

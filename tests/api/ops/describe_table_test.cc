@@ -38,8 +38,7 @@ TEST_CASE("DescribeTable validation and not found") {
   f.CheckErrors("DescribeTable", {
                                      {"[]", "SerializationException", "Start of list found where not expected"},
                                      {"{}", "ValidationException",
-                                      "1 validation error detected: Value null at 'tableName' failed to satisfy "
-                                      "constraint: Member must not be null"},
+                                      "The parameter 'TableName' is required but was not present in the request"},
                                      {R"j({"TableName":"abc$def"})j", "ValidationException",
                                       "1 validation error detected: Value 'abc$def' at 'tableName' failed to satisfy "
                                       "constraint: Member must satisfy "

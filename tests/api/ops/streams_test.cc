@@ -315,8 +315,8 @@ TEST_CASE("Streams operations' refusals") {
                      "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: "
                      "Member must "
                      "satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]"},
-                    {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j",
-                     "ResourceNotFoundException", "Requested resource not found: Stream: arn:nope not found"},
+                    {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j", "ValidationException",
+                     "Invalid StreamArn"},
                     {R"j({"StreamArn":")j" + arn +
                          R"j(","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"})j",
                      "ResourceNotFoundException", "Requested resource not found: Shard does not exist"},

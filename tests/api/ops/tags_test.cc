@@ -64,16 +64,19 @@ TEST_CASE("Tag operations' validation and unknown resources") {
           {WithArn(R"j("Tags":)j" + std::string("[") + fifty + "]"), "ValidationException",
            "One or more parameter values were invalid: Too many tags"},
       });
-  f.CheckErrors("UntagResource", {
-                                     {"{}", "ValidationException",
-                                      "2 validation errors detected: Value null at 'resourceArn' failed to satisfy "
-                                      "constraint: Member must not be null; "
-                                      "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"},
-                                     {WithArn(R"j("TagKeys":[1])j"), "SerializationException",
-                                      "NUMBER_VALUE cannot be converted to String"},
-                                     {R"j({"ResourceArn":"nope","TagKeys":[]})j", "ResourceNotFoundException",
-                                      "Requested resource not found: ResourcArn: nope not found"},
-                                 });
+  f.CheckErrors(
+      "UntagResource",
+      {
+          {"{}", "ValidationException",
+           "2 validation errors detected: Value null at 'resourceArn' failed to satisfy "
+           "constraint: Member must not be null; "
+           "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"},
+          {WithArn(R"j("TagKeys":[1])j"), "SerializationException", "NUMBER_VALUE cannot be converted to String"},
+          {R"j({"ResourceArn":"nope","TagKeys":[]})j", "ValidationException",
+           "Invalid TableArn: Invalid ResourceArn provided as input nope"},
+          {R"j({"ResourceArn":")j" + ArnOf("tagged") + R"j(/index/gsi","TagKeys":[]})j", "ValidationException",
+           "Invalid TableArn: Invalid ResourceArn provided as input " + ArnOf("tagged") + "/index/gsi"},
+      });
   f.CheckErrors("ListTagsOfResource",
                 {
                     {"[]", "SerializationException", "Start of list found where not expected"},
@@ -84,8 +87,10 @@ TEST_CASE("Tag operations' validation and unknown resources") {
                      "1 validation error detected: Value '' at 'resourceArn' failed to satisfy constraint: Member must "
                      "have length "
                      "greater than or equal to 1"},
-                    {R"j({"ResourceArn":")j" + missing_arn + R"j("})j", "ResourceNotFoundException",
-                     "Requested resource not found: ResourcArn: " + missing_arn + " not found"},
+                    {R"j({"ResourceArn":")j" + missing_arn + R"j("})j", "AccessDeniedException",
+                     "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource "
+                     "on resource: " +
+                         missing_arn},
                 });
   // The refused TagResource calls left no tags behind.
   CHECK(Canon(f.Ok("ListTagsOfResource", WithArn(""))) == Canon(R"j({"Tags":[]})j"));

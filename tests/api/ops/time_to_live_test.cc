@@ -36,8 +36,7 @@ TEST_CASE("TimeToLive validation and unknown tables") {
   f.CheckErrors("DescribeTimeToLive", {
                                           {"[]", "SerializationException", "Start of list found where not expected"},
                                           {"{}", "ValidationException",
-                                           "1 validation error detected: Value null at 'tableName' failed to satisfy "
-                                           "constraint: Member must not be null"},
+                                           "The parameter 'TableName' is required but was not present in the request"},
                                           {R"j({"TableName":"x"})j", "ValidationException",
                                            "1 validation error detected: Value 'x' at 'tableName' failed to satisfy "
                                            "constraint: Member must have length "
@@ -50,8 +49,7 @@ TEST_CASE("TimeToLive validation and unknown tables") {
       {
           {"[]", "SerializationException", "Start of list found where not expected"},
           {R"j({"TimeToLiveSpecification":{"Enabled":true,"AttributeName":"e"}})j", "ValidationException",
-           "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
-           "null"},
+           "The parameter 'TableName' is required but was not present in the request"},
           {R"j({"TableName":"ttl-table"})j", "ValidationException",
            "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member "
            "must not be null"},

@@ -17,11 +17,12 @@ TEST_CASE("TransactGetItems answers each read in order, with projections and cap
   f.CreateTable("txn");
   f.CreateTable("other");
   f.Put("txn", R"j({"pk":{"S":"a"},"n":{"N":"1"},"s":{"S":"x"}})j");
+  f.Put("txn", R"j({"pk":{"S":"b"},"n":{"N":"1"},"s":{"S":"y"}})j");
   f.Put("other", R"j({"pk":{"S":"o"}})j");
   auto out = f.Ok("TransactGetItems", Gets(R"j(
       {"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}}}},
       {"Get":{"TableName":"txn","Key":{"pk":{"S":"missing"}}}},
-      {"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}},"ProjectionExpression":"#n","ExpressionAttributeNames":{"#n":"n"}}},
+      {"Get":{"TableName":"txn","Key":{"pk":{"S":"b"}},"ProjectionExpression":"#n","ExpressionAttributeNames":{"#n":"n"}}},
       {"Get":{"TableName":"other","Key":{"pk":{"S":"o"}}}})j",
                                            R"j(,"ReturnConsumedCapacity":"TOTAL")j"));
   CHECK(Canon(out["Responses"]) == Canon(R"j([{"Item":{"pk":{"S":"a"},"n":{"N":"1"},"s":{"S":"x"}}},{},
@@ -68,6 +69,9 @@ TEST_CASE("TransactGetItems refusals") {
            "Value null at 'key' failed to satisfy constraint: Member must not be null"},
           {Gets(R"j({"Get":{"TableName":"no-such-table","Key":{"pk":{"S":"a"}}}})j"), "ResourceNotFoundException",
            "Requested resource not found"},
+          {Gets(
+               R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}}}},{"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}}}})j"),
+           "ValidationException", "Transaction request cannot include multiple operations on one item"},
           {Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":""}}}})j"), "ValidationException",
            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
            "string value. Key: pk"},

@@ -135,8 +135,7 @@ TEST_CASE("UpdateTable refusals") {
       {
           {"[]", "SerializationException", "Start of list found where not expected"},
           {R"j({"BillingMode":"PROVISIONED"})j", "ValidationException",
-           "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
-           "null"},
+           "The parameter 'TableName' is required but was not present in the request"},
           {R"j({"TableName":"no-such-table","BillingMode":"PROVISIONED"})j", "ResourceNotFoundException",
            "Requested resource not found: Table: no-such-table not found"},
           {U(R"j("AttributeDefinitions":[{}],"BillingMode":"FREE","TableClass":"GLACIER")j"), "ValidationException",
