@@ -1,0 +1,143 @@
+"""Backups and point-in-time recovery with boto3: a backup is a consistent copy that later writes
+do not change, restores rebuild the indexes, PITR restores the table as it was at a moment, and
+the errors for what does not exist."""
+import json
+import urllib.request
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import AGAINST_LOCAL, Server, error_of, make_client, unique_name
+
+
+def fill(ddb, table, n):
+    for i in range(n):
+        ddb.put_item(TableName=table, Item={"pk": {"S": f"k{i}"}, "g": {"S": "x"}, "v": {"N": str(i)}})
+
+
+def gsi_table(make_table):
+    return make_table(extra_attributes=[("g", "S")], GlobalSecondaryIndexes=[{
+        "IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"}}])
+
+
+def test_backup_describe_list_restore_delete(ddb, make_table):
+    table = gsi_table(make_table)
+    fill(ddb, table, 5)
+    details = ddb.create_backup(TableName=table, BackupName="before-change")["BackupDetails"]
+    assert details["BackupStatus"] in ("CREATING", "AVAILABLE") and details["BackupType"] == "USER"
+    assert details["BackupArn"].startswith(ddb.describe_table(TableName=table)["Table"]["TableArn"] + "/backup/")
+    ddb.put_item(TableName=table, Item={"pk": {"S": "later"}, "g": {"S": "x"}})  # not in the backup
+
+    described = ddb.describe_backup(BackupArn=details["BackupArn"])["BackupDescription"]
+    assert described["SourceTableDetails"]["TableName"] == table
+    assert described["SourceTableDetails"]["ItemCount"] == 5
+    assert described["SourceTableFeatureDetails"]["GlobalSecondaryIndexes"][0]["IndexName"] == "by-g"
+    listed = ddb.list_backups(TableName=table)["BackupSummaries"]
+    assert [b["BackupArn"] for b in listed] == [details["BackupArn"]]
+
+    target = unique_name("restored")
+    out = ddb.restore_table_from_backup(TargetTableName=target, BackupArn=details["BackupArn"])
+    assert out["TableDescription"]["TableName"] == target
+    assert out["TableDescription"]["RestoreSummary"]["SourceBackupArn"] == details["BackupArn"]
+    try:
+        ddb.get_waiter("table_exists").wait(TableName=target, WaiterConfig={"Delay": 1})
+        assert ddb.scan(TableName=target)["Count"] == 5
+        by_index = ddb.query(TableName=target, IndexName="by-g", KeyConditionExpression="g = :g",
+                             ExpressionAttributeValues={":g": {"S": "x"}})
+        assert by_index["Count"] == 5
+        with pytest.raises(ClientError) as e:  # the target exists now
+            ddb.restore_table_from_backup(TargetTableName=target, BackupArn=details["BackupArn"])
+        assert error_of(e)[0] == "TableAlreadyExistsException"
+    finally:
+        ddb.delete_table(TableName=target)
+
+    deleted = ddb.delete_backup(BackupArn=details["BackupArn"])["BackupDescription"]
+    assert deleted["BackupDetails"]["BackupStatus"] == "DELETED"
+    with pytest.raises(ClientError) as e:
+        ddb.describe_backup(BackupArn=details["BackupArn"])
+    assert error_of(e)[0] == "BackupNotFoundException"
+
+
+def test_list_backups_pages_and_filters(ddb, make_table):
+    table = make_table()
+    arns = [ddb.create_backup(TableName=table, BackupName=f"b-{i}")["BackupDetails"]["BackupArn"] for i in range(3)]
+    try:
+        seen, start = [], None
+        while True:
+            kwargs = {"TableName": table, "Limit": 1}
+            if start:
+                kwargs["ExclusiveStartBackupArn"] = start
+            page = ddb.list_backups(**kwargs)
+            seen += [b["BackupArn"] for b in page["BackupSummaries"]]
+            start = page.get("LastEvaluatedBackupArn")
+            if not start:
+                break
+        assert sorted(seen) == sorted(arns)
+        assert ddb.list_backups(TableName=table, BackupType="SYSTEM")["BackupSummaries"] == []
+    finally:
+        for arn in arns:
+            ddb.delete_backup(BackupArn=arn)
+
+
+def test_backup_of_a_missing_table(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.create_backup(TableName=unique_name("missing"), BackupName="nope")
+    assert error_of(e)[0] == "TableNotFoundException"
+
+
+def test_point_in_time_recovery_settings_and_latest_restore(ddb, make_table):
+    table = make_table()
+    off = ddb.describe_continuous_backups(TableName=table)["ContinuousBackupsDescription"]
+    assert off["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "DISABLED"
+    with pytest.raises(ClientError) as e:
+        ddb.restore_table_to_point_in_time(SourceTableName=table, TargetTableName=unique_name("pitr"),
+                                           UseLatestRestorableTime=True)
+    assert error_of(e)[0] == "PointInTimeRecoveryUnavailableException"
+    on = ddb.update_continuous_backups(TableName=table, PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": True})["ContinuousBackupsDescription"]
+    assert on["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    with pytest.raises(ClientError) as e:
+        ddb.describe_continuous_backups(TableName=unique_name("missing"))
+    assert error_of(e)[0] == "TableNotFoundException"
+
+
+@pytest.mark.skipif(not AGAINST_LOCAL, reason="moves localddb's manual clock")
+def test_restore_to_a_point_in_time_undoes_every_later_change():
+    server = Server("--in-memory", "--clock", "manual", "--clock-start", "2026-01-01T00:00:00Z")
+
+    def advance(seconds):
+        req = urllib.request.Request(server.endpoint + "/_localddb/clock", method="POST",
+                                     data=json.dumps({"advanceSeconds": seconds}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req).read()
+
+    try:
+        ddb = make_client(server.endpoint)
+        ddb.create_table(TableName="orders", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         BillingMode="PAY_PER_REQUEST")
+        ddb.update_continuous_backups(TableName="orders", PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": True})
+        fill(ddb, "orders", 3)
+        advance(60)
+        moment = ddb.describe_continuous_backups(TableName="orders")["ContinuousBackupsDescription"][
+            "PointInTimeRecoveryDescription"]["LatestRestorableDateTime"]
+        advance(60)
+        ddb.delete_item(TableName="orders", Key={"pk": {"S": "k0"}})
+        ddb.put_item(TableName="orders", Item={"pk": {"S": "k1"}, "v": {"N": "100"}})
+        ddb.put_item(TableName="orders", Item={"pk": {"S": "added"}})
+        ddb.restore_table_to_point_in_time(SourceTableName="orders", TargetTableName="orders-then",
+                                           RestoreDateTime=moment)
+        then = {i["pk"]["S"]: i.get("v", {}).get("N") for i in ddb.scan(TableName="orders-then")["Items"]}
+        assert then == {"k0": "0", "k1": "1", "k2": "2"}
+        ddb.restore_table_to_point_in_time(SourceTableName="orders", TargetTableName="orders-now",
+                                           UseLatestRestorableTime=True)
+        now = {i["pk"]["S"] for i in ddb.scan(TableName="orders-now")["Items"]}
+        assert now == {"k1", "k2", "added"}
+        with pytest.raises(ClientError) as e:  # before PITR was on
+            ddb.restore_table_to_point_in_time(SourceTableName="orders", TargetTableName="orders-x",
+                                               RestoreDateTime=moment.replace(year=2025))
+        assert error_of(e)[0] == "InvalidRestoreTimeException"
+    finally:
+        server.stop()
