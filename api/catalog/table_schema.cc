@@ -172,6 +172,8 @@ std::string TableSchema::ToJson() const {
   w.Double(pitr_since);
   w.Key("pitr_days");
   w.Int64(pitr_days);
+  w.Key("settings");
+  w.String(settings_json.c_str(), static_cast<rapidjson::SizeType>(settings_json.size()));
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
 }
@@ -220,6 +222,7 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   t.on_demand_max_write = Int(d, "on_demand_max_write");
   if (d.HasMember("pitr_since")) t.pitr_since = d["pitr_since"].GetDouble();
   if (d.HasMember("pitr_days")) t.pitr_days = Int(d, "pitr_days");
+  t.settings_json = Str(d, "settings", "{}");
   return t;
 }
 

@@ -83,6 +83,10 @@ struct TableSchema {
   // Point-in-time recovery: when it was (last) enabled, 0 when off; and its recovery period.
   double pitr_since = 0;
   int64_t pitr_days = 35;
+  // Control-plane settings DynamoDB keeps but localddb only stores and describes: resource
+  // policies, Contributor Insights, Kinesis streaming destinations (api/ops/table_settings.h owns
+  // the JSON: {"policies": {...}, "insights": {...}, "kinesis": [...]}).
+  std::string settings_json = "{}";
 
   // Every index of one kind, in creation order.
   bool HasLocalIndexes() const {

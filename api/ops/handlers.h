@@ -41,6 +41,26 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
 void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond respond);
 void DescribeContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
 void UpdateContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
+// Stored and described, not acted on (resource policies, Contributor Insights, Kinesis), and
+// global tables as DynamoDB answers for a table without replicas
+void PutResourcePolicy(Context& ctx, const json::Value& input, Respond respond);
+void GetResourcePolicy(Context& ctx, const json::Value& input, Respond respond);
+void DeleteResourcePolicy(Context& ctx, const json::Value& input, Respond respond);
+void DescribeContributorInsights(Context& ctx, const json::Value& input, Respond respond);
+void UpdateContributorInsights(Context& ctx, const json::Value& input, Respond respond);
+void ListContributorInsights(Context& ctx, const json::Value& input, Respond respond);
+void EnableKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond);
+void DisableKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond);
+void UpdateKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond);
+void DescribeKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond);
+void DescribeGlobalTable(Context& ctx, const json::Value& input, Respond respond);
+void DescribeGlobalTableSettings(Context& ctx, const json::Value& input, Respond respond);
+void UpdateGlobalTable(Context& ctx, const json::Value& input, Respond respond);
+void UpdateGlobalTableSettings(Context& ctx, const json::Value& input, Respond respond);
+void CreateGlobalTable(Context& ctx, const json::Value& input, Respond respond);
+void ListGlobalTables(Context& ctx, const json::Value& input, Respond respond);
+void DescribeTableReplicaAutoScaling(Context& ctx, const json::Value& input, Respond respond);
+void UpdateTableReplicaAutoScaling(Context& ctx, const json::Value& input, Respond respond);
 // PartiQL (api/partiql: parsed, then run as the operations above)
 void ExecuteStatement(Context& ctx, const json::Value& input, Respond respond);
 void BatchExecuteStatement(Context& ctx, const json::Value& input, Respond respond);
