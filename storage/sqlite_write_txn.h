@@ -46,15 +46,15 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
         delete_hook_(conn, "DELETE FROM stream_hooks WHERE table_name=?1 AND url=?2"),
         delete_hook_log_(conn, "DELETE FROM hook_log WHERE hook=?1"),
         put_hook_log_(conn, "INSERT OR REPLACE INTO hook_log(id, hook, kind, entry) VALUES(?1,?2,?3,?4)"),
+        prune_hook_log_(conn,
+                        "DELETE FROM hook_log WHERE hook=?1 AND kind=?2 AND id <= (SELECT id FROM hook_log "
+                        "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)"),
         put_backup_(conn, "INSERT OR REPLACE INTO backups(arn, space, description) VALUES(?1,?2,?3)"),
         delete_backup_(conn, "DELETE FROM backups WHERE arn=?1"),
         append_pitr_(conn, "INSERT INTO pitr_log(space, time, h, hk, rk, old, size) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
         read_pitr_(conn, "SELECT time, h, hk, rk, old, size FROM pitr_log WHERE space=?1 AND time>?2 ORDER BY id DESC"),
         trim_pitr_(conn, "DELETE FROM pitr_log WHERE time<?1"),
-        drop_pitr_(conn, "DELETE FROM pitr_log WHERE space=?1"),
-        prune_hook_log_(conn,
-                        "DELETE FROM hook_log WHERE hook=?1 AND kind=?2 AND id <= (SELECT id FROM hook_log "
-                        "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)") {
+        drop_pitr_(conn, "DELETE FROM pitr_log WHERE space=?1") {
     next_id_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_id'");
     next_seq_ = conn.QueryInt("SELECT value FROM meta WHERE key='next_seq'");
   }

@@ -122,12 +122,12 @@ void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
   auto limit = input::Integer(input, "Limit");
   auto start = input::String(input, "ExclusiveStartBackupArn");
   auto type = input::String(input, "BackupType");
-  auto lower = input.IsObject() && input.HasMember("TimeRangeLowerBound") && input["TimeRangeLowerBound"].IsNumber()
-                   ? std::optional<double>(input["TimeRangeLowerBound"].GetDouble())
-                   : std::nullopt;
-  auto upper = input.IsObject() && input.HasMember("TimeRangeUpperBound") && input["TimeRangeUpperBound"].IsNumber()
-                   ? std::optional<double>(input["TimeRangeUpperBound"].GetDouble())
-                   : std::nullopt;
+  // Time bounds as plain numbers (absent: unbounded).
+  double lower = -1e300, upper = 1e300;
+  if (auto it = input.FindMember("TimeRangeLowerBound"); it != input.MemberEnd() && it->value.IsNumber())
+    lower = it->value.GetDouble();
+  if (auto it = input.FindMember("TimeRangeUpperBound"); it != input.MemberEnd() && it->value.IsNumber())
+    upper = it->value.GetDouble();
   input::Violations v;
   input::CheckTableName(table_name, "tableName", v, false);
   if (limit && (*limit < 1 || *limit > 100))
@@ -143,8 +143,7 @@ void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
   for (const auto& b : all) {
     if (table_name && b.table_name != *table_name) continue;
     if (type && *type != "USER" && *type != "ALL") continue;  // every backup here is a user's
-    if (lower && b.created < *lower) continue;
-    if (upper && b.created > *upper) continue;
+    if (b.created < lower || b.created > upper) continue;
     matching.push_back(&b);
   }
   size_t first = 0;
