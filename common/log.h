@@ -8,7 +8,11 @@ namespace localddb {
 
 enum class LogLevel { kError, kWarn, kInfo, kDebug };
 
+enum class LogFormat { kText, kJson };
+
 void SetLogLevel(LogLevel level);
+// text: "2026-11-30T10:00:00.123Z INFO message"; json: {"time","level","message"} per line.
+void SetLogFormat(LogFormat format);
 bool LogEnabled(LogLevel level);
 void Log(LogLevel level, std::string_view message);
 

@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <iostream>
 #include <thread>
 
@@ -29,6 +30,7 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_MAX_CONNECTIONS", "max-connections"},
       {"LOCALDDB_REQUEST_TIMEOUT", "request-timeout"},
       {"LOCALDDB_MAX_INFLIGHT_BYTES", "max-inflight-bytes"},
+      {"LOCALDDB_STREAM_HOOK", "stream-hook"},
       {"LOCALDDB_STREAM_HOOKS", "stream-hook"},
       {"LOCALDDB_STREAM_BATCH_SIZE", "stream-batch-size"},
       {"LOCALDDB_STREAM_BATCH_WINDOW_MS", "stream-batch-window-ms"},
@@ -45,8 +47,12 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_LAMBDA_ENDPOINT", "lambda-endpoint"},
       {"LOCALDDB_STREAM_RETENTION_HOURS", "stream-retention-hours"},
       {"LOCALDDB_ADMIN_TOKEN", "admin-token"},
+      {"LOCALDDB_ALLOW_HOST", "allow-host"},
       {"LOCALDDB_ALLOW_HOSTS", "allow-host"},
+      {"LOCALDDB_ALLOW_HOOK_TARGET", "allow-hook-target"},
       {"LOCALDDB_ALLOW_HOOK_TARGETS", "allow-hook-target"},
+      {"LOCALDDB_LOG_FORMAT", "log-format"},
+      {"LOCALDDB_LOG_REQUESTS", "log-requests"},
       {"LOCALDDB_CORS", "cors"},
       {"LOCALDDB_NAMESPACE_BY", "namespace-by"},
       {"LOCALDDB_SNAPSHOT_DIR", "snapshot-dir"},
@@ -63,6 +69,18 @@ std::string EnvToOption(const std::string& env) {
 }
 
 bool Truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes" || s == "on"; }
+
+// A switch's value (--in-memory, LOCALDDB_IN_MEMORY=1): refuses anything but a yes or a no, so
+// `--in-memory 8001` does not quietly turn in-memory off.
+bool Switch(const std::string& name, const std::string& value) {
+  std::string v;
+  for (char ch : value) v += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (Truthy(v)) return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  throw ConfigError("invalid value '" + value + "' for --" + name + ": it is a switch (write --" + name +
+                    " alone, or --" + name + "=false); if '" + value +
+                    "' was meant as another setting, give it its own flag (e.g. --port 8001)");
+}
 
 // One --stream-hook value (or LOCALDDB_STREAM_HOOKS): a JSON object or array of declarations, or
 // TABLE=URL / TABLE=function:NAME items separated by commas or spaces. Needs the defaults and the
@@ -138,9 +156,15 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   Config c;
   po::options_description desc(
       "localddb: a local DynamoDB-compatible server\n\n"
-      "Usage: localddb [options]\n"
-      "Every option also reads an environment variable LOCALDDB_<NAME> (e.g. LOCALDDB_PORT);\n"
-      "a flag on the command line wins.\n\nOptions");
+      "Usage: localddb [options]            serve (every setting is a flag; no other words)\n"
+      "       localddb health [--url URL]   exit 0 if the server at URL (default http://127.0.0.1:8000) is up\n"
+      "       localddb version              print the version\n"
+      "       localddb snapshot export --db FILE --out COPY\n\n"
+      "Every flag --some-name also reads the environment variable LOCALDDB_SOME_NAME (e.g. LOCALDDB_PORT,\n"
+      "LOCALDDB_IN_MEMORY=1, LOCALDDB_STREAM_HOOK); a repeatable flag's variable takes a comma-separated\n"
+      "list and may also be spelled in the plural (LOCALDDB_STREAM_HOOKS). A flag on the command line wins.\n"
+      "Exit status: 0 after a clean stop (SIGTERM, SIGINT) or --help; 1 when the server cannot start or\n"
+      "stops on an error; 2 for a bad flag or value.\n\nOptions");
   // Boolean switches are strings so that the environment can say LOCALDDB_IN_MEMORY=1.
   desc.add_options()("help,h", "print this help and exit")("version", "print the version and exit")(
       "host", po::value<std::string>(), "address to listen on (default 127.0.0.1)")(
@@ -149,6 +173,9 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "in-memory", po::value<std::string>()->implicit_value("1"), "keep all data in memory")(
       "region", po::value<std::string>(), "region for ARNs and the health check (default us-east-1)")(
       "log-level", po::value<std::string>(), "error | warn | info | debug (default info)")(
+      "log-format", po::value<std::string>(), "text | json: one line per message (default text)")(
+      "log-requests", po::value<std::string>()->implicit_value("1"),
+      "log one line per request: request id, operation, table, status, latency, error type")(
       "threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")(
       "fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")(
       "auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")(
@@ -218,9 +245,19 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
 
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
+    // No positional words: `localddb 8001` is a mistake to report, not a word to ignore.
+    po::store(po::command_line_parser(argc, argv).options(desc).positional(po::positional_options_description()).run(),
+              vm);
     po::store(po::parse_environment(desc, EnvToOption), vm);
     po::notify(vm);
+  } catch (const po::too_many_positional_options_error&) {
+    std::string stray;
+    for (int i = 1; i < argc; ++i)
+      if (argv[i][0] != '-' &&
+          (i == 1 || argv[i - 1][0] != '-' || std::string(argv[i - 1]).find('=') != std::string::npos))
+        stray = argv[i];
+    throw ConfigError("unexpected argument" + (stray.empty() ? std::string() : " '" + stray + "'") +
+                      ": every setting is a flag (e.g. --port 8001); see localddb --help");
   } catch (const po::error& e) {
     throw ConfigError(std::string(e.what()) + " (see localddb --help)");
   }
@@ -252,7 +289,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = str("host")) c.host = *v;
   if (auto v = integer("port", 0, 65535)) c.port = static_cast<int>(*v);
   if (auto v = str("db")) c.db_path = *v;
-  if (auto v = str("in-memory")) c.in_memory = Truthy(*v);
+  if (auto v = str("in-memory")) c.in_memory = Switch("in-memory", *v);
   if (auto v = str("region")) c.region = *v;
   if (auto v = str("log-level")) {
     if (*v == "error")
@@ -268,7 +305,16 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   }
   if (auto v = integer("threads", 1, 256)) c.threads = static_cast<int>(*v);
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (auto v = str("fsync")) c.fsync = Truthy(*v);
+  if (auto v = str("fsync")) c.fsync = Switch("fsync", *v);
+  if (auto v = str("log-requests")) c.log_requests = Switch("log-requests", *v);
+  if (auto v = str("log-format")) {
+    if (*v == "text")
+      c.log_format = LogFormat::kText;
+    else if (*v == "json")
+      c.log_format = LogFormat::kJson;
+    else
+      throw ConfigError("invalid value '" + *v + "' for --log-format (expected text or json)");
+  }
   if (auto v = str("auth")) {
     if (*v != "none" && *v != "sigv4")
       throw ConfigError("invalid value '" + *v + "' for --auth (expected none or sigv4)");
@@ -308,7 +354,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = integer("stream-max-attempts", 0, 10001)) d.max_retry_attempts = *v == 0 ? -1 : static_cast<int>(*v) - 1;
   if (auto v = integer("stream-max-retry-attempts", -1, 10000)) d.max_retry_attempts = static_cast<int>(*v);
   if (auto v = integer("stream-max-record-age", -1, 604800)) d.max_record_age_s = *v <= 0 ? -1 : static_cast<int>(*v);
-  if (auto v = str("stream-bisect-on-error")) d.bisect_on_error = Truthy(*v);
+  if (auto v = str("stream-bisect-on-error")) d.bisect_on_error = Switch("stream-bisect-on-error", *v);
   if (auto v = str("stream-function-response-types")) {
     if (*v != "ReportBatchItemFailures" && *v != "none" && !v->empty())
       throw ConfigError("invalid value '" + *v +

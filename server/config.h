@@ -18,7 +18,9 @@ struct Config {
   bool in_memory = false;
   std::string region = "us-east-1";
   LogLevel log_level = LogLevel::kInfo;
-  int threads = 0;  // 0: the number of cores
+  LogFormat log_format = LogFormat::kText;  // --log-format text | json
+  bool log_requests = false;                // --log-requests: one line per request
+  int threads = 0;                          // 0: the number of cores
   bool fsync = false;
   std::string auth = "none";                                     // none | sigv4
   std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret

@@ -309,8 +309,17 @@ HttpServer::HttpServer(net::io_context& ioc, Router& router, const Config& confi
 
 void HttpServer::Listen(const std::string& host, int port) {
   beast::error_code ec;
-  auto address = net::ip::make_address(host, ec);
-  if (ec) throw std::runtime_error("invalid --host '" + host + "': " + ec.message());
+  std::string literal = host;
+  if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']')
+    literal = literal.substr(1, literal.size() - 2);
+  auto address = net::ip::make_address(literal, ec);
+  if (ec) {  // a host name (localhost, a container's name): its first address
+    tcp::resolver resolver(ioc_);
+    auto found = resolver.resolve(literal, std::to_string(port), ec);
+    if (ec || found.empty()) throw std::runtime_error("invalid --host '" + host + "': " + ec.message());
+    address = found.begin()->endpoint().address();
+    ec.clear();
+  }
   tcp::endpoint endpoint{address, static_cast<unsigned short>(port)};
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);

@@ -7,8 +7,12 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
 #include <chrono>
 #include <functional>
 #include <iostream>
@@ -104,10 +108,66 @@ int SnapshotCommand(int argc, char** argv) {
   return 0;
 }
 
+// `localddb health [--url URL]`: asks a running server's /_localddb/health; exit 0 if it answers
+// "ok", 1 otherwise. For container health checks: the image needs no curl.
+int HealthCommand(int argc, char** argv) {
+  std::string url = "http://127.0.0.1:8000";
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--url" && i + 1 < argc) {
+      url = argv[++i];
+    } else if (arg.rfind("--url=", 0) == 0) {
+      url = arg.substr(6);
+    } else {
+      std::cerr << "usage: localddb health [--url http://HOST:PORT]\n";
+      return 2;
+    }
+  }
+  try {
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    boost::system::result<boost::urls::url_view> parsed = boost::urls::parse_uri(url);
+    if (!parsed || parsed->scheme() != "http") throw std::runtime_error("--url must be http://HOST:PORT, got " + url);
+    const std::string host = parsed->host_address();
+    const std::string port = parsed->has_port() ? std::string(parsed->port()) : "80";
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::resolver resolver(ioc);
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(3));
+    stream.connect(resolver.resolve(host, port));
+    std::string path(parsed->encoded_path());
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    http::request<http::empty_body> req{http::verb::get, path + "/_localddb/health", 11};
+    req.set(http::field::host, std::string(parsed->encoded_host_and_port()));
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    std::cout << res.body() << "\n";
+    return res.result() == http::status::ok && res.body().find("\"ok\"") != std::string::npos ? 0 : 1;
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "localddb health: " << url << ": " << e.code().message() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "localddb health: " << url << ": " << e.what() << "\n";
+    return 1;
+  }
+}
+
+// Where clients reach the server, for the ready line: IPv6 addresses in brackets.
+std::string UrlHost(const std::string& host) {
+  return host.find(':') != std::string::npos && host.front() != '[' ? "[" + host + "]" : host;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "snapshot") return SnapshotCommand(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "health") return HealthCommand(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "version") {
+    std::cout << "localddb " << LOCALDDB_VERSION << "\n";
+    return 0;
+  }
   ::signal(SIGPIPE, SIG_IGN);
   // Past a file size limit (ulimit -f), a write fails with EFBIG (answered as a full disk) instead
   // of the signal killing the process.
@@ -121,6 +181,7 @@ int main(int argc, char** argv) {
   }
   if (!config) return 0;
   SetLogLevel(config->log_level);
+  SetLogFormat(config->log_format);
 
   ServerClock clock;
   if (config->clock_manual) clock.Set(config->clock_start > 0 ? config->clock_start : clock.Now());
@@ -180,7 +241,7 @@ int main(int argc, char** argv) {
 
   server::TtlSweeper sweeper(*namespaces, config->ttl_sweep_interval);
   http.StartAccepting();
-  std::cout << "localddb listening on http://" << config->host << ":" << http.port() << std::endl;
+  std::cout << "localddb listening on http://" << UrlHost(config->host) << ":" << http.port() << std::endl;
   Log(LogLevel::kInfo, std::string("serving ") + (config->in_memory ? "an in-memory database" : config->db_path) +
                            " with " + std::to_string(config->threads) + " threads, up to " +
                            std::to_string(http.max_connections()) + " connections");

@@ -1,5 +1,7 @@
 #include "server/router.h"
 
+#include <cstdio>
+
 #include "api/json.h"
 #include "api/write/submit_write.h"
 #include "common/log.h"
@@ -17,6 +19,27 @@ Response ApiErrorResponse(const Envelope& envelope, const ApiError& e) {
 
 // Every error of the DynamoDB API leaves here: a 5xx is logged with the request id (and its cause,
 // which the client never sees).
+void Router::LogRequest(const RequestLine& line, const Response& res) const {
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - line.start).count();
+  std::string error;
+  if (res.result_int() >= 400) {  // the error's name, from its __type
+    const std::string& body = res.body();
+    if (auto at = body.find("\"__type\":\""); at != std::string::npos) {
+      const size_t start = body.find('#', at);
+      const size_t end = body.find('"', at + 10);
+      if (start != std::string::npos && end != std::string::npos && start < end)
+        error = body.substr(start + 1, end - start - 1);
+    }
+  }
+  char latency[32];
+  std::snprintf(latency, sizeof latency, "%.2f", ms);
+  Log(config_.log_requests ? LogLevel::kInfo : LogLevel::kDebug,
+      "request " + line.request_id + " " + (line.operation.empty() ? "-" : line.operation) + " table=" +
+          (line.table.empty() ? "-" : line.table) + (line.ns.empty() || line.ns == "default" ? "" : " ns=" + line.ns) +
+          " status=" + std::to_string(res.result_int()) + " " + latency + "ms" +
+          (error.empty() ? "" : " error=" + error));
+}
+
 Response Router::Failure(const Envelope& envelope, std::string_view operation, const ApiError& e) const {
   if (e.http_status() >= 500)
     Log(LogLevel::kError,
@@ -69,7 +92,15 @@ void Router::Handle(Request&& req, Reply reply) {
 
 void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
   in_flight_.fetch_add(1);
-  auto guarded = [this, reply = std::move(reply)](Response res) mutable {
+  // --log-requests (or debug logging): one line per request once it is answered.
+  std::shared_ptr<RequestLine> line;
+  if (config_.log_requests || LogEnabled(LogLevel::kDebug)) {
+    line = std::make_shared<RequestLine>();
+    line->request_id = envelope.request_id;
+    line->start = std::chrono::steady_clock::now();
+  }
+  auto guarded = [this, line, reply = std::move(reply)](Response res) mutable {
+    if (line) LogRequest(*line, res);
     reply(std::move(res));
     in_flight_.fetch_sub(1);
   };
@@ -93,6 +124,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
       if (auto error = VerifySigV4(req, config_.credentials, api::SystemClock())) return fail(*error);
     }
     const api::Operation* op = api::FindOperation(target);
+    if (line) line->operation = op ? std::string(op->name) : std::string(target);
     if (!op) return fail(ApiError(api::ErrorKind::kUnknownOperation, ""));
 
     // Attribute-value errors take the operation's wording from here on (see value/json_codec.h).
@@ -117,8 +149,12 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     } catch (const NamespaceError& e) {
       return fail(ApiError::Validation(std::string("Invalid localddb namespace: ") + e.what()));
     }
-    if (LogEnabled(LogLevel::kDebug))
-      Log(LogLevel::kDebug, "request " + envelope.request_id + " " + ns->name() + " " + std::string(target));
+    if (line) {
+      line->ns = ns->name();
+      if (doc.IsObject())
+        if (auto it = doc.FindMember("TableName"); it != doc.MemberEnd() && it->value.IsString())
+          line->table = json::Excerpt(json::View(it->value), 255);
+    }
 
     // Fault rules (server/faults.h): with none set, this is one load.
     std::shared_ptr<const std::pair<FaultDecision, PreparedFault>> fault;

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <string>
 
 #include "api/error.h"
 #include "api/ops/operation.h"
@@ -28,7 +30,14 @@ class Router {
 
   int in_flight() const { return in_flight_.load(); }
 
+  // What the request log line says of one request (filled in as the request is read).
+  struct RequestLine {
+    std::string request_id, operation, table, ns;
+    std::chrono::steady_clock::time_point start;
+  };
+
  private:
+  void LogRequest(const RequestLine& line, const Response& res) const;
   // CORS preflight (OPTIONS): answered only for origins --cors allows.
   Response Preflight(const Request& req, const Envelope& envelope) const;
   void HandleApi(Request&& req, Envelope envelope, Reply reply);
