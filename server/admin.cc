@@ -174,6 +174,7 @@ Response Admin::Route(const Call& call) {
   if (first == "clock" && p.size() == 1) return Clock(call);
   if (first == "ttl" && p.size() == 2 && p[1] == "sweep") return TtlSweep(call);
   if (first == "faults" && p.size() <= 2) return Faults(call);
+  if (first == "metrics" && p.size() == 1) return MetricsText(call);
   return AdminError(call.envelope, http::status::not_found, "NotFound",
                     "no such admin endpoint: " + json::Excerpt(call.req.target()));
 }

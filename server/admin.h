@@ -55,6 +55,7 @@ class Admin {
   Response Clock(const Call& call);
   Response TtlSweep(const Call& call);
   Response Faults(const Call& call);
+  Response MetricsText(const Call& call);  // admin_metrics.cc
 
   NamespaceRegistry& namespaces_;
   ServerClock& clock_;

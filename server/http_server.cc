@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "server/fault_actions.h"
+#include "server/metrics.h"
 
 namespace localddb::server {
 namespace {
@@ -305,7 +306,9 @@ HttpServer::HttpServer(net::io_context& ioc, Router& router, const Config& confi
       router_(router),
       acceptor_(net::make_strand(ioc)),
       backoff_(acceptor_.get_executor()),
-      budget_(std::make_shared<ConnectionBudget>(config)) {}
+      budget_(std::make_shared<ConnectionBudget>(config)) {
+  SetConnectionGauge(&budget_->connections);
+}
 
 void HttpServer::Listen(const std::string& host, int port) {
   beast::error_code ec;

@@ -6,6 +6,7 @@
 #include "api/write/submit_write.h"
 #include "common/log.h"
 #include "server/fault_actions.h"
+#include "server/metrics.h"
 #include "server/namespace_selection.h"
 #include "server/sigv4.h"
 
@@ -19,7 +20,7 @@ Response ApiErrorResponse(const Envelope& envelope, const ApiError& e) {
 
 // Every error of the DynamoDB API leaves here: a 5xx is logged with the request id (and its cause,
 // which the client never sees).
-void Router::LogRequest(const RequestLine& line, const Response& res) const {
+void Router::Finished(const RequestLine& line, const Response& res) const {
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - line.start).count();
   std::string error;
   if (res.result_int() >= 400) {  // the error's name, from its __type
@@ -31,6 +32,8 @@ void Router::LogRequest(const RequestLine& line, const Response& res) const {
         error = body.substr(start + 1, end - start - 1);
     }
   }
+  Metrics().Record(line.op_index, res.result_int() < 400, error, ms / 1000);
+  if (line.request_id.empty()) return;  // no request log
   char latency[32];
   std::snprintf(latency, sizeof latency, "%.2f", ms);
   Log(config_.log_requests ? LogLevel::kInfo : LogLevel::kDebug,
@@ -92,15 +95,12 @@ void Router::Handle(Request&& req, Reply reply) {
 
 void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
   in_flight_.fetch_add(1);
-  // --log-requests (or debug logging): one line per request once it is answered.
-  std::shared_ptr<RequestLine> line;
-  if (config_.log_requests || LogEnabled(LogLevel::kDebug)) {
-    line = std::make_shared<RequestLine>();
-    line->request_id = envelope.request_id;
-    line->start = std::chrono::steady_clock::now();
-  }
+  // What metrics (always) and the request log (--log-requests, or debug) say of this request.
+  auto line = std::make_shared<RequestLine>();
+  line->start = std::chrono::steady_clock::now();
+  if (config_.log_requests || LogEnabled(LogLevel::kDebug)) line->request_id = envelope.request_id;
   auto guarded = [this, line, reply = std::move(reply)](Response res) mutable {
-    if (line) LogRequest(*line, res);
+    Finished(*line, res);
     reply(std::move(res));
     in_flight_.fetch_sub(1);
   };
@@ -124,7 +124,11 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
       if (auto error = VerifySigV4(req, config_.credentials, api::SystemClock())) return fail(*error);
     }
     const api::Operation* op = api::FindOperation(target);
-    if (line) line->operation = op ? std::string(op->name) : std::string(target);
+    if (op) {
+      size_t count = 0;
+      line->op_index = static_cast<int>(op - api::AllOperations(&count));
+    }
+    if (!line->request_id.empty()) line->operation = op ? std::string(op->name) : json::Excerpt(target, 100);
     if (!op) return fail(ApiError(api::ErrorKind::kUnknownOperation, ""));
 
     // Attribute-value errors take the operation's wording from here on (see value/json_codec.h).
@@ -149,7 +153,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     } catch (const NamespaceError& e) {
       return fail(ApiError::Validation(std::string("Invalid localddb namespace: ") + e.what()));
     }
-    if (line) {
+    if (!line->request_id.empty()) {
       line->ns = ns->name();
       if (doc.IsObject())
         if (auto it = doc.FindMember("TableName"); it != doc.MemberEnd() && it->value.IsString())

@@ -32,12 +32,14 @@ class Router {
 
   // What the request log line says of one request (filled in as the request is read).
   struct RequestLine {
-    std::string request_id, operation, table, ns;
+    std::string request_id, operation, table, ns;  // request_id empty: no request log line
+    int op_index = -1;                             // in api::AllOperations; -1: none
     std::chrono::steady_clock::time_point start;
   };
 
  private:
-  void LogRequest(const RequestLine& line, const Response& res) const;
+  // Records the answered request in the metrics, and logs it when asked to.
+  void Finished(const RequestLine& line, const Response& res) const;
   // CORS preflight (OPTIONS): answered only for origins --cors allows.
   Response Preflight(const Request& req, const Envelope& envelope) const;
   void HandleApi(Request&& req, Envelope envelope, Reply reply);

@@ -28,6 +28,10 @@ struct Operation {
   value::ValueLayer value_layer = value::ValueLayer::kBare;
 };
 
+// Every operation, in one fixed order (for per-operation counters: an operation's index is its
+// position here).
+const Operation* AllOperations(size_t* count);
+
 // Looks up "DynamoDB_20120810.PutItem" / "DynamoDBStreams_20120810.GetRecords"; nullptr if none.
 const Operation* FindOperation(std::string_view target);
 

@@ -75,6 +75,11 @@ constexpr Operation kOperations[] = {
 
 }  // namespace
 
+const Operation* AllOperations(size_t* count) {
+  *count = std::size(kOperations);
+  return kOperations;
+}
+
 const Operation* FindOperation(std::string_view target) {
   Service service;
   if (target.starts_with(kDynamoPrefix)) {
