@@ -8,8 +8,8 @@
 option(LOCALDDB_RELIABILITY_TESTS "Register the sanitizer and fuzzing stages as tests" ON)
 if(LOCALDDB_RELIABILITY_TESTS AND NOT LOCALDDB_SANITIZE AND NOT LOCALDDB_FUZZ)
   set(scripts ${CMAKE_SOURCE_DIR}/scripts)
-  add_test(NAME sanitize_address_undefined COMMAND ${scripts}/sanitize.sh address,undefined -E "bench_smoke|format|layers")
-  add_test(NAME sanitize_thread COMMAND ${scripts}/sanitize.sh thread -E "bench_smoke|protocol_fuzz|conformance_js|examples|format|layers")
+  add_test(NAME sanitize_address_undefined COMMAND ${scripts}/sanitize.sh address,undefined -E "bench_smoke|format|layers|image_chroot")
+  add_test(NAME sanitize_thread COMMAND ${scripts}/sanitize.sh thread -E "bench_smoke|protocol_fuzz|conformance_js|examples|format|layers|image_chroot")
   add_test(NAME fuzz_smoke COMMAND ${scripts}/fuzz.sh --seconds 15)
   set_tests_properties(sanitize_address_undefined sanitize_thread fuzz_smoke PROPERTIES TIMEOUT 2400)
   # Under TSan the Python suite runs the tests whose point is threads.
