@@ -1,7 +1,9 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -150,21 +152,56 @@ std::vector<std::string> ListOption(const po::variables_map& vm, const char* nam
   return out;
 }
 
+// What --help prints above the flags.
+constexpr const char* kUsage =
+    "localddb: a local DynamoDB-compatible server\n\n"
+    "Usage: localddb [options]            serve (every setting is a flag; no other words)\n"
+    "       localddb health [--url URL]   exit 0 if the server at URL (default http://127.0.0.1:8000) is up\n"
+    "       localddb version              print the version\n"
+    "       localddb snapshot export --db FILE --out COPY\n\n"
+    "Every flag --some-name also reads the environment variable LOCALDDB_SOME_NAME (e.g. LOCALDDB_PORT,\n"
+    "LOCALDDB_IN_MEMORY=1, LOCALDDB_STREAM_HOOK); a repeatable flag's variable takes a comma-separated\n"
+    "list and may also be spelled in the plural (LOCALDDB_STREAM_HOOKS). A flag on the command line wins.\n"
+    "Exit status: 0 after a clean stop (SIGTERM, SIGINT) or --help; 1 when the server cannot start or\n"
+    "stops on an error; 2 for a bad flag or value.";
+
+// --help, the flags grouped by topic (every flag not named here lands in the last group).
+void PrintHelp(const po::options_description& desc) {
+  static const std::vector<std::pair<const char*, std::vector<std::string>>> kTopics = {
+      {"Serving", {"help", "version", "host", "port", "db", "in-memory", "region", "threads", "fsync"}},
+      {"Logging", {"log-level", "log-format", "log-requests"}},
+      {"Limits", {"max-body", "idle-timeout", "request-timeout", "max-connections", "max-inflight-bytes"}},
+      {"Security and the admin API", {"auth", "credentials", "admin-token", "allow-host", "allow-hook-target", "cors"}},
+      {"Stream hooks (Lambda event source mapping settings)",
+       {"stream-hook", "lambda-endpoint", "stream-batch-size", "stream-batch-window-ms", "stream-starting-position",
+        "stream-max-retry-attempts", "stream-max-attempts", "stream-max-record-age", "stream-bisect-on-error",
+        "stream-function-response-types", "stream-filter", "stream-on-failure", "stream-hook-timeout-ms",
+        "stream-hook-history", "stream-retention-hours"}},
+      {"Test double",
+       {"namespace-by", "snapshot-dir", "restore-snapshot", "seed", "clock", "clock-start", "ttl-sweep-interval",
+        "faults"}},
+  };
+  std::cout << kUsage << "\n";
+  std::vector<bool> shown(desc.options().size(), false);
+  auto print = [&](const char* title, const std::function<bool(const std::string&)>& wanted) {
+    po::options_description group(title);
+    for (size_t i = 0; i < desc.options().size(); ++i)
+      if (!shown[i] && wanted(desc.options()[i]->long_name())) {
+        group.add(desc.options()[i]);
+        shown[i] = true;
+      }
+    if (!group.options().empty()) std::cout << "\n" << group;
+  };
+  for (const auto& [title, names] : kTopics)
+    print(title, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
+  print("Other", [](const std::string&) { return true; });
+}
+
 }  // namespace
 
 std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   Config c;
-  po::options_description desc(
-      "localddb: a local DynamoDB-compatible server\n\n"
-      "Usage: localddb [options]            serve (every setting is a flag; no other words)\n"
-      "       localddb health [--url URL]   exit 0 if the server at URL (default http://127.0.0.1:8000) is up\n"
-      "       localddb version              print the version\n"
-      "       localddb snapshot export --db FILE --out COPY\n\n"
-      "Every flag --some-name also reads the environment variable LOCALDDB_SOME_NAME (e.g. LOCALDDB_PORT,\n"
-      "LOCALDDB_IN_MEMORY=1, LOCALDDB_STREAM_HOOK); a repeatable flag's variable takes a comma-separated\n"
-      "list and may also be spelled in the plural (LOCALDDB_STREAM_HOOKS). A flag on the command line wins.\n"
-      "Exit status: 0 after a clean stop (SIGTERM, SIGINT) or --help; 1 when the server cannot start or\n"
-      "stops on an error; 2 for a bad flag or value.\n\nOptions");
+  po::options_description desc(kUsage);
   // Boolean switches are strings so that the environment can say LOCALDDB_IN_MEMORY=1.
   desc.add_options()("help,h", "print this help and exit")("version", "print the version and exit")(
       "host", po::value<std::string>(), "address to listen on (default 127.0.0.1)")(
@@ -262,7 +299,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
     throw ConfigError(std::string(e.what()) + " (see localddb --help)");
   }
   if (vm.count("help")) {
-    std::cout << desc << "\n";
+    PrintHelp(desc);
     return std::nullopt;
   }
   if (vm.count("version")) {

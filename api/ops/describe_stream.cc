@@ -13,6 +13,18 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
   auto limit = input::Integer(input, "Limit");
   if (limit && *limit < 1)
     v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
+  // ShardFilter {Type: CHILD_SHARDS, ShardId}: the shards whose parent is ShardId. A localddb
+  // stream has one shard that never splits, so no shard has children.
+  const json::Value* filter = input::Object(input, "ShardFilter");
+  if (filter) {
+    auto type = input::String(*filter, "Type");
+    if (!type) v.Missing("shardFilter.type");
+    input::CheckEnum(type, "shardFilter.type", {"CHILD_SHARDS"}, v);
+    if (auto id = input::String(*filter, "ShardId"); id && (id->size() < 28 || id->size() > 65))
+      v.Add("shardFilter.shardId", input::Quote(*id),
+            id->size() < 28 ? "Member must have length greater than or equal to 28"
+                            : "Member must have length less than or equal to 65");
+  }
   v.ThrowIfAny();
   TableSchemaPtr t = FindStream(ctx, arn);
   auto start_shard = input::String(input, "ExclusiveStartShardId");
@@ -40,7 +52,7 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
   w.Key("Shards");
   w.StartArray();
   const std::string shard = ShardId(*t);
-  if (!start_shard || *start_shard != shard) {
+  if (!filter && (!start_shard || *start_shard != shard)) {
     w.StartObject();
     w.Key("ShardId");
     w.String(shard);

@@ -61,7 +61,11 @@ def test_health_and_version_subcommands():
     assert run("health", "--bogus").returncode == 2
     version = run("version")
     assert version.returncode == 0 and version.stdout.startswith("localddb ")
-    assert run("--help").stdout.count("LOCALDDB_") >= 3
+    help_text = run("--help").stdout
+    assert help_text.count("LOCALDDB_") >= 3
+    for topic in ("Serving:", "Logging:", "Limits:", "Security and the admin API:", "Stream hooks", "Test double:"):
+        assert topic in help_text
+    assert "Other:" not in help_text  # every flag has its topic
 
 
 def test_every_flag_reads_its_variable_singular_or_plural(tmp_path):

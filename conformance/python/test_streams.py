@@ -106,3 +106,24 @@ def test_list_and_describe_streams_and_iterators(ddb, streams):
     ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
     assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "DISABLED"
     ddb.delete_table(TableName=name)
+
+
+def test_describe_stream_shard_filter(endpoint, ddb, streams, make_table):
+    """ShardFilter CHILD_SHARDS lists the children of a shard: a table's one shard has none; a
+    filter of another type is refused. (Sent signed by hand: Debian's botocore predates it.)"""
+    import json
+    from test_protocol import raw
+    table = make_table(StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+
+    def describe(shard_filter):
+        status, _, out, _ = raw(endpoint, json.dumps({"StreamArn": arn, "ShardFilter": shard_filter}),
+                                target="DynamoDBStreams_20120810.DescribeStream")
+        return status, out
+
+    status, out = describe({"Type": "CHILD_SHARDS", "ShardId": shard})
+    assert status == 200 and out["StreamDescription"]["Shards"] == []
+    status, out = describe({"Type": "PARENT_SHARDS", "ShardId": shard})
+    assert status == 400 and out["__type"].endswith("#ValidationException")
+    assert "shardFilter.type" in out["message"]
