@@ -7,6 +7,7 @@
 #include "api/ops/handlers.h"
 #include "api/ops/partiql_run.h"
 #include "api/ops/transactions.h"
+#include "api/value/json_codec.h"
 #include "api/write/submit_write.h"
 
 namespace localddb::api {
@@ -96,8 +97,10 @@ void ExecuteTransaction(Context& ctx, const json::Value& input, Respond respond)
   body += "}";
 
   json::Document doc;
-  if (json::Parse(doc, body) != json::ParseStatus::kOk)
-    throw ApiError::Internal("Internal server error", "bad transaction translation: " + body);
+  if (const json::ParseStatus status = json::Parse(doc, body); status != json::ParseStatus::kOk) {
+    if (status == json::ParseStatus::kTooDeep) throw value::NestingLimitExceeded();
+    throw ApiError::Internal("Internal server error", "bad transaction translation: " + json::Excerpt(body, 300));
+  }
   Respond answer = [respond, insert](Outcome o) {
     if (o.error) return respond(Outcome::Fail(RenameInsertFailures(*o.error, insert)));
     respond(std::move(o));

@@ -47,8 +47,11 @@ void RunTranslation(Context& ctx, const partiql::Translation& t, const std::stri
     return done(Outcome::Fail(ApiError::Internal("Internal server error", "no handler for " + t.operation)));
   json::Document doc;
   const std::string body = "{" + t.members + extra + "}";
-  if (json::Parse(doc, body) != json::ParseStatus::kOk)
-    return done(Outcome::Fail(ApiError::Internal("Internal server error", "bad translation: " + body)));
+  if (const json::ParseStatus status = json::Parse(doc, body); status != json::ParseStatus::kOk) {
+    if (status == json::ParseStatus::kTooDeep) return done(Outcome::Fail(value::NestingLimitExceeded()));
+    return done(
+        Outcome::Fail(ApiError::Internal("Internal server error", "bad translation: " + json::Excerpt(body, 300))));
+  }
   auto responded = std::make_shared<bool>(false);
   Respond once = [done, responded](Outcome o) {
     if (*responded) return;

@@ -4,6 +4,7 @@
 
 #include "api/error.h"
 #include "api/partiql/statement.h"
+#include "api/value/json_codec.h"
 
 namespace localddb::api::partiql {
 namespace {
@@ -100,6 +101,24 @@ std::string Json(const std::string& type, const std::string& text) {
               d.GetAllocator());
   return json::Dump(v);
 }
+
+// Literals nest like the attribute values they become: past this depth the statement is refused
+// with DynamoDB's nesting error before any recursion goes further (attribute values may nest 32
+// levels; the few beyond are left for the value codec to refuse in its words). Conditions (
+// parentheses, NOT) may nest deeper, but not without bound.
+constexpr int kMaxLiteralDepth = 40;
+constexpr int kMaxConditionDepth = 200;
+
+// Counts one level of nesting for as long as it lives.
+struct Nest {
+  Nest(int& depth, int max, bool literal) : depth_(depth) {
+    if (++depth_ <= max) return;
+    if (literal) throw value::NestingLimitExceeded();
+    Malformed("conditions nested too deeply");
+  }
+  ~Nest() { --depth_; }
+  int& depth_;
+};
 
 class Parser {
  public:
@@ -319,6 +338,7 @@ class Parser {
     return left;
   }
   Condition ParseNot() {
+    Nest nest(condition_depth_, kMaxConditionDepth, false);
     if (Accept("NOT")) return {Condition::kNot, {}, {ParseNot()}, {}};
     return ParsePredicate();
   }
@@ -428,6 +448,7 @@ class Parser {
   }
 
   std::string Tuple() {
+    Nest nest(literal_depth_, kMaxLiteralDepth, true);
     std::string out = "{\"M\":{";
     bool first = true;
     if (!Accept("}")) {
@@ -449,6 +470,7 @@ class Parser {
   }
 
   std::string List() {
+    Nest nest(literal_depth_, kMaxLiteralDepth, true);
     std::string out = "{\"L\":[";
     if (!Accept("]")) {
       bool first = true;
@@ -486,6 +508,8 @@ class Parser {
   size_t pos_ = 0;
   const json::Value* parameters_;
   size_t used_parameters_ = 0;
+  int literal_depth_ = 0;
+  int condition_depth_ = 0;
 };
 
 }  // namespace

@@ -161,3 +161,21 @@ def test_execute_transaction_is_all_or_nothing(ddb, music):
          "Parameters": [{"S": "T"}, {"S": "1"}]}])["Responses"]
     assert out[0]["Item"] == {"n": {"N": "1"}}  # the cancelled transaction left it at 1
     assert out[1]["Item"] == {"Artist": {"S": "T"}, "SongTitle": {"S": "1"}}
+
+
+@pytest.mark.parametrize("depth", [33, 41, 4000])
+def test_deeply_nested_literals_get_the_nesting_error(ddb, music, depth):
+    """Values nested past DynamoDB's 32 levels are refused with its nesting error, however deep
+    (4,000 levels once answered a 500)."""
+    with pytest.raises(ClientError) as e:
+        run(ddb, f"INSERT INTO \"{music}\" VALUE {{'Artist': 'a', 'SongTitle': 'b', 'x': {'[' * depth}{']' * depth}}}")
+    code, message, status = error_of(e)
+    assert (code, status) == ("ValidationException", 400) and "Nesting Levels have exceeded supported limits" in message
+
+
+def test_deeply_nested_conditions_are_refused_not_crashed(ddb, music):
+    with pytest.raises(ClientError) as e:
+        run(ddb, f'SELECT * FROM "{music}" WHERE ' + "(" * 4000 + "Artist = 'Acme'" + ")" * 4000)
+    assert error_of(e)[0] == "ValidationException"
+    out = run(ddb, f'SELECT * FROM "{music}" WHERE ' + "(" * 50 + "Artist = 'Acme'" + ")" * 50)
+    assert len(out["Items"]) == 3
