@@ -16,7 +16,7 @@
 #   build-fuzz/tests/fuzz/fuzz_<target> <reproducer>
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-all_targets=(json_codec expression key_codec sigv4 http_request admin_json)
+all_targets=(json_codec expression key_codec sigv4 http_request admin_json partiql)
 
 seconds=20 jobs=1 build=1 targets=() extra=()
 while [ $# -gt 0 ]; do
