@@ -73,6 +73,24 @@ Backup RequireBackup(Context& ctx, std::string_view arn) {
   throw ApiError(ErrorKind::kBackupNotFound, "Backup not found: " + std::string(arn));
 }
 
+void ForEachChunk(storage::WriteTxn& txn, int64_t space, const std::function<void(std::vector<StoredEntry>&)>& visit) {
+  constexpr size_t kChunk = 1000;
+  storage::Range range = storage::Range::Whole(space);
+  std::vector<StoredEntry> chunk;
+  for (;;) {
+    chunk.clear();
+    txn.Scan(range, [&](const storage::EntryView& e) {
+      chunk.push_back({{e.h, std::string(e.hk), std::string(e.rk), {}}, std::string(e.item), e.size});
+      return chunk.size() < kChunk;
+    });
+    if (chunk.empty()) return;
+    range.after = chunk.back().key;
+    const bool last = chunk.size() < kChunk;
+    visit(chunk);
+    if (last) return;
+  }
+}
+
 void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status) {
   w.StartObject();
   Member(w, "BackupArn", b.arn);

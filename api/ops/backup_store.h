@@ -3,6 +3,7 @@
 // CreateBackup, DescribeBackup, ListBackups, DeleteBackup and RestoreTableFromBackup share.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,17 @@ struct Backup {
 std::vector<Backup> LoadBackups(Context& ctx);
 // The backup with this ARN, or DynamoDB's BackupNotFoundException.
 Backup RequireBackup(Context& ctx, std::string_view arn);
+
+// One base entry of a space, copied out of a scan.
+struct StoredEntry {
+  storage::EntryKey key;
+  std::string item;
+  uint32_t size = 0;
+};
+
+// Visits a space's base entries in key order, a chunk at a time (so a large table is never held in
+// memory whole); between chunks the visitor may write to other spaces in the same transaction.
+void ForEachChunk(storage::WriteTxn& txn, int64_t space, const std::function<void(std::vector<StoredEntry>&)>& visit);
 
 // BackupDetails, as CreateBackup, DescribeBackup and DeleteBackup answer them.
 void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status);

@@ -80,21 +80,13 @@ void CreateBackup(Context& ctx, const json::Value& input, Respond respond) {
         TableSchemaPtr current = ctx.catalog.RequireCurrent(*table);
         backup->schema_json = current->ToJson();
         backup->space = txn.AllocateId();
-        struct Copy {
-          storage::EntryKey key;
-          std::string item;
-          uint32_t size;
-        };
-        std::vector<Copy> copies;
-        txn.Scan(storage::Range::Whole(current->space), [&](const storage::EntryView& e) {
-          copies.push_back({{e.h, std::string(e.hk), std::string(e.rk), {}}, std::string(e.item), e.size});
-          return true;
+        ForEachChunk(txn, current->space, [&](std::vector<StoredEntry>& chunk) {
+          for (const auto& c : chunk) {
+            txn.Put(backup->space, c.key, c.item, c.size);
+            backup->bytes += c.size;
+          }
+          backup->items += static_cast<int64_t>(chunk.size());
         });
-        for (const auto& c : copies) {
-          txn.Put(backup->space, c.key, c.item, c.size);
-          backup->bytes += c.size;
-        }
-        backup->items = static_cast<int64_t>(copies.size());
         txn.PutBackup({backup->arn, backup->space, backup->ToJson()});
       },
       [backup] { return Details(*backup, "BackupDetails", "AVAILABLE", false); });

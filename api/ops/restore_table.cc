@@ -19,11 +19,6 @@
 namespace localddb::api {
 namespace {
 
-struct RestoredItem {
-  storage::EntryKey key;
-  std::string json;
-};
-
 // The target's schema: the source's, renamed, with the request's overrides.
 std::shared_ptr<TableSchema> TargetSchema(Context& ctx, const TableSchema& source, std::string_view target,
                                           const json::Value& input) {
@@ -108,18 +103,13 @@ std::string Answer(Context& ctx, const TableSchema& t, const std::string& source
   return "{\"TableDescription\":" + json::Dump(d) + "}";
 }
 
-// Creates the table and writes every item through the write path (so its indexes are built).
-void WriteRestoredTable(Context& ctx, storage::WriteTxn& txn, const std::shared_ptr<TableSchema>& schema,
-                        const std::vector<RestoredItem>& items) {
-  CreateTableInTxn(ctx, txn, schema);
-  ItemWriter writer(txn, *schema, ctx);
-  for (const auto& it : items) {
-    ItemImage image;
-    image.item = value::ItemFromJson(it.json);
-    image.size = value::ItemSize(image.item);
-    image.json = it.json;
-    writer.Put(it.key, std::nullopt, image);
-  }
+// Writes one item into the new table through the write path (so its indexes are built).
+void WriteRestored(ItemWriter& writer, const storage::EntryKey& key, const std::string& json) {
+  ItemImage image;
+  image.item = value::ItemFromJson(json);
+  image.size = value::ItemSize(image.item);
+  image.json = json;
+  writer.Put(key, std::nullopt, image);
 }
 
 void CheckTarget(Context& ctx, std::optional<std::string_view> target) {
@@ -144,12 +134,11 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, schema, backup](storage::WriteTxn& txn) {
-        std::vector<RestoredItem> items;
-        txn.Scan(storage::Range::Whole(backup.space), [&](const storage::EntryView& e) {
-          items.push_back({{e.h, std::string(e.hk), std::string(e.rk), {}}, std::string(e.item)});
-          return true;
+        CreateTableInTxn(ctx, txn, schema);
+        ItemWriter writer(txn, *schema, ctx);
+        ForEachChunk(txn, backup.space, [&](std::vector<StoredEntry>& chunk) {
+          for (const auto& e : chunk) WriteRestored(writer, e.key, e.item);
         });
-        WriteRestoredTable(ctx, txn, schema, items);
       },
       [&ctx, schema, backup, at] { return Answer(ctx, *schema, backup.arn, backup.table_arn, at); },
       [&ctx, schema] { ctx.catalog.Remove(schema->name); });
@@ -198,21 +187,19 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
       ctx, std::move(respond),
       [&ctx, schema, source, at](storage::WriteTxn& txn) {
         TableSchemaPtr current = ctx.catalog.RequireCurrent(*source);
-        // The table now, then every change made after `at` undone, newest first: each key ends up
-        // as it was before the first change after `at`.
-        std::map<std::pair<std::string, std::string>, RestoredItem> state;
-        txn.Scan(storage::Range::Whole(current->space), [&](const storage::EntryView& e) {
-          state[{std::string(e.hk), std::string(e.rk)}] = {{e.h, std::string(e.hk), std::string(e.rk), {}},
-                                                           std::string(e.item)};
-          return true;
+        // The table now, with every change made after `at` undone: a changed key ends up as it
+        // was before its first change after `at` (changes are read newest first, so the last
+        // one kept is that one). Only the changed keys are held in memory.
+        std::map<std::pair<std::string, std::string>, storage::PitrChange> undo;
+        txn.ReadPitrAfter(current->space, at, [&](const storage::PitrChange& c) { undo[{c.key.hk, c.key.rk}] = c; });
+        CreateTableInTxn(ctx, txn, schema);
+        ItemWriter writer(txn, *schema, ctx);
+        ForEachChunk(txn, current->space, [&](std::vector<StoredEntry>& chunk) {
+          for (const auto& e : chunk)
+            if (!undo.count({e.key.hk, e.key.rk})) WriteRestored(writer, e.key, e.item);
         });
-        txn.ReadPitrAfter(current->space, at, [&](const storage::PitrChange& c) {
-          state[{c.key.hk, c.key.rk}] = {c.key, c.old_item};
-        });
-        std::vector<RestoredItem> items;
-        for (auto& [k, item] : state)
-          if (!item.json.empty()) items.push_back(std::move(item));
-        WriteRestoredTable(ctx, txn, schema, items);
+        for (const auto& [k, c] : undo)
+          if (!c.old_item.empty()) WriteRestored(writer, c.key, c.old_item);
       },
       [&ctx, schema, source_table_arn, at] { return Answer(ctx, *schema, "", source_table_arn, at); },
       [&ctx, schema] { ctx.catalog.Remove(schema->name); });

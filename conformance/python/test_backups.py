@@ -141,3 +141,25 @@ def test_restore_to_a_point_in_time_undoes_every_later_change():
         assert error_of(e)[0] == "InvalidRestoreTimeException"
     finally:
         server.stop()
+
+
+def test_backup_and_restore_of_more_items_than_one_copy_chunk(ddb, make_table):
+    """Backups and restores copy a table a chunk at a time: every item survives the boundaries."""
+    table = gsi_table(make_table)
+    with_batch = [{"PutRequest": {"Item": {"pk": {"S": f"k{i:05d}"}, "g": {"S": f"g{i % 7}"}}}} for i in range(2500)]
+    for i in range(0, len(with_batch), 25):
+        ddb.batch_write_item(RequestItems={table: with_batch[i:i + 25]})
+    arn = ddb.create_backup(TableName=table, BackupName="big-one")["BackupDetails"]["BackupArn"]
+    target = unique_name("big-restored")
+    try:
+        ddb.restore_table_from_backup(TargetTableName=target, BackupArn=arn)
+        ddb.get_waiter("table_exists").wait(TableName=target, WaiterConfig={"Delay": 1})
+        pages = ddb.get_paginator("scan").paginate(TableName=target, Select="COUNT")
+        assert sum(p["Count"] for p in pages) == 2500
+        by_index = ddb.get_paginator("query").paginate(TableName=target, IndexName="by-g", Select="COUNT",
+                                                       KeyConditionExpression="g = :g",
+                                                       ExpressionAttributeValues={":g": {"S": "g3"}})
+        assert sum(p["Count"] for p in by_index) == len([i for i in range(2500) if i % 7 == 3])
+    finally:
+        ddb.delete_table(TableName=target)
+        ddb.delete_backup(BackupArn=arn)
