@@ -192,8 +192,10 @@ void PrintHelp(const po::options_description& desc) {
       }
     if (!group.options().empty()) std::cout << "\n" << group;
   };
-  for (const auto& [title, names] : kTopics)
-    print(title, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
+  for (const auto& topic : kTopics) {  // (clang 14 cannot capture a structured binding)
+    const std::vector<std::string>& names = topic.second;
+    print(topic.first, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
+  }
   print("Other", [](const std::string&) { return true; });
 }
 
