@@ -10,6 +10,7 @@
 #include "api/input/request.h"
 #include "api/ops/backup_store.h"
 #include "api/ops/handlers.h"
+#include "api/ops/table_lookup.h"
 #include "api/write/submit_write.h"
 
 namespace localddb::api {
@@ -61,9 +62,7 @@ void CreateBackup(Context& ctx, const json::Value& input, Respond respond) {
   input::CheckTableName(table_name, "tableName", v, true, 1);
   input::CheckTableName(backup_name, "backupName", v);
   v.ThrowIfAny();
-  std::string name(*table_name);
-  if (auto slash = name.rfind("table/"); name.rfind("arn:", 0) == 0 && slash != std::string::npos)
-    name = name.substr(slash + 6);
+  const std::string name = TableNameOf(*table_name);
   TableSchemaPtr table = ctx.catalog.Find(name);
   if (!table) throw ApiError(ErrorKind::kTableNotFound, "Table not found: " + name);
   auto backup = std::make_shared<Backup>();

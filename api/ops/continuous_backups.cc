@@ -6,6 +6,7 @@
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/schema_change.h"
+#include "api/ops/table_lookup.h"
 
 namespace localddb::api {
 namespace {
@@ -42,9 +43,7 @@ TableSchemaPtr RequireTable(Context& ctx, const json::Value& input) {
   input::Violations v;
   input::CheckTableName(name, "tableName", v, true, 1);
   v.ThrowIfAny();
-  std::string table(*name);
-  if (auto slash = table.rfind("table/"); table.rfind("arn:", 0) == 0 && slash != std::string::npos)
-    table = table.substr(slash + 6);
+  const std::string table = TableNameOf(*name);
   TableSchemaPtr t = ctx.catalog.Find(table);
   if (!t) throw ApiError(ErrorKind::kTableNotFound, "Table not found: " + table);
   return t;

@@ -80,45 +80,41 @@ void SetStatus(json::Document& doc, const Request& r, const char* status) {
 
 }  // namespace
 
-void EnableKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond) {
-  Request r = Read(ctx, input, "EnableKinesisStreamingConfiguration");
+namespace {
+
+// Enable, Disable and Update share one shape: read the request, check the destination's current
+// state, set its new one, answer with the transitional status DynamoDB reports.
+void ChangeDestination(Context& ctx, const json::Value& input, Respond respond, const char* config_member,
+                       bool must_be_active, const char* new_status, const char* answer_status) {
+  Request r = Read(ctx, input, config_member);
   ChangeTableSettings(
       ctx, std::move(respond), r.table,
       [&](json::Document& doc) {
-        if (json::Value* d = FindDestination(doc, r.stream_arn); d && json::View((*d)["status"]) == "ACTIVE")
+        const json::Value* d = FindDestination(doc, r.stream_arn);
+        const bool active = d && json::View((*d)["status"]) == "ACTIVE";
+        if (must_be_active && !active)
+          throw ApiError::Validation("Table is not streaming to the destination: " + r.stream_arn);
+        if (!must_be_active && active)
           throw ApiError::Validation("Table is already streaming to the destination: " + r.stream_arn);
-        SetStatus(doc, r, "ACTIVE");
+        SetStatus(doc, r, new_status);
         return true;
       },
-      [r] { return Answer(r, "ENABLING", "EnableKinesisStreamingConfiguration"); });
+      [r, answer_status, config_member] { return Answer(r, answer_status, config_member); });
+}
+
+}  // namespace
+
+void EnableKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond) {
+  ChangeDestination(ctx, input, std::move(respond), "EnableKinesisStreamingConfiguration", false, "ACTIVE", "ENABLING");
 }
 
 void DisableKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond) {
-  Request r = Read(ctx, input, "EnableKinesisStreamingConfiguration");
-  ChangeTableSettings(
-      ctx, std::move(respond), r.table,
-      [&](json::Document& doc) {
-        json::Value* d = FindDestination(doc, r.stream_arn);
-        if (!d || json::View((*d)["status"]) != "ACTIVE")
-          throw ApiError::Validation("Table is not streaming to the destination: " + r.stream_arn);
-        SetStatus(doc, r, "DISABLED");
-        return true;
-      },
-      [r] { return Answer(r, "DISABLING", "EnableKinesisStreamingConfiguration"); });
+  ChangeDestination(ctx, input, std::move(respond), "EnableKinesisStreamingConfiguration", true, "DISABLED",
+                    "DISABLING");
 }
 
 void UpdateKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond) {
-  Request r = Read(ctx, input, "UpdateKinesisStreamingConfiguration");
-  ChangeTableSettings(
-      ctx, std::move(respond), r.table,
-      [&](json::Document& doc) {
-        json::Value* d = FindDestination(doc, r.stream_arn);
-        if (!d || json::View((*d)["status"]) != "ACTIVE")
-          throw ApiError::Validation("Table is not streaming to the destination: " + r.stream_arn);
-        SetStatus(doc, r, "ACTIVE");
-        return true;
-      },
-      [r] { return Answer(r, "UPDATING", "UpdateKinesisStreamingConfiguration"); });
+  ChangeDestination(ctx, input, std::move(respond), "UpdateKinesisStreamingConfiguration", true, "ACTIVE", "UPDATING");
 }
 
 void DescribeKinesisStreamingDestination(Context& ctx, const json::Value& input, Respond respond) {

@@ -47,10 +47,11 @@ void PutResourcePolicy(Context& ctx, const json::Value& input, Respond respond) 
   input::Violations v;
   if (!policy) v.Missing("policy");
   v.ThrowIfAny();
+  // The size first: nothing larger is parsed.
+  if (policy->size() > kMaxPolicyBytes) throw ApiError::Validation("Policy document exceeds the maximum size of 20 KB");
   json::Document parsed;
   if (json::Parse(parsed, *policy) != json::ParseStatus::kOk || !parsed.IsObject())
     throw ApiError::Validation("Invalid policy document: the policy must be a JSON object");
-  if (policy->size() > kMaxPolicyBytes) throw ApiError::Validation("Policy document exceeds the maximum size of 20 KB");
   TableSchemaPtr table = RequireTableOfArn(ctx, arn);
   auto revision = std::make_shared<std::string>();
   const std::string text(*policy);

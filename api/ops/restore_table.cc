@@ -11,6 +11,7 @@
 #include "api/ops/backup_store.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_definition.h"
+#include "api/ops/table_lookup.h"
 #include "api/value/item_size.h"
 #include "api/value/json_codec.h"
 #include "api/write/item_writer.h"
@@ -158,10 +159,7 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
   input::CheckTableName(source_name, "sourceTableName", v, false);
   v.ThrowIfAny();
   std::string name = source_name ? std::string(*source_name) : std::string();
-  if (!source_name && source_arn) {
-    auto slash = source_arn->rfind("table/");
-    if (slash != std::string_view::npos) name = std::string(source_arn->substr(slash + 6));
-  }
+  if (!source_name && source_arn) name = TableNameOf(*source_arn);
   if (name.empty())
     throw ApiError::Validation(
         "One or more parameter values were invalid: SourceTableName or SourceTableArn must be "

@@ -57,10 +57,7 @@ TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input) {
   input::Violations v;
   input::CheckTableName(name, "tableName", v, true, 1);
   v.ThrowIfAny();
-  std::string table(*name);
-  if (auto slash = table.rfind("table/"); table.rfind("arn:", 0) == 0 && slash != std::string::npos)
-    table = table.substr(slash + 6);
-  return RequireTableForTableOp(ctx, table);
+  return RequireTableForTableOp(ctx, TableNameOf(*name));
 }
 
 }  // namespace localddb::api
