@@ -79,20 +79,18 @@ std::string ShardId(const TableSchema& t) {
 
 void WriteKeySchema(json::Writer& w, const KeySchema& k) {
   w.StartArray();
-  w.StartObject();
-  w.Key("AttributeName");
-  Str(w, k.hash.name);
-  w.Key("KeyType");
-  w.String("HASH");
-  w.EndObject();
-  if (k.range) {
-    w.StartObject();
-    w.Key("AttributeName");
-    Str(w, k.range->name);
-    w.Key("KeyType");
-    w.String("RANGE");
-    w.EndObject();
-  }
+  auto write = [&](const std::vector<const KeyAttribute*>& parts, const char* type) {
+    for (const KeyAttribute* a : parts) {
+      w.StartObject();
+      w.Key("AttributeName");
+      Str(w, a->name);
+      w.Key("KeyType");
+      w.String(type);
+      w.EndObject();
+    }
+  };
+  write(k.HashParts(), "HASH");
+  write(k.RangeParts(), "RANGE");
   w.EndArray();
 }
 

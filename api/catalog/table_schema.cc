@@ -6,11 +6,35 @@
 
 namespace localddb::api {
 
+std::vector<const KeyAttribute*> KeySchema::HashParts() const {
+  std::vector<const KeyAttribute*> out{&hash};
+  for (const auto& k : more_hash) out.push_back(&k);
+  return out;
+}
+
+std::vector<const KeyAttribute*> KeySchema::RangeParts() const {
+  std::vector<const KeyAttribute*> out;
+  if (range) out.push_back(&*range);
+  for (const auto& k : more_range) out.push_back(&k);
+  return out;
+}
+
+std::vector<const KeyAttribute*> KeySchema::All() const {
+  std::vector<const KeyAttribute*> out = HashParts();
+  for (const KeyAttribute* k : RangeParts()) out.push_back(k);
+  return out;
+}
+
+bool KeySchema::Has(std::string_view attribute) const {
+  for (const KeyAttribute* k : All())
+    if (k->name == attribute) return true;
+  return false;
+}
+
 value::Item KeyAttributes(const KeySchema& k, const value::Item& item) {
   value::Item out;
-  if (auto it = item.find(k.hash.name); it != item.end()) out.emplace(it->first, it->second);
-  if (k.range)
-    if (auto it = item.find(k.range->name); it != item.end()) out.emplace(it->first, it->second);
+  for (const KeyAttribute* a : k.All())
+    if (auto it = item.find(a->name); it != item.end()) out.emplace(it->first, it->second);
   return out;
 }
 namespace {
@@ -44,12 +68,25 @@ void WriteKeySchema(json::Writer& w, const KeySchema& k) {
     w.Key("range");
     WriteKeyAttribute(w, *k.range);
   }
+  auto write_more = [&](const char* name, const std::vector<KeyAttribute>& more) {
+    if (more.empty()) return;
+    w.Key(name);
+    w.StartArray();
+    for (const auto& a : more) WriteKeyAttribute(w, a);
+    w.EndArray();
+  };
+  write_more("more_hash", k.more_hash);
+  write_more("more_range", k.more_range);
   w.EndObject();
 }
 
 KeySchema ReadKeySchema(const json::Value& v) {
-  KeySchema k{ReadKeyAttribute(v["hash"]), std::nullopt};
+  KeySchema k{ReadKeyAttribute(v["hash"]), std::nullopt, {}, {}};
   if (v.HasMember("range")) k.range = ReadKeyAttribute(v["range"]);
+  if (auto it = v.FindMember("more_hash"); it != v.MemberEnd())
+    for (const auto& a : it->value.GetArray()) k.more_hash.push_back(ReadKeyAttribute(a));
+  if (auto it = v.FindMember("more_range"); it != v.MemberEnd())
+    for (const auto& a : it->value.GetArray()) k.more_range.push_back(ReadKeyAttribute(a));
   return k;
 }
 

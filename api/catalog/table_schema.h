@@ -23,6 +23,19 @@ struct KeyAttribute {
 struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
+  // A GSI's multi-attribute key (DynamoDB's 2025 feature: up to 4 partition and 4 sort attributes):
+  // the partition attributes after `hash` and the sort attributes after `range`, in key order.
+  // Empty for tables, LSIs and single-attribute GSIs, whose storage encoding they leave unchanged.
+  std::vector<KeyAttribute> more_hash, more_range;
+
+  // Whether a part has several attributes, and so is stored as an encoded tuple (key_codec.h).
+  bool MultiHash() const { return !more_hash.empty(); }
+  bool MultiRange() const { return !more_range.empty(); }
+  // The partition attributes, then the sort attributes, in key order.
+  std::vector<const KeyAttribute*> HashParts() const;
+  std::vector<const KeyAttribute*> RangeParts() const;
+  std::vector<const KeyAttribute*> All() const;
+  bool Has(std::string_view attribute) const;
 };
 
 // Just the key attributes of an item (for KEYS_ONLY images and LastEvaluatedKey).

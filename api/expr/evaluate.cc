@@ -243,6 +243,13 @@ value::Item Project(const value::Item& item, const std::vector<Path>& paths) {
 
 KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_name, value::Type hash_type,
                                  const std::optional<std::string>& range_name, value::Type range_type) {
+  std::vector<KeyPartName> range;
+  if (range_name) range.push_back({*range_name, range_type});
+  return AnalyzeKeyCondition(condition, {{hash_name, hash_type}}, range);
+}
+
+KeyCondition AnalyzeKeyCondition(const Node& condition, const std::vector<KeyPartName>& hash,
+                                 const std::vector<KeyPartName>& range) {
   auto unsupported = [] { return api::ApiError::Validation("Query key condition not supported"); };
   std::vector<const Node*> parts;
   std::vector<const Node*> stack{&condition};
@@ -256,7 +263,7 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
       parts.push_back(n);
     }
   }
-  const size_t key_attributes = range_name ? 2 : 1;
+  const size_t key_attributes = hash.size() + range.size();
   if (parts.size() > key_attributes)
     throw api::ApiError::Validation("The number of query conditions (" + std::to_string(parts.size()) +
                                     ") exceeds the number of key attributes defined in the schema (" +
@@ -268,8 +275,28 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
   const auto missed = [](const std::string& element) {
     return api::ApiError::Validation("Query condition missed key schema element: " + element);
   };
-  KeyCondition out;
-  bool have_hash = false;
+  const auto type_mismatch = [] {
+    return api::ApiError::Validation(
+        "One or more parameter values were invalid: Condition parameter type does not match schema type");
+  };
+  const auto position = [](const std::vector<KeyPartName>& names, const std::string& name) -> int {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i].name == name) return static_cast<int>(i);
+    return -1;
+  };
+  // Whether any condition names an attribute (the key element a stray condition "missed").
+  const auto named = [&](const std::string& name) {
+    for (const Node* q : parts)
+      for (const Node& c : q->children)
+        if (c.kind == NodeKind::kPath && c.path.size() == 1 && c.path[0].name == name) return true;
+    return false;
+  };
+  std::vector<const value::AttributeValue*> hash_values(hash.size(), nullptr);
+  struct RangeCondition {
+    std::string op;
+    std::vector<const Node*> values;
+  };
+  std::vector<std::optional<RangeCondition>> range_conditions(range.size());
   for (const Node* p : parts) {
     const Node* path = nullptr;
     std::string op;
@@ -305,37 +332,49 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_
     }
     if (!path || path->path.size() != 1) throw unsupported();
     const std::string& name = path->path[0].name;
-    if (name == hash_name) {
-      if (have_hash) throw one_per_key();
+    if (const int h = position(hash, name); h >= 0) {
+      if (hash_values[h]) throw one_per_key();
       if (op != "=") throw unsupported();
-      if (values[0]->value.type() != hash_type)
-        throw api::ApiError::Validation(
-            "One or more parameter values were invalid: Condition parameter type does not match schema type");
-      out.hash_value = values[0]->value;
-      have_hash = true;
-    } else if (range_name && name == *range_name) {
-      if (out.range_op) throw one_per_key();
+      if (values[0]->value.type() != hash[h].type) throw type_mismatch();
+      hash_values[h] = &values[0]->value;
+    } else if (const int r = position(range, name); r >= 0) {
+      if (range_conditions[r]) throw one_per_key();
       for (const Node* v : values)
-        if (v->value.type() != range_type)
-          throw api::ApiError::Validation(
-              "One or more parameter values were invalid: Condition parameter type does not match schema type");
-      if (op == "begins_with" && range_type == Type::kN)
+        if (v->value.type() != range[r].type) throw type_mismatch();
+      if (op == "begins_with" && range[r].type == Type::kN)
         throw api::ApiError::Validation(
             "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
             "begins_with, operand type: N");
-      out.range_op = op;
-      for (const Node* v : values) out.range_values.push_back(v->value);
+      range_conditions[r] = RangeCondition{op, values};
     } else {
       // A condition on an attribute that is not a key of the table or index: DynamoDB names the
-      // key element the condition lacks, the hash key if no part names it, else the range key.
-      bool names_hash = false;
-      for (const Node* q : parts)
-        for (const Node& c : q->children)
-          if (c.kind == NodeKind::kPath && c.path.size() == 1 && c.path[0].name == hash_name) names_hash = true;
-      throw missed(names_hash && range_name ? *range_name : hash_name);
+      // key element the condition lacks, the (first unnamed) hash key, else the range key.
+      for (const auto& k : hash)
+        if (!named(k.name)) throw missed(k.name);
+      for (const auto& k : range)
+        if (!named(k.name)) throw missed(k.name);
+      throw missed(hash[0].name);
     }
   }
-  if (!have_hash) throw missed(hash_name);
+  KeyCondition out;
+  for (size_t i = 0; i < hash.size(); ++i) {
+    if (!hash_values[i]) throw missed(hash[i].name);
+    out.hash_values.push_back(*hash_values[i]);
+  }
+  out.hash_value = out.hash_values.front();
+  // Sort attributes left to right: equalities up to the last one conditioned, skipping none.
+  int last = -1;
+  for (size_t i = 0; i < range.size(); ++i)
+    if (range_conditions[i]) last = static_cast<int>(i);
+  for (int i = 0; i < last; ++i) {
+    if (!range_conditions[i]) throw missed(range[i].name);
+    if (range_conditions[i]->op != "=") throw unsupported();
+    out.range_prefix.push_back(range_conditions[i]->values[0]->value);
+  }
+  if (last >= 0) {
+    out.range_op = range_conditions[last]->op;
+    for (const Node* v : range_conditions[last]->values) out.range_values.push_back(v->value);
+  }
   return out;
 }
 

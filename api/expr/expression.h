@@ -60,14 +60,25 @@ bool Evaluate(const Node& condition, const value::Item& item);
 // The item reduced to the projected paths (DynamoDB keeps list elements in their order).
 value::Item Project(const value::Item& item, const std::vector<Path>& paths);
 
-// The key condition of a Query, split per key: the hash equality and an optional sort-key
-// condition. REQUIRES: hash/range names of the queried table or index.
+// The key condition of a Query, split per key: the partition equalities and an optional sort-key
+// condition. A multi-attribute GSI key has several partition attributes (each needs an equality)
+// and several sort attributes, conditioned left to right: equalities on a leading run, then at
+// most one other condition on the next attribute, skipping none.
 struct KeyCondition {
-  value::AttributeValue hash_value;
+  value::AttributeValue hash_value;                 // the (first) partition attribute's
+  std::vector<value::AttributeValue> hash_values;   // every partition attribute's, in key order
+  std::vector<value::AttributeValue> range_prefix;  // equalities on the sort attributes before range_op's
   // op: "=", "<", "<=", ">", ">=", "BETWEEN", "begins_with"; values: 1, or 2 for BETWEEN.
   std::optional<std::string> range_op;
   std::vector<value::AttributeValue> range_values;
 };
+struct KeyPartName {
+  std::string name;
+  value::Type type;
+};
+KeyCondition AnalyzeKeyCondition(const Node& condition, const std::vector<KeyPartName>& hash,
+                                 const std::vector<KeyPartName>& range);
+// The single-attribute form (a table, an LSI, a GSI with one partition and at most one sort attribute).
 KeyCondition AnalyzeKeyCondition(const Node& condition, const std::string& hash_name, value::Type hash_type,
                                  const std::optional<std::string>& range_name, value::Type range_type);
 

@@ -23,7 +23,7 @@ struct IndexRequest {
 };
 
 std::vector<IndexRequest> ReadIndexes(const json::Value& in, const char* member, const std::string& path,
-                                      input::Violations& v) {
+                                      input::Violations& v, size_t max_key_elements) {
   std::vector<IndexRequest> out;
   const json::Value* arr = input::Array(in, member);
   if (!arr) return out;
@@ -35,7 +35,7 @@ std::vector<IndexRequest> ReadIndexes(const json::Value& in, const char* member,
     auto name = input::String(e, "IndexName");
     input::CheckTableName(name, p + ".indexName", v);
     r.name = std::string(name.value_or(""));
-    r.key = ReadKeySchema(input::Array(e, "KeySchema"), p + ".keySchema", v);
+    r.key = ReadKeySchema(input::Array(e, "KeySchema"), p + ".keySchema", v, true, max_key_elements);
     r.projection = ReadProjection(input::Object(e, "Projection"), p + ".projection", v);
     r.throughput = ReadThroughput(input::Object(e, "ProvisionedThroughput"), p + ".provisionedThroughput", v);
     out.push_back(std::move(r));
@@ -67,8 +67,8 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
   if (name) input::CheckTableName(name, "tableName", v);
   auto key = ReadKeySchema(input::Array(input, "KeySchema"), "keySchema", v);
   // DynamoDB reports GSI violations before LSI ones, whatever the request's order.
-  auto gsis = ReadIndexes(input, "GlobalSecondaryIndexes", "globalSecondaryIndexes", v);
-  auto lsis = ReadIndexes(input, "LocalSecondaryIndexes", "localSecondaryIndexes", v);
+  auto gsis = ReadIndexes(input, "GlobalSecondaryIndexes", "globalSecondaryIndexes", v, kMaxGlobalIndexKeyElements);
+  auto lsis = ReadIndexes(input, "LocalSecondaryIndexes", "localSecondaryIndexes", v, kMaxKeyElements);
   auto billing = input::String(input, "BillingMode");
   input::CheckEnum(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
   auto throughput = ReadThroughput(input::Object(input, "ProvisionedThroughput"), "provisionedThroughput", v);
@@ -124,7 +124,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
       SecondaryIndex index;
       index.name = r.name;
       index.global = global;
-      index.key = ResolveKeySchema(r.key, definitions, r.name);
+      index.key = ResolveKeySchema(r.key, definitions, r.name, /*multi_attribute=*/global);
       if (!global) {
         if (!index.key.range)
           throw ApiError::Validation(std::string(kInvalid) +
@@ -147,8 +147,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
                                      "ProvisionedThroughput must be specified for index: " + r.name);
         if (r.throughput) index.throughput = *r.throughput;
       }
-      used_attributes.insert(index.key.hash.name);
-      if (index.key.range) used_attributes.insert(index.key.range->name);
+      for (const KeyAttribute* k : index.key.All()) used_attributes.insert(k->name);
       schema->indexes.push_back(std::move(index));
     }
   }

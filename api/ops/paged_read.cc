@@ -18,8 +18,7 @@ const KeySchema& ReadKey(const PagedRead& r) { return r.index ? r.index->key : r
 
 bool Projects(const SecondaryIndex& index, const TableSchema& t, const std::string& attribute) {
   if (index.projection.type == ProjectionType::kAll) return true;
-  if (attribute == t.key.hash.name || (t.key.range && attribute == t.key.range->name)) return true;
-  if (attribute == index.key.hash.name || (index.key.range && attribute == index.key.range->name)) return true;
+  if (t.key.Has(attribute) || index.key.Has(attribute)) return true;
   for (const auto& a : index.projection.non_key_attributes)
     if (a == attribute) return true;
   return false;
@@ -35,23 +34,28 @@ bool NeedsBaseItem(const PagedRead& r) {
   return false;
 }
 
-void WriteKeyAttribute(json::Writer& w, const KeyAttribute& k, std::string_view encoded) {
+void WriteKeyValue(json::Writer& w, const KeyAttribute& k, const value::AttributeValue& v) {
   w.Key(k.name.c_str(), static_cast<rapidjson::SizeType>(k.name.size()));
-  value::WriteAttributeValue(w, value::DecodeKey(k.type, encoded));
+  value::WriteAttributeValue(w, v);
+}
+
+// Each attribute of a key part (HashParts or RangeParts) from its stored bytes.
+void WriteKeyPart(json::Writer& w, const std::vector<const KeyAttribute*>& parts, std::string_view encoded) {
+  const std::vector<value::AttributeValue> values = DecodeKeyPart(parts, encoded);
+  for (size_t i = 0; i < values.size(); ++i) WriteKeyValue(w, *parts[i], values[i]);
 }
 
 void WriteLastEvaluatedKey(json::Writer& w, const PagedRead& r, const storage::EntryKey& key) {
   w.StartObject();
   const KeySchema& k = ReadKey(r);
-  WriteKeyAttribute(w, k.hash, key.hk);
-  if (k.range) WriteKeyAttribute(w, *k.range, key.rk);
+  WriteKeyPart(w, k.HashParts(), key.hk);
+  if (k.range) WriteKeyPart(w, k.RangeParts(), key.rk);
   if (r.index) {
     auto [thk, trk] = DecodeTableKey(key.tk);
-    if (r.table->key.hash.name != k.hash.name && (!k.range || r.table->key.hash.name != k.range->name))
-      WriteKeyAttribute(w, r.table->key.hash, thk);
-    if (r.table->key.range && r.table->key.range->name != k.hash.name &&
-        (!k.range || r.table->key.range->name != k.range->name))
-      WriteKeyAttribute(w, *r.table->key.range, trk);
+    if (!k.Has(r.table->key.hash.name))
+      WriteKeyValue(w, r.table->key.hash, value::DecodeKey(r.table->key.hash.type, thk));
+    if (r.table->key.range && !k.Has(r.table->key.range->name))
+      WriteKeyValue(w, *r.table->key.range, value::DecodeKey(r.table->key.range->type, trk));
   }
   w.EndObject();
 }
@@ -131,8 +135,7 @@ void ApplyExclusiveStartKey(const json::Value& input, PagedRead& read) {
   std::vector<const KeyAttribute*> expected = {&t.key.hash};
   if (t.key.range) expected.push_back(&*t.key.range);
   if (read.index) {
-    for (const KeyAttribute* k : {&read.index->key.hash, read.index->key.range ? &*read.index->key.range : nullptr}) {
-      if (!k) continue;
+    for (const KeyAttribute* k : read.index->key.All()) {
       bool dup = false;
       for (auto* e : expected) dup |= e->name == k->name;
       if (!dup) expected.push_back(k);

@@ -31,7 +31,8 @@ void PutItem(Context& ctx, const json::Value& input, Respond respond) {
       out.attributes_json = &applied.result.old_image->json;
     out.consumed = WriteConsumed(*applied.table, applied.result, image.size);
     if (options.collection_metrics && applied.table->HasLocalIndexes())
-      out.collection_key_json = value::ItemToJson(KeyAttributes({applied.table->key.hash, std::nullopt}, image.item));
+      out.collection_key_json =
+          value::ItemToJson(KeyAttributes({applied.table->key.hash, std::nullopt, {}, {}}, image.item));
     return BuildWriteOutput(options, out);
   });
 }

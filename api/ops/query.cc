@@ -44,6 +44,60 @@ void ApplyRangeCondition(const expr::KeyCondition& kc, storage::Range& range) {
   }
 }
 
+// The same on a multi-attribute sort key, stored as a tuple (key_codec.h): the equalities on the
+// leading attributes fix a prefix P, and the last condition bounds the next component inside it.
+// "Component = v" is every tuple starting with P+c(v) (c: the component and its terminator); the
+// tuples whose component is below v all sort before P+c(v), those above it from P+e(v)+00 02 on.
+void ApplyTupleRangeCondition(const expr::KeyCondition& kc, storage::Range& range) {
+  std::string prefix;
+  for (const auto& v : kc.range_prefix) value::AppendTupleComponent(prefix, value::EncodeKey(v));
+  // Everything within the prefix, unless the condition narrows it.
+  if (!prefix.empty()) {
+    range.rk_low = storage::Bound{prefix, true};
+    if (auto next = PrefixSuccessor(prefix)) range.rk_high = storage::Bound{*next, false};
+  }
+  if (!kc.range_op) return;
+  const std::string& op = *kc.range_op;
+  auto at = [&](const value::AttributeValue& v) {  // P + the component, terminated
+    std::string s = prefix;
+    value::AppendTupleComponent(s, value::EncodeKey(v));
+    return s;
+  };
+  auto after = [&](const value::AttributeValue& v) {  // just past every tuple P + component v + ...
+    std::string s = prefix;
+    value::AppendTupleComponentPrefix(s, value::EncodeKey(v));
+    s.append(value::kTupleAfterComponent);
+    return s;
+  };
+  const value::AttributeValue& a = kc.range_values[0];
+  if (op == "=") {
+    range.rk_low = storage::Bound{at(a), true};
+    range.rk_high = storage::Bound{after(a), false};
+  } else if (op == "<") {
+    range.rk_high = storage::Bound{at(a), false};
+  } else if (op == "<=") {
+    range.rk_high = storage::Bound{after(a), false};
+  } else if (op == ">") {
+    range.rk_low = storage::Bound{after(a), true};
+  } else if (op == ">=") {
+    range.rk_low = storage::Bound{at(a), true};
+  } else if (op == "BETWEEN") {
+    range.rk_low = storage::Bound{at(a), true};
+    range.rk_high = storage::Bound{after(kc.range_values[1]), false};
+  } else {  // begins_with: the escaped bytes without a terminator are a prefix of every match
+    std::string start = prefix;
+    value::AppendTupleComponentPrefix(start, value::EncodeKey(a));
+    if (auto next = PrefixSuccessor(start)) range.rk_high = storage::Bound{*next, false};
+    range.rk_low = storage::Bound{std::move(start), true};
+  }
+}
+
+std::vector<expr::KeyPartName> Names(const std::vector<const KeyAttribute*>& parts) {
+  std::vector<expr::KeyPartName> out;
+  for (const KeyAttribute* k : parts) out.push_back({k->name, k->type});
+  return out;
+}
+
 }  // namespace
 
 void Query(Context& ctx, const json::Value& input, Respond respond) {
@@ -62,14 +116,18 @@ void Query(Context& ctx, const json::Value& input, Respond respond) {
   expressions.Finish();
 
   const KeySchema& key = read.index ? read.index->key : read.table->key;
-  expr::KeyCondition kc =
-      expr::AnalyzeKeyCondition(*key_condition, key.hash.name, key.hash.type,
-                                key.range ? std::optional<std::string>(key.range->name) : std::nullopt,
-                                key.range ? key.range->type : value::Type::kS);
-  std::string hk = value::EncodeKey(kc.hash_value);
+  expr::KeyCondition kc = expr::AnalyzeKeyCondition(*key_condition, Names(key.HashParts()), Names(key.RangeParts()));
+  std::string hk;
+  if (key.MultiHash())
+    for (const auto& v : kc.hash_values) value::AppendTupleComponent(hk, value::EncodeKey(v));
+  else
+    hk = value::EncodeKey(kc.hash_value);
   read.range.partition = storage::Range::Partition{value::PartitionHash(hk), std::move(hk)};
   read.range.forward = forward;
-  ApplyRangeCondition(kc, read.range);
+  if (key.MultiRange())
+    ApplyTupleRangeCondition(kc, read.range);
+  else
+    ApplyRangeCondition(kc, read.range);
   ApplyExclusiveStartKey(input, read);
   if (read.range.after && read.range.after->hk != read.range.partition->hk)
     throw ApiError::Validation("The provided starting key is outside query boundaries based on provided conditions");

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <random>
+#include <set>
 
 #include "api/error.h"
 #include "api/value/wire_types.h"
@@ -25,7 +26,7 @@ std::string Member(const std::string& path, size_t i, const char* name) {
 }  // namespace
 
 std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path, input::Violations& v,
-                                         bool required) {
+                                         bool required, size_t max_elements) {
   std::vector<RawKeyElement> out;
   if (!arr) {
     if (required) v.Missing(path);
@@ -46,7 +47,7 @@ std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::stri
       v.Add(Member(path, i, "attributeName"), Quote(*name), "Member must have length less than or equal to 255");
     out.push_back({std::string(name.value_or("")), std::string(type.value_or(""))});
   }
-  if (arr->Size() > 2) {
+  if (arr->Size() > max_elements) {
     // DynamoDB prints the list as its model's toString: '[KeySchemaElement(attributeName=pk,
     // keyType=HASH), ...]'.
     std::string dump = "[";
@@ -55,21 +56,49 @@ std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::stri
       dump += "KeySchemaElement(attributeName=" + (out[i].name.empty() ? "null" : out[i].name) +
               ", keyType=" + (out[i].key_type.empty() ? "null" : out[i].key_type) + ")";
     }
-    v.Add(path, Quote(dump + "]"), "Member must have length less than or equal to 2");
+    v.Add(path, Quote(dump + "]"), "Member must have length less than or equal to " + std::to_string(max_elements));
   }
   if (arr->Size() == 0) v.Add(path, "'[]'", "Member must have length greater than or equal to 1");
   return out;
 }
 
+namespace {
+
+// A multi-attribute GSI key: HASH elements first, then RANGE elements, at most 4 of each, no
+// attribute twice. (DynamoDB's wording for these refusals is unconfirmed.)
+void CheckMultiAttributeKey(const std::vector<RawKeyElement>& raw) {
+  size_t hashes = 0, ranges = 0;
+  std::set<std::string> names;
+  for (const auto& e : raw) {
+    if (e.key_type == "HASH" && ranges > 0)
+      throw ApiError::Validation(std::string(kInvalid) +
+                                 "Invalid KeySchema: every HASH KeySchemaElement must come before the RANGE ones");
+    ++(e.key_type == "HASH" ? hashes : ranges);
+    if (!names.insert(e.name).second)
+      throw ApiError::Validation(std::string(kInvalid) + "Invalid KeySchema: the attribute " + e.name +
+                                 " appears more than once in the KeySchema");
+  }
+  if (hashes > kMaxKeyPartAttributes || ranges > kMaxKeyPartAttributes)
+    throw ApiError::Validation(std::string(kInvalid) +
+                               "Invalid KeySchema: a global secondary index key may have at most " +
+                               std::to_string(kMaxKeyPartAttributes) + " HASH and " +
+                               std::to_string(kMaxKeyPartAttributes) + " RANGE KeySchemaElements");
+}
+
+}  // namespace
+
 KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vector<KeyAttribute>& definitions,
-                           const std::string& index_name) {
+                           const std::string& index_name, bool multi_attribute) {
   const std::string prefix = index_name.empty() ? "Invalid KeySchema: " : std::string(kInvalid);
+  const bool multi = multi_attribute && !raw.empty() && raw[0].key_type == "HASH" &&
+                     (raw.size() > 2 || (raw.size() == 2 && raw[1].key_type == "HASH"));
+  if (multi) CheckMultiAttributeKey(raw);
   if (raw.empty() || raw[0].key_type != "HASH")
     throw ApiError::Validation(index_name.empty()
                                    ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
                                    : std::string(kInvalid) +
                                          "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (raw.size() == 2 && raw[1].key_type != "RANGE")
+  if (!multi && raw.size() == 2 && raw[1].key_type != "RANGE")
     throw ApiError::Validation(index_name.empty()
                                    ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
                                    : std::string(kInvalid) +
@@ -100,8 +129,15 @@ KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vec
       if (d.name == name) return d;
     return KeyAttribute{name, value::Type::kS};
   };
-  KeySchema k{typed(raw[0].name), std::nullopt};
-  if (raw.size() == 2) k.range = typed(raw[1].name);
+  KeySchema k{typed(raw[0].name), std::nullopt, {}, {}};
+  for (size_t i = 1; i < raw.size(); ++i) {
+    if (raw[i].key_type == "HASH")
+      k.more_hash.push_back(typed(raw[i].name));
+    else if (!k.range)
+      k.range = typed(raw[i].name);
+    else
+      k.more_range.push_back(typed(raw[i].name));
+  }
   return k;
 }
 

@@ -25,14 +25,18 @@ struct RawKeyElement {
   std::string name;
   std::string key_type;
 };
+// A GSI's KeySchema may hold up to 4 HASH and 4 RANGE elements (multi-attribute keys); a table's
+// or an LSI's at most one of each.
+constexpr size_t kMaxKeyElements = 2, kMaxGlobalIndexKeyElements = 8, kMaxKeyPartAttributes = 4;
 std::vector<RawKeyElement> ReadKeySchema(const json::Value* arr, const std::string& path, input::Violations& v,
-                                         bool required = true);
+                                         bool required = true, size_t max_elements = kMaxKeyElements);
 
 // Turns raw elements into a KeySchema, typing each attribute from the definitions. Throws
 // DynamoDB's messages for a missing HASH first, a second element that isn't RANGE, and
 // attributes missing from AttributeDefinitions. index_name is empty for the table's own key.
+// multi_attribute (GSIs): several HASH elements, then several RANGE elements, 4 of each at most.
 KeySchema ResolveKeySchema(const std::vector<RawKeyElement>& raw, const std::vector<KeyAttribute>& definitions,
-                           const std::string& index_name);
+                           const std::string& index_name, bool multi_attribute = false);
 
 std::vector<KeyAttribute> ReadAttributeDefinitions(const json::Value* arr, const std::string& path,
                                                    input::Violations& v);

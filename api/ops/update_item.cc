@@ -49,7 +49,8 @@ void UpdateItem(Context& ctx, const json::Value& input, Respond respond) {
     }
     w.consumed = WriteConsumed(*applied.table, applied.result, now.size);
     if (options.collection_metrics && applied.table->HasLocalIndexes())
-      w.collection_key_json = value::ItemToJson(KeyAttributes({applied.table->key.hash, std::nullopt}, now.item));
+      w.collection_key_json =
+          value::ItemToJson(KeyAttributes({applied.table->key.hash, std::nullopt, {}, {}}, now.item));
     return BuildWriteOutput(options, w);
   });
 }

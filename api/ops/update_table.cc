@@ -18,9 +18,8 @@ constexpr std::string_view kInvalid = "One or more parameter values were invalid
 // not use are dropped, and a conflicting redeclaration of an existing attribute keeps the stored
 // type (both as DynamoDB does).
 void MergeDefinitions(TableSchema& t, const SecondaryIndex& index) {
-  for (const KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
-    if (k && !t.DefinedType(k->name)) t.attribute_definitions.push_back(*k);
-  }
+  for (const KeyAttribute* k : index.key.All())
+    if (!t.DefinedType(k->name)) t.attribute_definitions.push_back(*k);
 }
 
 }  // namespace
@@ -108,8 +107,8 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
         input::Violations cv;
         auto name = input::String(*c, "IndexName");
         input::CheckTableName(name, "globalSecondaryIndexUpdates.1.member.create.indexName", cv);
-        auto key =
-            ReadKeySchema(input::Array(*c, "KeySchema"), "globalSecondaryIndexUpdates.1.member.create.keySchema", cv);
+        auto key = ReadKeySchema(input::Array(*c, "KeySchema"), "globalSecondaryIndexUpdates.1.member.create.keySchema",
+                                 cv, true, kMaxGlobalIndexKeyElements);
         auto projection = ReadProjection(input::Object(*c, "Projection"),
                                          "globalSecondaryIndexUpdates.1.member.create.projection", cv);
         auto tp = ReadThroughput(input::Object(*c, "ProvisionedThroughput"),
@@ -122,9 +121,12 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
         index.name = std::string(*name);
         index.global = true;
         // The new index's key attributes must be declared in this request's AttributeDefinitions.
-        index.key = ResolveKeySchema(key, definitions, index.name);
-        for (KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr})
-          if (k) k->type = next->DefinedType(k->name).value_or(k->type);
+        index.key = ResolveKeySchema(key, definitions, index.name, /*multi_attribute=*/true);
+        auto retype = [&](KeyAttribute& k) { k.type = next->DefinedType(k.name).value_or(k.type); };
+        retype(index.key.hash);
+        if (index.key.range) retype(*index.key.range);
+        for (auto* more : {&index.key.more_hash, &index.key.more_range})
+          for (KeyAttribute& k : *more) retype(k);
         MergeDefinitions(*next, index);
         index.projection = projection;
         if (!on_demand && !tp)

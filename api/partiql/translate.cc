@@ -1,5 +1,6 @@
 #include "api/partiql/translate.h"
 
+#include <algorithm>
 #include <map>
 
 #include "api/error.h"
@@ -229,30 +230,49 @@ Translation Select(const Statement& st, const TableSchema& table, const ReadOpti
   }
   std::vector<const Condition*> parts;
   if (st.where) Conjuncts(*st.where, parts);
-  const Condition* hash = nullptr;
-  const Condition* range = nullptr;
-  if (key) {
+  // The conditions a Query's key condition takes: an equality on every partition attribute, then
+  // on the sort attributes left to right equalities and at most one other condition (a
+  // multi-attribute GSI key has several of each; a table's at most one).
+  std::vector<const Condition*> key_conditions;
+  auto unused = [&](const Condition* c) {
+    return std::find(key_conditions.begin(), key_conditions.end(), c) == key_conditions.end();
+  };
+  auto find = [&](const std::string& name, bool equality) -> const Condition* {
     for (const Condition* c : parts)
-      if (!hash && EqualityOn(*c, key->hash.name)) hash = c;
-    if (hash && key->range)
-      for (const Condition* c : parts)
-        if (c != hash && IsSortKeyCondition(*c, key->range->name)) {
-          range = c;
-          break;
-        }
+      if (unused(c) && (equality ? EqualityOn(*c, name) != nullptr : IsSortKeyCondition(*c, name))) return c;
+    return nullptr;
+  };
+  bool query = key != nullptr;
+  if (key) {
+    for (const KeyAttribute* k : key->HashParts()) {
+      const Condition* c = find(k->name, true);
+      if (!c) {
+        query = false;
+        break;
+      }
+      key_conditions.push_back(c);
+    }
+  }
+  if (query) {
+    for (const KeyAttribute* k : key->RangeParts()) {
+      if (const Condition* c = find(k->name, true)) {
+        key_conditions.push_back(c);
+        continue;
+      }
+      if (const Condition* c = find(k->name, false)) key_conditions.push_back(c);
+      break;
+    }
   }
   Translation t;
   std::string& m = t.members;
   m = "\"TableName\":" + Str(st.table);
   if (!st.index.empty()) m += ",\"IndexName\":" + Str(st.index);
-  if (hash) {
+  if (query) {
     t.operation = "Query";
-    std::string key_condition = Render(*hash, p);
-    if (range) key_condition += " AND " + Render(*range, p);
-    m += ",\"KeyConditionExpression\":" + Str(key_condition);
     std::vector<const Condition*> rest;
     for (const Condition* c : parts)
-      if (c != hash && c != range) rest.push_back(c);
+      if (unused(c)) rest.push_back(c);
+    m += ",\"KeyConditionExpression\":" + Str(JoinAnd(key_conditions, p));
     if (!rest.empty()) m += ",\"FilterExpression\":" + Str(JoinAnd(rest, p));
     if (st.order_by) {
       if (!key->range || st.order_by->size() != 1 || st.order_by->front().name != key->range->name)

@@ -60,6 +60,40 @@ AttributeValue DecodeKey(Type type, std::string_view bytes) {
   return AttributeValue::N(*d);
 }
 
+void AppendTupleComponentPrefix(std::string& out, std::string_view encoded) {
+  for (char c : encoded) {
+    out.push_back(c);
+    if (c == '\0') out.push_back(static_cast<char>(0xFF));
+  }
+}
+
+void AppendTupleComponent(std::string& out, std::string_view encoded) {
+  AppendTupleComponentPrefix(out, encoded);
+  out.append(kTupleTerminator);
+}
+
+std::vector<std::string> SplitTuple(std::string_view tuple) {
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < tuple.size(); ++i) {
+    if (tuple[i] != '\0') {
+      parts.back().push_back(tuple[i]);
+      continue;
+    }
+    if (i + 1 >= tuple.size()) return {};
+    const auto next = static_cast<uint8_t>(tuple[++i]);
+    if (next == 0xFF) {
+      parts.back().push_back('\0');
+    } else if (next == 0x01) {
+      parts.emplace_back();
+    } else {
+      return {};
+    }
+  }
+  if (!parts.back().empty()) return {};  // no terminator after the last component
+  parts.pop_back();
+  return parts;
+}
+
 uint32_t PartitionHash(std::string_view key) {
   // FNV-1a, 32 bits. On disk: never change (items are stored in this order).
   uint32_t h = 2166136261u;

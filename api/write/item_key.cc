@@ -61,8 +61,7 @@ storage::EntryKey KeyOfNewItem(const TableSchema& t, const value::Item& item, bo
   const AttributeValue& hash = RequireItemKey(t.key.hash, item, true, batch_wording);
   const AttributeValue* range = t.key.range ? &RequireItemKey(*t.key.range, item, false, batch_wording) : nullptr;
   for (const auto& index : t.indexes) {
-    for (const KeyAttribute* k : {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
-      if (!k) continue;
+    for (const KeyAttribute* k : index.key.All()) {
       auto it = item.find(k->name);
       if (it == item.end()) continue;
       if (it->second.type() != k->type)
@@ -104,19 +103,48 @@ storage::EntryKey KeyFromKeyMap(const TableSchema& t, const value::Item& key) {
   return MakeKey(hash->second, range);
 }
 
+namespace {
+
+// One key part's bytes in an item: the attribute's encoding, or the tuple of several (see
+// key_codec.h); false if the item lacks or mistypes one of them.
+bool EncodePart(const std::vector<const KeyAttribute*>& parts, const value::Item& item, std::string& out) {
+  if (parts.size() == 1) {
+    auto it = item.find(parts[0]->name);
+    if (it == item.end() || it->second.type() != parts[0]->type) return false;
+    out = value::EncodeKey(it->second);
+    return true;
+  }
+  for (const KeyAttribute* k : parts) {
+    auto it = item.find(k->name);
+    if (it == item.end() || it->second.type() != k->type) return false;
+    value::AppendTupleComponent(out, value::EncodeKey(it->second));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, const value::Item& item,
                                                const storage::EntryKey& table_key) {
-  auto hash = item.find(index.key.hash.name);
-  if (hash == item.end() || hash->second.type() != index.key.hash.type) return std::nullopt;
-  const AttributeValue* range = nullptr;
-  if (index.key.range) {
-    auto r = item.find(index.key.range->name);
-    if (r == item.end() || r->second.type() != index.key.range->type) return std::nullopt;
-    range = &r->second;
-  }
-  storage::EntryKey key = MakeKey(hash->second, range);
+  storage::EntryKey key;
+  if (!EncodePart(index.key.HashParts(), item, key.hk)) return std::nullopt;
+  if (index.key.range && !EncodePart(index.key.RangeParts(), item, key.rk)) return std::nullopt;
+  key.h = value::PartitionHash(key.hk);
   key.tk = EncodeTableKey(table_key.hk, table_key.rk);
   return key;
+}
+
+std::vector<value::AttributeValue> DecodeKeyPart(const std::vector<const KeyAttribute*>& parts,
+                                                 std::string_view bytes) {
+  std::vector<value::AttributeValue> out;
+  if (parts.size() == 1) {
+    out.push_back(value::DecodeKey(parts[0]->type, bytes));
+    return out;
+  }
+  const std::vector<std::string> components = value::SplitTuple(bytes);
+  for (size_t i = 0; i < parts.size() && i < components.size(); ++i)
+    out.push_back(value::DecodeKey(parts[i]->type, components[i]));
+  return out;
 }
 
 std::string EncodeTableKey(std::string_view hk, std::string_view rk) {

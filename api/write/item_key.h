@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/catalog/table_schema.h"
 #include "api/error.h"
@@ -31,6 +32,9 @@ storage::EntryKey KeyFromKeyMap(const TableSchema& t, const value::Item& key);
 // attribute (indexes are sparse). table_key is the item's base-table entry key.
 std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, const value::Item& item,
                                                const storage::EntryKey& table_key);
+
+// The values of a key part (HashParts or RangeParts) from its stored bytes (hk or rk), in key order.
+std::vector<value::AttributeValue> DecodeKeyPart(const std::vector<const KeyAttribute*>& parts, std::string_view bytes);
 
 // Encodes a table key (hk, rk) into one byte string that sorts as the pair: the tk of index entries.
 std::string EncodeTableKey(std::string_view hk, std::string_view rk);

@@ -73,6 +73,16 @@ def make_client(endpoint, service="dynamodb"):
     )
 
 
+def lax_client(ddb, service):
+    """A client of the same endpoint and credentials that sends what it is given, so a request may
+    lack a required member or break a length constraint (botocore checks both before sending)."""
+    creds = ddb._request_signer._credentials
+    config = ddb.meta.config.merge(botocore.config.Config(parameter_validation=False))
+    return boto3.client(service, endpoint_url=ddb.meta.endpoint_url, region_name=ddb.meta.region_name,
+                        aws_access_key_id=creds.access_key, aws_secret_access_key=creds.secret_key,
+                        aws_session_token=creds.token, config=config)
+
+
 @pytest.fixture(scope="session")
 def endpoint():
     if not AGAINST_LOCAL:

@@ -6,24 +6,12 @@ confirmed from a capture of real DynamoDB, its test says so.
 """
 import re
 
-import boto3
-import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, unique_name
+from conftest import error_of, lax_client, unique_name
 
 REQUIRED_TABLE_NAME = "The parameter 'TableName' is required but was not present in the request"
-
-
-def lax_client(ddb, service):
-    """A client of the same endpoint and credentials that sends what it is given, so a request may
-    lack a required member or break a length constraint (botocore checks both before sending)."""
-    creds = ddb._request_signer._credentials
-    config = ddb.meta.config.merge(botocore.config.Config(parameter_validation=False))
-    return boto3.client(service, endpoint_url=ddb.meta.endpoint_url, region_name=ddb.meta.region_name,
-                        aws_access_key_id=creds.access_key, aws_secret_access_key=creds.secret_key,
-                        aws_session_token=creds.token, config=config)
 
 
 @pytest.fixture(scope="module")

@@ -321,9 +321,12 @@ TEST_CASE("CreateTable definition rules") {
           {Req({defs_x, kKey, kOnDemand,
                 "\"GlobalSecondaryIndexes\":[" +
                     Index("gsi1",
-                          R"j([{"AttributeName":"x","KeyType":"HASH"},{"AttributeName":"pk","KeyType":"HASH"}])j") +
+                          R"j([{"AttributeName":"x","KeyType":"HASH"},{"AttributeName":"pk","KeyType":"RANGE"},)j"
+                          R"j({"AttributeName":"x","KeyType":"HASH"}])j") +
                     "]"}),
-           "ValidationException", kInvalid + "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"},
+           // A GSI may have several HASH elements (a multi-attribute key), all before the RANGE ones.
+           "ValidationException",
+           kInvalid + "Invalid KeySchema: every HASH KeySchemaElement must come before the RANGE ones"},
           {Req({kDefs, kKey, kOnDemand, "\"GlobalSecondaryIndexes\":[" + Index("gsi1", kHashKeyX) + "]"}),
            "ValidationException",
            kInvalid + "Some index key attributes are not defined in AttributeDefinitions. Keys: [x], "

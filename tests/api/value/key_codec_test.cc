@@ -52,3 +52,41 @@ TEST_CASE("strings and binaries sort by unsigned bytes") {
   CHECK(EncodeKey(AttributeValue::B("\x01")) < EncodeKey(AttributeValue::B("\xff")));
   CHECK(EncodeKey(AttributeValue::S("Z")) < EncodeKey(AttributeValue::S("a")));
 }
+
+TEST_CASE("tuples sort component by component and split back") {
+  // Components with 0x00 bytes, prefixes of each other, and numbers whose encodings hold 0x00.
+  const std::vector<std::vector<AttributeValue>> tuples = {
+      {AttributeValue::B(std::string("\0", 1)), Num("1")},
+      {AttributeValue::B(std::string("\0\0", 2)), Num("-1")},
+      {AttributeValue::B(std::string("\0\x01", 2)), Num("0")},
+      {AttributeValue::B("a"), Num("1E-129")},
+      {AttributeValue::B("a"), Num("1E+125")},
+      {AttributeValue::B(std::string("a\0", 2)), Num("-1E+125")},
+      {AttributeValue::B("ab"), Num("2")},
+      {AttributeValue::B("b"), Num("-3")},
+  };
+  auto encode = [](const std::vector<AttributeValue>& t) {
+    std::string out;
+    for (const auto& v : t) AppendTupleComponent(out, EncodeKey(v));
+    return out;
+  };
+  for (size_t i = 0; i < tuples.size(); ++i) {
+    const std::string e = encode(tuples[i]);
+    const std::vector<std::string> parts = SplitTuple(e);
+    REQUIRE(parts.size() == 2);
+    CHECK(DecodeKey(Type::kB, parts[0]) == tuples[i][0]);
+    CHECK(DecodeKey(Type::kN, parts[1]) == tuples[i][1]);
+    for (size_t j = i + 1; j < tuples.size(); ++j) CHECK(e < encode(tuples[j]));
+  }
+  // A leading component's range: every tuple starting with it lies in [c + 00 01, c + 00 02).
+  std::string low, high;
+  AppendTupleComponent(low, "a");
+  AppendTupleComponentPrefix(high, "a");
+  high.append(kTupleAfterComponent);
+  for (const auto& t : tuples) {
+    const std::string e = encode(t);
+    CHECK((e >= low && e < high) == (t[0] == AttributeValue::B("a")));
+  }
+  CHECK(SplitTuple(std::string("a\0", 2)).empty());  // truncated: no tuple
+  CHECK(SplitTuple("a").empty());
+}
