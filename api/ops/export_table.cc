@@ -226,7 +226,6 @@ void ExportTableToPointInTime(Context& ctx, const json::Value& input, Respond re
     throw ApiError::Validation("localddb does not support ExportFormat ION yet; use DYNAMODB_JSON");
   if (r.type == "INCREMENTAL_EXPORT")
     throw ApiError::Validation("localddb does not support ExportType INCREMENTAL_EXPORT yet; use FULL_EXPORT");
-  RequireBucketDir(ctx.settings, "ExportTableToPointInTime");
   CheckKeyPrefix(r.prefix, "S3Prefix");
   const std::string name = TableNameOf(r.table_arn_given);
   TableSchemaPtr table = ctx.catalog.Find(name);
@@ -256,6 +255,7 @@ void ExportTableToPointInTime(Context& ctx, const json::Value& input, Respond re
     throw ApiError(ErrorKind::kInvalidExportTime, "Export time " + FormatIso8601(at) +
                                                       " is before the earliest restorable time of table " + name +
                                                       " (" + FormatIso8601(earliest) + ")");
+  RequireBucketDir(ctx.settings, "ExportTableToPointInTime");
   const std::string id = NewJobId(now);
   const std::string arn = TableArn(ctx.settings, name) + "/export/" + id;
   auto answer = std::make_shared<std::string>();

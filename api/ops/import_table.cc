@@ -223,7 +223,6 @@ void ImportTable(Context& ctx, const json::Value& input, Respond respond) {
   std::shared_ptr<TableSchema> schema = ReadTableDefinition(ctx, *input::Object(input, "TableCreationParameters"));
   if (r.format == "ION") throw ApiError::Validation("localddb does not support InputFormat ION yet");
   if (r.compression == "ZSTD") throw ApiError::Validation("localddb does not support InputCompressionType ZSTD yet");
-  RequireBucketDir(ctx.settings, "ImportTable");
   CheckKeyPrefix(r.key_prefix, "S3KeyPrefix");
   if (!r.client_token.empty()) {
     if (auto earlier = FindByClientToken(ctx, kImportJob, r.client_token)) {
@@ -239,6 +238,7 @@ void ImportTable(Context& ctx, const json::Value& input, Respond respond) {
   }
   // As CreateTable words it (ImportTable's own wording unconfirmed).
   if (ctx.catalog.Find(schema->name)) throw ApiError::ResourceInUse("Table already exists: " + schema->name);
+  RequireBucketDir(ctx.settings, "ImportTable");
   const double now = ctx.now();
   const std::string arn = TableArn(ctx.settings, schema->name) + "/import/" + NewJobId(now);
   auto answer = std::make_shared<std::string>();
