@@ -1,8 +1,10 @@
 // ExportTableToPointInTime, DescribeExport, ListExports, ImportTable, DescribeImport, ListImports
 // through the operation table, with a temporary directory standing in for S3.
 // Expected behaviour: conformance/python/test_export_import.py.
+#include <unistd.h>
 #include <zlib.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
