@@ -15,6 +15,9 @@ namespace localddb::api {
 struct Settings {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
+  // The directory standing in for S3 in table exports and imports (bucket B is its subdirectory
+  // B); empty: none, and exports and imports are refused.
+  std::string s3_dir;
 };
 
 // Wall clock in seconds since the epoch, injectable so tests are deterministic.

@@ -65,6 +65,8 @@ constexpr std::array<ErrorRow, static_cast<size_t>(ErrorKind::kCount)> kErrors =
     {ErrorKind::kExportNotFound, "ExportNotFoundException", kDynamo, 400},
     {ErrorKind::kImportNotFound, "ImportNotFoundException", kDynamo, 400},
     {ErrorKind::kInvalidExportTime, "InvalidExportTimeException", kDynamo, 400},
+    {ErrorKind::kExportConflict, "ExportConflictException", kDynamo, 400},
+    {ErrorKind::kImportConflict, "ImportConflictException", kDynamo, 400},
     {ErrorKind::kExpiredIterator, "ExpiredIteratorException", kDynamo, 400},
     {ErrorKind::kTrimmedDataAccess, "TrimmedDataAccessException", kDynamo, 400},
 }};

@@ -59,6 +59,8 @@ enum class ErrorKind {
   kExportNotFound,
   kImportNotFound,
   kInvalidExportTime,
+  kExportConflict,
+  kImportConflict,
   // DynamoDB Streams.
   kExpiredIterator,
   kTrimmedDataAccess,

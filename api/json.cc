@@ -74,6 +74,22 @@ ParseStatus Parse(Document& doc, std::string_view text, int max_depth) {
   return ParseStatus::kSyntax;
 }
 
+ParseStatus ParseFirst(Document& doc, std::string_view text, size_t* consumed, int max_depth) {
+  Guard guard(doc, max_depth);
+  bool ok = false;
+  auto generate = [&](Document&) {
+    rapidjson::MemoryStream ms(text.data(), text.size());
+    rapidjson::Reader reader;
+    ok = !reader.Parse<rapidjson::kParseStopWhenDoneFlag>(ms, guard).IsError();
+    *consumed = ms.Tell();
+    return ok;
+  };
+  doc.Populate(generate);
+  if (ok) return ParseStatus::kOk;
+  if (guard.refused() != ParseStatus::kOk) return guard.refused();
+  return ParseStatus::kSyntax;
+}
+
 namespace {
 // The length of the valid UTF-8 character at the start of s, or 0.
 size_t CharLength(std::string_view s) {

@@ -48,6 +48,9 @@ enum class ParseStatus {
 // Parses untrusted text (a request body, a hook's answer) into doc. Checks nesting depth and
 // UTF-8 as it reads; on any status but kOk, doc holds nothing useful.
 ParseStatus Parse(Document& doc, std::string_view text, int max_depth = kMaxDepth);
+// The same for the first JSON value of text, which more may follow (concatenated values, as
+// DynamoDB's table import reads them); *consumed: the bytes that value took.
+ParseStatus ParseFirst(Document& doc, std::string_view text, size_t* consumed, int max_depth = kMaxDepth);
 
 // Text from outside that a message quotes back (a header, a path): at most max_bytes, cut on a
 // character boundary, every byte that is not part of valid UTF-8 replaced by '?', so the answer

@@ -64,6 +64,7 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_CLOCK_START", "clock-start"},
       {"LOCALDDB_TTL_SWEEP_INTERVAL", "ttl-sweep-interval"},
       {"LOCALDDB_FAULTS", "faults"},
+      {"LOCALDDB_S3_DIR", "s3-dir"},
   };
   for (const auto& [e, o] : kMap)
     if (env == e) return o;
@@ -179,7 +180,7 @@ void PrintHelp(const po::options_description& desc) {
         "stream-hook-history", "stream-retention-hours"}},
       {"Test double",
        {"namespace-by", "snapshot-dir", "restore-snapshot", "seed", "clock", "clock-start", "ttl-sweep-interval",
-        "faults"}},
+        "faults", "s3-dir"}},
   };
   std::cout << kUsage << "\n";
   std::vector<bool> shown(desc.options().size(), false);
@@ -280,7 +281,10 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "clock-start", po::value<std::string>(), "the clock's time at start-up, ISO-8601 (with --clock manual)")(
       "ttl-sweep-interval", po::value<std::string>(),
       "seconds between background sweeps of expired TTL items (default 1; 0: none)")(
-      "faults", po::value<std::string>(), "fault rules to load at start-up: a JSON file {\"rules\": [...]}");
+      "faults", po::value<std::string>(), "fault rules to load at start-up: a JSON file {\"rules\": [...]}")(
+      "s3-dir", po::value<std::string>(),
+      "directory standing in for S3 in table exports and imports: bucket B is its subdirectory B "
+      "(default: <db>.s3; in memory: none, exports and imports are refused)");
 
   po::variables_map vm;
   try {
@@ -437,6 +441,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = str("snapshot-dir")) c.snapshot_dir = *v;
   if (auto v = str("restore-snapshot")) c.restore_snapshot = *v;
   if (auto v = str("faults")) c.faults_path = *v;
+  if (auto v = str("s3-dir")) c.s3_dir = *v;
   c.seed_paths = ListOption(vm, "seed");
   if (auto v = str("clock")) {
     if (*v != "real" && *v != "manual")

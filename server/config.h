@@ -50,6 +50,7 @@ struct Config {
   double clock_start = 0;               // --clock-start (seconds since the epoch); 0: now
   double ttl_sweep_interval = 1;        // seconds; 0: no background sweeps
   std::string faults_path;              // --faults FILE
+  std::string s3_dir;                   // --s3-dir DIR: buckets of exports and imports; empty: <db>.s3
 };
 
 // Parses argv and the environment. Returns nullopt after printing --help / --version (exit 0);

@@ -191,6 +191,7 @@ int main(int argc, char** argv) {
   ns_options.fsync = config->fsync;
   ns_options.region = config->region;
   ns_options.snapshot_dir = config->snapshot_dir;
+  ns_options.s3_dir = config->s3_dir;
   ns_options.clock = &clock;
   ns_options.hooks.defaults = config->stream_defaults;
   ns_options.hooks.retention_hours = config->stream_retention_hours;

@@ -28,7 +28,11 @@ Namespace::Namespace(std::string name, const std::string& path, const NamespaceO
   catalog_.Load(db_->reader());
   ServerClock* clock = options.clock;
   ctx_ = std::make_unique<api::Context>(
-      api::Context{*db_, catalog_, api::Settings{options.region, NamespaceRegistry::AccountId(name_)},
+      api::Context{*db_, catalog_,
+                   api::Settings{options.region, NamespaceRegistry::AccountId(name_),
+                                 !options.s3_dir.empty() ? options.s3_dir
+                                 : options.in_memory     ? std::string()
+                                                         : options.db_path + ".s3"},
                    clock ? api::Clock([clock] { return clock->Now(); }) : api::Clock(api::SystemClock)});
   hooks_ = std::make_unique<streams::HookDispatcher>(*ctx_, options.hooks);
   db_->SetCommitListener([d = hooks_.get()] { d->Notify(); });

@@ -41,6 +41,7 @@ struct NamespaceOptions {
   bool fsync = false;
   std::string region = "us-east-1";
   std::string snapshot_dir;  // empty: "<db>.snapshots" (in memory: inside the tmpfs directory)
+  std::string s3_dir;        // buckets of exports and imports; empty: "<db>.s3" (in memory: none)
   streams::HookOptions hooks;
   std::vector<streams::HookSpec> default_hooks;  // --stream-hook: the default namespace's
   ServerClock* clock = nullptr;

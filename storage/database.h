@@ -116,6 +116,14 @@ struct BackupRow {
   std::string description;
 };
 
+// A long-running job as stored (a table export or import): kind names the family, id is unique
+// within it; description is JSON owned by the API layer.
+struct JobRow {
+  std::string kind;
+  std::string id;
+  std::string description;
+};
+
 // One change of an item in a table with point-in-time recovery on: the item before it (empty
 // when it did not exist) and when it happened.
 struct PitrChange {
@@ -147,6 +155,8 @@ class Reader {
   // Every hook's history, oldest first.
   virtual std::vector<HookLogRow> LoadHookLog() = 0;
   virtual std::vector<BackupRow> LoadBackups() = 0;
+  // Every job of one kind, ordered by id.
+  virtual std::vector<JobRow> LoadJobs(std::string_view kind) = 0;
   // The id and sequence-number counters (never reused: a file rebuilt from this one keeps them).
   virtual std::pair<int64_t, int64_t> LoadCounters() = 0;
 };
@@ -198,6 +208,8 @@ class WriteTxn {
   // Backups (the caller copies the items into the backup's space and drops it on delete).
   virtual void PutBackup(const BackupRow& row) = 0;
   virtual void DeleteBackup(std::string_view arn) = 0;
+  // Jobs: inserts or replaces the job of (kind, id).
+  virtual void PutJob(const JobRow& row) = 0;
   // Point-in-time recovery: record a change; visit the changes made after `after`, newest first;
   // forget those older than `before` (retention), or all of a space's.
   virtual void AppendPitr(int64_t space, const PitrChange& change) = 0;

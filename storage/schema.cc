@@ -61,6 +61,10 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "CREATE TABLE pitr_log(id INTEGER PRIMARY KEY, space INTEGER NOT NULL, time REAL NOT NULL, h INTEGER NOT NULL,"
     "  hk BLOB NOT NULL, rk BLOB NOT NULL, old TEXT, size INTEGER NOT NULL);"
     "CREATE INDEX pitr_log_by_space ON pitr_log(space, time);",
+    // 6 -> 7: long-running jobs the API layer describes later (table exports and imports), one row
+    // per job: its kind, its id (unique within the kind) and its description (the API layer's JSON).
+    "CREATE TABLE jobs(kind TEXT NOT NULL, id TEXT NOT NULL, description TEXT NOT NULL, PRIMARY KEY(kind, id))"
+    "  WITHOUT ROWID;",
 };
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace localddb::storage {
 
 // The schema version this build writes; the migrations to it are in schema.cc.
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // Puts the file in WAL mode, refuses files that are not localddb's (or are corrupt, or come
 // from a newer build) with a StorageError a user can act on, and creates or migrates the schema

@@ -21,6 +21,7 @@ class SqliteReader final : public Reader {
         hooks_(conn_, "SELECT table_name, url, position, settings, paused, from_flag FROM stream_hooks"),
         hook_log_(conn_, "SELECT id, hook, kind, entry FROM hook_log ORDER BY id"),
         backups_(conn_, "SELECT arn, space, description FROM backups ORDER BY arn"),
+        jobs_(conn_, "SELECT kind, id, description FROM jobs WHERE kind=?1 ORDER BY id"),
         counters_(
             conn_,
             "SELECT (SELECT value FROM meta WHERE key='next_id'), (SELECT value FROM meta WHERE key='next_seq')") {}
@@ -70,6 +71,15 @@ class SqliteReader final : public Reader {
     return out;
   }
 
+  std::vector<JobRow> LoadJobs(std::string_view kind) override {
+    ResetOnExit reset(jobs_);
+    jobs_.BindText(1, kind);
+    std::vector<JobRow> out;
+    while (jobs_.Step())
+      out.push_back({std::string(jobs_.Text(0)), std::string(jobs_.Text(1)), std::string(jobs_.Text(2))});
+    return out;
+  }
+
   std::optional<std::string> Get(int64_t space, const EntryKey& key) override { return entries_.Get(space, key); }
   void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
     entries_.Scan(range, visit);
@@ -93,7 +103,7 @@ class SqliteReader final : public Reader {
   SpaceCounts& counts_;
   Connection conn_;
   EntryStatements entries_;
-  Statement catalog_, stream_, bounds_, hooks_, hook_log_, backups_, counters_;
+  Statement catalog_, stream_, bounds_, hooks_, hook_log_, backups_, jobs_, counters_;
 };
 
 }  // namespace localddb::storage

@@ -51,6 +51,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
                         "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)"),
         put_backup_(conn, "INSERT OR REPLACE INTO backups(arn, space, description) VALUES(?1,?2,?3)"),
         delete_backup_(conn, "DELETE FROM backups WHERE arn=?1"),
+        put_job_(conn, "INSERT OR REPLACE INTO jobs(kind, id, description) VALUES(?1,?2,?3)"),
         append_pitr_(conn, "INSERT INTO pitr_log(space, time, h, hk, rk, old, size) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
         read_pitr_(conn, "SELECT time, h, hk, rk, old, size FROM pitr_log WHERE space=?1 AND time>?2 ORDER BY id DESC"),
         trim_pitr_(conn, "DELETE FROM pitr_log WHERE time<?1"),
@@ -236,6 +237,13 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     delete_backup_.BindText(1, arn);
     delete_backup_.Step();
   }
+  void PutJob(const JobRow& row) override {
+    ResetOnExit reset(put_job_);
+    put_job_.BindText(1, row.kind);
+    put_job_.BindText(2, row.id);
+    put_job_.BindText(3, row.description);
+    put_job_.Step();
+  }
   void AppendPitr(int64_t space, const PitrChange& c) override {
     ResetOnExit reset(append_pitr_);
     append_pitr_.BindInt(1, space);
@@ -324,7 +332,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
       put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_expiry_,
       delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_, delete_hook_log_, put_hook_log_,
-      prune_hook_log_, put_backup_, delete_backup_, append_pitr_, read_pitr_, trim_pitr_, drop_pitr_;
+      prune_hook_log_, put_backup_, delete_backup_, put_job_, append_pitr_, read_pitr_, trim_pitr_, drop_pitr_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

@@ -1,5 +1,7 @@
 #include "api/ops/backup_store.h"
 
+#include <map>
+
 #include "api/catalog/describe.h"
 
 namespace localddb::api {
@@ -88,6 +90,21 @@ void ForEachChunk(storage::WriteTxn& txn, int64_t space, const std::function<voi
     const bool last = chunk.size() < kChunk;
     visit(chunk);
     if (last) return;
+  }
+}
+
+void ForEachItemAt(storage::WriteTxn& txn, int64_t space, double at,
+                   const std::function<void(const storage::EntryKey&, const std::string&, uint32_t)>& visit) {
+  // Changes are read newest first, so the last one kept for a key is its first after `at`.
+  std::map<std::pair<std::string, std::string>, storage::PitrChange> undo;
+  txn.ReadPitrAfter(space, at, [&](const storage::PitrChange& c) { undo[{c.key.hk, c.key.rk}] = c; });
+  ForEachChunk(txn, space, [&](std::vector<StoredEntry>& chunk) {
+    for (const auto& e : chunk)
+      if (!undo.count({e.key.hk, e.key.rk})) visit(e.key, e.item, e.size);
+  });
+  for (const auto& entry : undo) {
+    const storage::PitrChange& c = entry.second;
+    if (!c.old_item.empty()) visit(c.key, c.old_item, c.old_size);
   }
 }
 

@@ -44,6 +44,14 @@ struct StoredEntry {
 // memory whole); between chunks the visitor may write to other spaces in the same transaction.
 void ForEachChunk(storage::WriteTxn& txn, int64_t space, const std::function<void(std::vector<StoredEntry>&)>& visit);
 
+// Visits a table's items as they were at `at` (PITR on): the table now, with every change made
+// after `at` undone (a changed key ends up as it was before its first change after `at`); only
+// the changed keys are held in memory. Items come a chunk at a time, as ForEachChunk's; the
+// visitor may write to other spaces. size: the item's DynamoDB size.
+void ForEachItemAt(
+    storage::WriteTxn& txn, int64_t space, double at,
+    const std::function<void(const storage::EntryKey& key, const std::string& item, uint32_t size)>& visit);
+
 // BackupDetails, as CreateBackup, DescribeBackup and DeleteBackup answer them.
 void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status);
 // BackupDescription: BackupDetails, SourceTableDetails and SourceTableFeatureDetails.

@@ -41,6 +41,13 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
 void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond respond);
 void DescribeContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
 void UpdateContinuousBackups(Context& ctx, const json::Value& input, Respond respond);
+// Exports to and imports from the directory standing in for S3 (--s3-dir)
+void ExportTableToPointInTime(Context& ctx, const json::Value& input, Respond respond);
+void DescribeExport(Context& ctx, const json::Value& input, Respond respond);
+void ListExports(Context& ctx, const json::Value& input, Respond respond);
+void ImportTable(Context& ctx, const json::Value& input, Respond respond);
+void DescribeImport(Context& ctx, const json::Value& input, Respond respond);
+void ListImports(Context& ctx, const json::Value& input, Respond respond);
 // Stored and described, not acted on (resource policies, Contributor Insights, Kinesis), and
 // global tables as DynamoDB answers for a table without replicas
 void PutResourcePolicy(Context& ctx, const json::Value& input, Respond respond);

@@ -3,7 +3,6 @@
 // the backup or of the source table as they were at the chosen moment; written in one writer
 // transaction like CreateTable plus its items. As in DynamoDB, streams, TTL, tags and
 // point-in-time recovery are not carried over.
-#include <map>
 #include <set>
 
 #include "api/catalog/describe.h"
@@ -185,19 +184,11 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
       ctx, std::move(respond),
       [&ctx, schema, source, at](storage::WriteTxn& txn) {
         TableSchemaPtr current = ctx.catalog.RequireCurrent(*source);
-        // The table now, with every change made after `at` undone: a changed key ends up as it
-        // was before its first change after `at` (changes are read newest first, so the last
-        // one kept is that one). Only the changed keys are held in memory.
-        std::map<std::pair<std::string, std::string>, storage::PitrChange> undo;
-        txn.ReadPitrAfter(current->space, at, [&](const storage::PitrChange& c) { undo[{c.key.hk, c.key.rk}] = c; });
         CreateTableInTxn(ctx, txn, schema);
         ItemWriter writer(txn, *schema, ctx);
-        ForEachChunk(txn, current->space, [&](std::vector<StoredEntry>& chunk) {
-          for (const auto& e : chunk)
-            if (!undo.count({e.key.hk, e.key.rk})) WriteRestored(writer, e.key, e.item);
+        ForEachItemAt(txn, current->space, at, [&](const storage::EntryKey& key, const std::string& item, uint32_t) {
+          WriteRestored(writer, key, item);
         });
-        for (const auto& [k, c] : undo)
-          if (!c.old_item.empty()) WriteRestored(writer, c.key, c.old_item);
       },
       [&ctx, schema, source_table_arn, at] { return Answer(ctx, *schema, "", source_table_arn, at); },
       [&ctx, schema] { ctx.catalog.Remove(schema->name); });

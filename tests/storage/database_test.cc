@@ -362,3 +362,39 @@ TEST_CASE("space counts are kept by committed writes only, and agree with a fres
   CHECK(db->reader().CountSpace(1) == std::pair<int64_t, int64_t>{0, 0});
   db->Close();
 }
+
+TEST_CASE("a schema v6 file gains the jobs table; jobs are kept by kind across a reopen") {
+  std::string path = TempPath("v6.sqlite");
+  {
+    Options o;
+    o.path = path;
+    auto db = Database::Open(o);
+    db->Close();
+  }
+  {
+    // What a v6 build left: everything but the jobs table.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "DROP TABLE jobs; PRAGMA user_version=6;", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  Options o;
+  o.path = path;
+  auto db = Database::Open(o);
+  CHECK(db->reader().LoadJobs("export").empty());
+  db->Write([](WriteTxn& t) {
+    t.PutJob({"export", "b", "{\"n\":1}"});
+    t.PutJob({"export", "a", "{\"n\":2}"});
+    t.PutJob({"import", "a", "{\"n\":3}"});
+    t.PutJob({"export", "b", "{\"n\":4}"});  // replaces
+  });
+  db->Close();
+  CHECK(CountRows(path, "PRAGMA user_version") == kSchemaVersion);
+  db = Database::Open(o);
+  auto exports = db->reader().LoadJobs("export");
+  REQUIRE(exports.size() == 2);
+  CHECK(exports[0].id == "a");
+  CHECK(exports[1].description == "{\"n\":4}");
+  CHECK(db->reader().LoadJobs("import").size() == 1);
+  db->Close();
+}
