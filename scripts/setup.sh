@@ -8,7 +8,7 @@ build_pkgs=(cmake g++ make ninja-build libboost1.81-dev libboost-program-options
             libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
 # clang and its compiler-rt (libFuzzer, sanitizer runtimes) for the fuzzing stage of the tests.
 test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl wrk clang libclang-rt-14-dev clang-format
-           python3-pytest-xdist python3-yaml)
+           python3-pytest-xdist python3-yaml chromium)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
