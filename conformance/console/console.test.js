@@ -89,8 +89,8 @@ async function text(selector) {
   return page.$eval(selector, (el) => el.innerText);
 }
 
-async function shot(name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+async function shot(name, fullPage = false) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
 }
 
 before(async () => {
@@ -281,7 +281,7 @@ test("hooks: deliveries, lag, pause and resume", async () => {
   await page.click(".pause-resume");
   await page.waitForFunction(() => document.querySelector(".pause-resume")?.innerText === "Pause");
   await page.click(".delivery-row");
-  await shot("hook");
+  await shot("hook", true);
 
   // Replay from the first record: the target gets every record again.
   const first = delivered[0].Records[0].dynamodb.SequenceNumber;

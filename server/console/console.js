@@ -766,6 +766,7 @@ async function viewHooks() {
   return h("div", {},
     h("h1", {}, "Stream hooks ", h("small", {}, `namespace ${state.ns}`)),
     h("p", { class: "muted" }, "Each hook delivers its table's stream records as Lambda events, like an event source mapping."),
+    h("div", { class: "bar" }, h("button", { type: "button", id: "refresh", onclick: route }, "Refresh")),
     status,
     hooks.length
       ? h("div", { class: "scroll" }, h("table", { id: "hooks" },
@@ -807,7 +808,7 @@ async function viewHook(id) {
     },
   }, h("label", {}, "replay from sequence number", from), h("button", { type: "submit", id: "replay" }, "Replay"));
   const remove = h("button", {
-    type: "button", class: "danger", onclick: async () => {
+    type: "button", class: "small danger", onclick: async () => {
       if (!confirm(`Remove hook ${id}?`)) return;
       if (await act(status, () => admin("DELETE", path))) go("#/hooks");
     },
@@ -845,6 +846,7 @@ async function viewHook(id) {
 
   return h("div", {},
     h("h1", {}, h("a", { href: "#/hooks" }, "Stream hooks"), " / ", id),
+    h("div", { class: "bar" }, h("button", { type: "button", id: "refresh", onclick: route }, "Refresh")),
     status,
     h("div", { class: "grid2" },
       h("section", { class: "panel" }, h("h2", {}, "State"), facts([
