@@ -349,7 +349,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto v = str("fsync")) c.fsync = Switch("fsync", *v);
   if (auto v = str("log-requests")) c.log_requests = Switch("log-requests", *v);
-  if (auto v = integer("request-log-size", 0, 100000)) c.request_log_size = static_cast<size_t>(*v);
+  if (auto v = integer("request-log-size", 0, 10000)) c.request_log_size = static_cast<size_t>(*v);
   if (auto v = str("log-format")) {
     if (*v == "text")
       c.log_format = LogFormat::kText;

@@ -3,7 +3,6 @@
 // file there rebuilds it. Served by Admin::Console (server/admin_console.cc).
 #pragma once
 
-#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -14,8 +13,7 @@ struct ConsoleFile {
   std::string_view bytes;  // static storage
 };
 
+// Every file, in name order; together under 200 KB (embed.cmake fails the build past that).
 std::span<const ConsoleFile> ConsoleFiles();
-// Their total size, in bytes (the build refuses more than 200 KB).
-size_t ConsoleBytes();
 
 }  // namespace localddb::server

@@ -28,7 +28,7 @@ namespace localddb::server {
 class RequestLog {
  public:
   static constexpr size_t kDefaultSize = 500;
-  static constexpr size_t kMaxSize = 100000;
+  static constexpr size_t kMaxSize = 10000;           // at most 2 x 16 KiB each: 320 MiB
   static constexpr size_t kMaxBodyBytes = 16 * 1024;  // of each body, request and response
 
   explicit RequestLog(size_t size);

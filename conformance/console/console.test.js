@@ -194,6 +194,25 @@ test("tables: the table with its key, indexes and stream", async () => {
   await shot("table");
 });
 
+test("namespaces: another namespace's tables, picked in the console", async () => {
+  const team = new DynamoDBClient({
+    endpoint: `${server.endpoint}/ns/team-1`, region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  await team.send(new CreateTableCommand({
+    TableName: "team-table", BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+  }));
+  await open("/", "#namespaces");
+  assert.match(await text("#namespaces"), /default \(1\)[\s\S]*team-1 \(1\)/);
+  await page.select("#ns", "team-1");
+  await page.waitForFunction(() => document.querySelector("#tables")?.innerText.includes("team-table"));
+  assert.doesNotMatch(await text("#tables"), /orders/);
+  await page.select("#ns", "default");
+  await page.waitForFunction(() => document.querySelector("#tables")?.innerText.includes("orders"));
+});
+
 test("items: scan, then one partition newest first, with the item's JSON in both views", async () => {
   await open("/table/orders/items", ".item-row");
   assert.equal((await page.$$(".item-row")).length, 6);

@@ -149,6 +149,25 @@ def test_behind_the_admin_gate(server):
 
 
 def test_a_wrong_size_is_refused():
-    run = subprocess.run([localddb_binary(), "--request-log-size", "-1"], capture_output=True, text=True)
-    assert run.returncode == 2
-    assert "--request-log-size" in run.stderr
+    for size in ("-1", "10001", "many"):
+        run = subprocess.run([localddb_binary(), "--request-log-size", size], capture_output=True, text=True)
+        assert run.returncode == 2, size
+        assert "--request-log-size" in run.stderr
+
+
+def test_console_files_are_open_when_the_admin_api_needs_its_token():
+    server = Server("--in-memory", "--admin-token", "console-test-token")
+    try:
+        with urllib.request.urlopen(server.endpoint + "/_localddb/console") as res:
+            assert res.status == 200
+            assert "default-src 'self'" in res.headers["Content-Security-Policy"]
+        status, out = admin(server.endpoint, "GET", "/requests")
+        assert (status, out["error"]) == (401, "Unauthorized")
+        status, _ = admin(server.endpoint, "GET", "/requests",
+                          headers={"Authorization": "Bearer console-test-token"})
+        assert status == 200
+        # Only reading the files is open.
+        status, out = admin(server.endpoint, "POST", "/console", {})
+        assert status == 401
+    finally:
+        server.stop()

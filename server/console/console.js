@@ -333,8 +333,14 @@ function capacityText(c) {
 // Pages: tables
 
 async function viewTables() {
-  const names = await listTables();
+  const [names, spaces] = await Promise.all([listTables(), admin("GET", "/namespaces").catch(() => null)]);
   const tables = await Promise.all(names.map((n) => describe(n).catch((e) => ({ TableName: n, error: e }))));
+  // The namespaces (when the admin API answers), each a click away; the selector learns new ones.
+  if (spaces) fillNamespaces(spaces.namespaces.map((n) => n.name));
+  const namespaces = spaces && spaces.namespaces.length > 1 ? h("p", { id: "namespaces", class: "actions" }, "Namespaces:",
+    spaces.namespaces.map((n) => n.name === state.ns
+      ? badge(`${n.name} (${n.tables})`, "good")
+      : h("a", { href: "#/", onclick: (e) => { e.preventDefault(); switchNamespace(n.name); } }, `${n.name} (${n.tables})`))) : null;
   const rows = tables.map((t) => h("tr", {},
     h("td", {}, h("a", { href: tableLink(t.TableName) }, t.TableName)),
     h("td", {}, t.error ? badge(t.error.type, "bad") : statusBadge(t.TableStatus)),
@@ -347,6 +353,7 @@ async function viewTables() {
     h("td", { class: "actions" }, h("a", { href: tableLink(t.TableName, "items") }, "Items"))));
   return h("div", {},
     h("h1", {}, "Tables ", h("small", {}, `namespace ${state.ns}`)),
+    namespaces,
     names.length
       ? h("div", { class: "scroll" }, h("table", { id: "tables" },
         thead(["Table", "Status", "Key", "Items", "Size", "GSIs / LSIs", "Stream", h("th", { class: "hide-narrow" }, "Billing"), ""]),
@@ -1081,25 +1088,30 @@ async function route() {
   main.replaceChildren(h("p", {}, "No such page. ", h("a", { href: "#/" }, "Tables")));
 }
 
-async function loadNamespaces() {
+function fillNamespaces(names) {
   const select = document.getElementById("ns");
-  let names = [state.ns];
-  try {
-    names = (await admin("GET", "/namespaces")).namespaces.map((n) => n.name);
-    if (!names.includes(state.ns)) names.push(state.ns);
-  } catch {
-    // without the admin token the list is unknown: keep the current one
-  }
+  if (!names.includes(state.ns)) names.push(state.ns);
   select.replaceChildren(...names.map((n) => h("option", { value: n }, n)));
   select.value = state.ns;
 }
 
+async function loadNamespaces() {
+  try {
+    fillNamespaces((await admin("GET", "/namespaces")).namespaces.map((n) => n.name));
+  } catch {
+    fillNamespaces([]);  // without the admin token the list is unknown: keep the current one
+  }
+}
+
+function switchNamespace(name) {
+  state.ns = name;
+  store(sessionStorage, "localddb.ns", name);
+  document.getElementById("ns").value = name;
+  route();
+}
+
 function start() {
-  document.getElementById("ns").addEventListener("change", (e) => {
-    state.ns = e.target.value;
-    store(sessionStorage, "localddb.ns", state.ns);
-    route();
-  });
+  document.getElementById("ns").addEventListener("change", (e) => switchNamespace(e.target.value));
   document.getElementById("token-form").addEventListener("submit", (e) => {
     e.preventDefault();
     state.token = document.getElementById("token-input").value.trim();

@@ -42,7 +42,6 @@ ${table}};
 }  // namespace
 
 std::span<const ConsoleFile> ConsoleFiles() { return kFiles; }
-size_t ConsoleBytes() { return ${total}; }
 
 }  // namespace localddb::server
 ")

@@ -147,8 +147,8 @@ TEST_CASE("TopLevelMember finds a member of the outer object only") {
       {R"({"k":)", "k", ""},
       {"", "k", ""},
   };
-  for (const auto& [json, key, value] : cases) {
-    INFO(json << " " << key);
-    CHECK(TopLevelMember(json, key) == value);
+  for (const auto& [text, key, value] : cases) {
+    INFO(text << " " << key);
+    CHECK(TopLevelMember(text, key) == value);
   }
 }
