@@ -8,7 +8,7 @@ build_pkgs=(cmake g++ make ninja-build libboost1.81-dev libboost-program-options
             libboost-url1.81-dev rapidjson-dev libsqlite3-dev libssl-dev zlib1g-dev)
 # clang and its compiler-rt (libFuzzer, sanitizer runtimes) for the fuzzing stage of the tests.
 test_pkgs=(catch2 python3-boto3 python3-pytest awscli nodejs npm curl wrk clang libclang-rt-14-dev clang-format
-           python3-pytest-xdist python3-yaml)
+           python3-pytest-xdist python3-yaml chromium)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -31,9 +31,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages from committed lockfiles: the JS SDK suite, and dynalite for the benchmark's smoke test.
+# npm packages from committed lockfiles: the JS SDK suite, the console's browser test (puppeteer-core,
+# which drives Debian's chromium and downloads no browser of its own), and dynalite for the
+# benchmark's smoke test.
 if [ "${1:-}" = "--test" ]; then
-  for dir in "$here/conformance/js" "$here/bench" "$here/examples/js"; do
+  export PUPPETEER_SKIP_DOWNLOAD=1
+  for dir in "$here/conformance/js" "$here/conformance/console" "$here/bench" "$here/examples/js"; do
     if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi

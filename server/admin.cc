@@ -99,8 +99,14 @@ Response AdminError(const Envelope& envelope, http::status status, std::string_v
   });
 }
 
-Admin::Admin(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy)
-    : namespaces_(namespaces), clock_(clock), config_(config), policy_(policy), started_(api::SystemClock()) {}
+Admin::Admin(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy,
+             RequestLog& requests)
+    : namespaces_(namespaces),
+      clock_(clock),
+      config_(config),
+      policy_(policy),
+      requests_(requests),
+      started_(api::SystemClock()) {}
 
 bool Admin::Authorized(const Request& req) const {
   if (!policy_.admin_token.empty() && SecretsEqual(PresentedToken(req), policy_.admin_token)) return true;
@@ -139,8 +145,13 @@ void Admin::Handle(const Request& req, const NamespaceSelection& selection, cons
                    const Reply& reply) {
   const std::vector<std::string_view> path = SplitPath(selection.path);
   std::vector<std::string_view> parts(path.empty() ? path.end() : path.begin() + 1, path.end());  // after _localddb
+  // Open to any local client (the gate still refuses other origins): health, for probes; the
+  // console's files, which hold no data (a browser cannot send the token when it opens a page; the
+  // page asks for it, and its calls carry it).
   const bool health = parts.size() == 1 && parts[0] == "health";
-  if (auto refusal = Gate(req, envelope, health)) return reply(std::move(*refusal));
+  const bool console =
+      !parts.empty() && parts[0] == "console" && (req.method() == http::verb::get || req.method() == http::verb::head);
+  if (auto refusal = Gate(req, envelope, health || console)) return reply(std::move(*refusal));
   json::Document body;
   body.SetObject();
   if (!req.body().empty()) {
@@ -175,6 +186,8 @@ Response Admin::Route(const Call& call) {
   if (first == "ttl" && p.size() == 2 && p[1] == "sweep") return TtlSweep(call);
   if (first == "faults" && p.size() <= 2) return Faults(call);
   if (first == "metrics" && p.size() == 1) return MetricsText(call);
+  if (first == "requests" && p.size() <= 2) return Requests(call);
+  if (first == "console") return Console(call);
   return AdminError(call.envelope, http::status::not_found, "NotFound",
                     "no such admin endpoint: " + json::Excerpt(call.req.target()));
 }

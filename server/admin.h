@@ -1,7 +1,7 @@
 // The admin API under /_localddb/: health, namespaces, reset, snapshots, seed data, the clock,
-// TTL sweeps and stream hooks (fault rules and the console come next). JSON in, JSON out; errors
-// are {"error": "<Name>", "message": "..."} with a 4xx status. Every call but health addresses one
-// namespace (see server/namespace_selection.h).
+// TTL sweeps, stream hooks, fault rules, metrics, the request log, and the web console's files.
+// JSON in, JSON out; errors are {"error": "<Name>", "message": "..."} with a 4xx status. Every call
+// but health and the console addresses one namespace (see server/namespace_selection.h).
 //
 // Every admin request passes one gate first (see server/access_policy.h and the README's "Admin
 // API and security"): no cross-origin browser request, no foreign Host (DNS rebinding) unless the
@@ -20,13 +20,15 @@
 #include "server/config.h"
 #include "server/namespace_selection.h"
 #include "server/namespaces.h"
+#include "server/request_log.h"
 #include "server/wire.h"
 
 namespace localddb::server {
 
 class Admin {
  public:
-  Admin(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy);
+  Admin(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy,
+        RequestLog& requests);
 
   void Handle(const Request& req, const NamespaceSelection& selection, const Envelope& envelope, const Reply& reply);
 
@@ -56,11 +58,14 @@ class Admin {
   Response TtlSweep(const Call& call);
   Response Faults(const Call& call);
   Response MetricsText(const Call& call);  // admin_metrics.cc
+  Response Requests(const Call& call);     // admin_requests.cc
+  Response Console(const Call& call);      // admin_console.cc
 
   NamespaceRegistry& namespaces_;
   ServerClock& clock_;
   const Config& config_;
   const AccessPolicy& policy_;
+  RequestLog& requests_;
   double started_;
 };
 

@@ -55,6 +55,7 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_ALLOW_HOOK_TARGETS", "allow-hook-target"},
       {"LOCALDDB_LOG_FORMAT", "log-format"},
       {"LOCALDDB_LOG_REQUESTS", "log-requests"},
+      {"LOCALDDB_REQUEST_LOG_SIZE", "request-log-size"},
       {"LOCALDDB_CORS", "cors"},
       {"LOCALDDB_NAMESPACE_BY", "namespace-by"},
       {"LOCALDDB_SNAPSHOT_DIR", "snapshot-dir"},
@@ -170,7 +171,7 @@ constexpr const char* kUsage =
 void PrintHelp(const po::options_description& desc) {
   static const std::vector<std::pair<const char*, std::vector<std::string>>> kTopics = {
       {"Serving", {"help", "version", "host", "port", "db", "in-memory", "region", "threads", "fsync"}},
-      {"Logging", {"log-level", "log-format", "log-requests"}},
+      {"Logging", {"log-level", "log-format", "log-requests", "request-log-size"}},
       {"Limits", {"max-body", "idle-timeout", "request-timeout", "max-connections", "max-inflight-bytes"}},
       {"Security and the admin API", {"auth", "credentials", "admin-token", "allow-host", "allow-hook-target", "cors"}},
       {"Stream hooks (Lambda event source mapping settings)",
@@ -216,7 +217,9 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "log-format", po::value<std::string>(), "text | json: one line per message (default text)")(
       "log-requests", po::value<std::string>()->implicit_value("1"),
       "log one line per request: request id, operation, table, status, latency, error type")(
-      "threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")(
+      "request-log-size", po::value<std::string>(),
+      "requests (with their bodies, cut to 16 KiB) kept for GET /_localddb/requests and the console (default 500; "
+      "0: none)")("threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")(
       "fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")(
       "auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")(
       "credentials", po::value<std::vector<std::string>>()->composing(),
@@ -350,6 +353,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto v = str("fsync")) c.fsync = Switch("fsync", *v);
   if (auto v = str("log-requests")) c.log_requests = Switch("log-requests", *v);
+  if (auto v = integer("request-log-size", 0, 10000)) c.request_log_size = static_cast<size_t>(*v);
   if (auto v = str("log-format")) {
     if (*v == "text")
       c.log_format = LogFormat::kText;

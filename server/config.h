@@ -20,6 +20,7 @@ struct Config {
   LogLevel log_level = LogLevel::kInfo;
   LogFormat log_format = LogFormat::kText;  // --log-format text | json
   bool log_requests = false;                // --log-requests: one line per request
+  size_t request_log_size = 500;            // --request-log-size: requests kept for /_localddb/requests; 0: off
   int threads = 0;                          // 0: the number of cores
   bool fsync = false;
   std::string auth = "none";                                     // none | sigv4

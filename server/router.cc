@@ -20,7 +20,7 @@ Response ApiErrorResponse(const Envelope& envelope, const ApiError& e) {
 
 // Every error of the DynamoDB API leaves here: a 5xx is logged with the request id (and its cause,
 // which the client never sees).
-void Router::Finished(const RequestLine& line, const Response& res) const {
+void Router::Finished(const RequestLine& line, const Response& res) {
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - line.start).count();
   std::string error;
   if (res.result_int() >= 400) {  // the error's name, from its __type
@@ -33,6 +33,7 @@ void Router::Finished(const RequestLine& line, const Response& res) const {
     }
   }
   Metrics().Record(line.op_index, res.result_int() < 400, error, ms / 1000);
+  request_log_.Close(line.logged, {static_cast<int>(res.result_int()), ms, error, res.body()});
   if (line.request_id.empty()) return;  // no request log
   char latency[32];
   std::snprintf(latency, sizeof latency, "%.2f", ms);
@@ -52,7 +53,11 @@ Response Router::Failure(const Envelope& envelope, std::string_view operation, c
 }
 
 Router::Router(NamespaceRegistry& namespaces, ServerClock& clock, const Config& config, const AccessPolicy& policy)
-    : namespaces_(namespaces), config_(config), policy_(policy), admin_(namespaces, clock, config, policy) {}
+    : namespaces_(namespaces),
+      config_(config),
+      policy_(policy),
+      request_log_(config.request_log_size),
+      admin_(namespaces, clock, config, policy, request_log_) {}
 
 Response Router::ErrorResponse(const ApiError& e, unsigned version, bool keep_alive) const {
   return ApiErrorResponse({version, keep_alive, NewRequestId(), {}}, e);
@@ -90,10 +95,10 @@ void Router::Handle(Request&& req, Reply reply) {
     return reply(MakeResponse(envelope, http::status::ok, "healthy: dynamodb." + config_.region + ".amazonaws.com ",
                               "text/plain"));
   }
-  HandleApi(std::move(req), std::move(envelope), std::move(reply));
+  HandleApi(std::move(req), std::move(envelope), selection.name, std::move(reply));
 }
 
-void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
+void Router::HandleApi(Request&& req, Envelope envelope, std::string ns_name, Reply reply) {
   in_flight_.fetch_add(1);
   // What metrics (always) and the request log (--log-requests, or debug) say of this request.
   auto line = std::make_shared<RequestLine>();
@@ -104,7 +109,25 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     reply(std::move(res));
     in_flight_.fetch_sub(1);
   };
-  auto fail = [&](const ApiError& e) { guarded(Failure(envelope, "", e)); };
+  // The request log (server/request_log.h) takes the request once its operation and table are
+  // known, or when it fails before that; the body is copied now, as the request is gone by the time
+  // a write is answered.
+  const api::Operation* op = nullptr;
+  json::Document doc;
+  bool parsed = false;
+  auto log_arrival = [&] {
+    if (!request_log_.enabled() || line->logged.seq) return;
+    // A request refused before its operation was looked up (no credentials) still gets its name.
+    const api::Operation* named = op ? op : api::FindOperation(req["X-Amz-Target"]);
+    line->logged = request_log_.Open(
+        {envelope.request_id, ns_name, named ? std::string_view(named->name) : std::string_view(req["X-Amz-Target"]),
+         req.body(), parsed ? &doc : nullptr},
+        api::SystemClock());
+  };
+  auto fail = [&](const ApiError& e) {
+    log_arrival();
+    guarded(Failure(envelope, "", e));
+  };
 
   try {
     // A browser says which page sends a request; SDKs send no Origin. A page may call us only
@@ -123,7 +146,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
       // Signatures are checked against real time, whatever the server clock says.
       if (auto error = VerifySigV4(req, config_.credentials, api::SystemClock())) return fail(*error);
     }
-    const api::Operation* op = api::FindOperation(target);
+    op = api::FindOperation(target);
     if (op) {
       size_t count = 0;
       line->op_index = static_cast<int>(op - api::AllOperations(&count));
@@ -133,9 +156,9 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
 
     // Attribute-value errors take the operation's wording from here on (see value/json_codec.h).
     value::ScopedValueLayer layer(op->value_layer);
-    json::Document doc;
     switch (json::Parse(doc, req.body())) {
       case json::ParseStatus::kOk:
+        parsed = true;
         break;
       case json::ParseStatus::kSyntax:
       case json::ParseStatus::kInvalidUtf8:
@@ -149,7 +172,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
     // The namespace is held until the answer is ready: a reset or restore waits for it.
     NamespaceRegistry::Lease ns;
     try {
-      ns = namespaces_.Acquire(SelectNamespace(req, config_).name);
+      ns = namespaces_.Acquire(ns_name);
     } catch (const NamespaceError& e) {
       return fail(ApiError::Validation(std::string("Invalid localddb namespace: ") + e.what()));
     }
@@ -159,6 +182,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
         if (auto it = doc.FindMember("TableName"); it != doc.MemberEnd() && it->value.IsString())
           line->table = json::Excerpt(json::View(it->value), 255);
     }
+    log_arrival();
 
     // Fault rules (server/faults.h): with none set, this is one load.
     std::shared_ptr<const std::pair<FaultDecision, PreparedFault>> fault;
@@ -190,6 +214,7 @@ void Router::HandleApi(Request&& req, Envelope envelope, Reply reply) {
       respond(api::OutcomeFromException(std::current_exception()));
     }
   } catch (...) {
+    log_arrival();
     guarded(Failure(envelope, "", *api::OutcomeFromException(std::current_exception()).error));
   }
 }

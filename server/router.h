@@ -15,6 +15,7 @@
 #include "server/admin.h"
 #include "server/config.h"
 #include "server/namespaces.h"
+#include "server/request_log.h"
 #include "server/wire.h"
 
 namespace localddb::server {
@@ -35,19 +36,21 @@ class Router {
     std::string request_id, operation, table, ns;  // request_id empty: no request log line
     int op_index = -1;                             // in api::AllOperations; -1: none
     std::chrono::steady_clock::time_point start;
+    RequestLog::Ticket logged;  // its slot in the request log (seq 0: none)
   };
 
  private:
-  // Records the answered request in the metrics, and logs it when asked to.
-  void Finished(const RequestLine& line, const Response& res) const;
+  // Records the answered request in the metrics and the request log, and logs it when asked to.
+  void Finished(const RequestLine& line, const Response& res);
   // CORS preflight (OPTIONS): answered only for origins --cors allows.
   Response Preflight(const Request& req, const Envelope& envelope) const;
-  void HandleApi(Request&& req, Envelope envelope, Reply reply);
+  void HandleApi(Request&& req, Envelope envelope, std::string ns, Reply reply);
   Response Failure(const Envelope& envelope, std::string_view operation, const api::ApiError& e) const;
 
   NamespaceRegistry& namespaces_;
   const Config& config_;
   const AccessPolicy& policy_;
+  RequestLog request_log_;  // before admin_, which reads it
   Admin admin_;
   std::atomic<int> in_flight_{0};
 };
