@@ -37,8 +37,10 @@ std::string TableArn(const Settings& s, std::string_view table) {
   return "arn:aws:dynamodb:" + s.region + ":" + s.account_id + ":table/" + std::string(table);
 }
 
-std::string StreamArn(const Settings& s, const TableSchema& t) {
-  return TableArn(s, t.name) + "/stream/" + t.stream.label;
+std::string StreamArn(const Settings& s, const TableSchema& t) { return StreamArn(s, t.name, t.stream); }
+
+std::string StreamArn(const Settings& s, std::string_view table, const StreamSettings& stream) {
+  return TableArn(s, table) + "/stream/" + stream.label;
 }
 
 bool IsTableArn(std::string_view arn) {
@@ -70,10 +72,12 @@ bool IsStreamArn(std::string_view arn) {
   return stream != std::string_view::npos && stream + 8 < arn.size() && IsTableArn(arn.substr(0, stream));
 }
 
-std::string ShardId(const TableSchema& t) {
+std::string ShardId(const TableSchema& t) { return ShardId(t.stream); }
+
+std::string ShardId(const StreamSettings& stream) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "shardId-%020lld-%08llx", static_cast<long long>(t.stream.created * 1000),
-                static_cast<unsigned long long>(t.stream.space) & 0xFFFFFFFFull);
+  std::snprintf(buf, sizeof buf, "shardId-%020lld-%08llx", static_cast<long long>(stream.created * 1000),
+                static_cast<unsigned long long>(stream.space) & 0xFFFFFFFFull);
   return buf;
 }
 

@@ -10,7 +10,8 @@
 namespace localddb::api {
 
 std::string TableArn(const Settings& s, std::string_view table);
-std::string StreamArn(const Settings& s, const TableSchema& t);
+std::string StreamArn(const Settings& s, const TableSchema& t);  // of its current stream
+std::string StreamArn(const Settings& s, std::string_view table, const StreamSettings& stream);
 // Whether a string has the shape of a table ARN (arn:<partition>:dynamodb:<region>:<account>:
 // table/<name>, the name as CreateTable allows it; an index's ARN is not one) or of a stream ARN
 // (a table ARN then /stream/<label>), whatever region, account or table it names.
@@ -19,6 +20,7 @@ bool IsStreamArn(std::string_view arn);
 // The id of the table's current stream's one shard, in DynamoDB's form "shardId-<20 digits>-<8 hex>"
 // (one shard per stream, open while the stream is enabled, never split).
 std::string ShardId(const TableSchema& t);
+std::string ShardId(const StreamSettings& stream);
 
 // Writes the TableDescription object. status is TableStatus (ACTIVE, CREATING, DELETING, ...).
 // With counts, ItemCount / TableSizeBytes (and the indexes') come from storage; without, zero.

@@ -178,6 +178,25 @@ std::string TableSchema::ToJson() const {
   w.Int64(stream.space);
   w.Key("stream_created");
   w.Double(stream.created);
+  w.Key("stream_disabled");
+  w.Double(stream.disabled);
+  w.Key("past_streams");
+  w.StartArray();
+  for (const auto& s : past_streams) {
+    w.StartObject();
+    w.Key("view_type");
+    w.String(s.view_type);
+    w.Key("label");
+    w.String(s.label);
+    w.Key("space");
+    w.Int64(s.space);
+    w.Key("created");
+    w.Double(s.created);
+    w.Key("disabled");
+    w.Double(s.disabled);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("deletion_protection");
   w.Bool(deletion_protection);
   w.Key("table_class");
@@ -246,6 +265,18 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   t.stream.label = Str(d, "stream_label");
   t.stream.space = Int(d, "stream_space");
   if (d.HasMember("stream_created")) t.stream.created = d["stream_created"].GetDouble();
+  if (d.HasMember("stream_disabled")) t.stream.disabled = d["stream_disabled"].GetDouble();
+  if (auto it = d.FindMember("past_streams"); it != d.MemberEnd()) {
+    for (const auto& v : it->value.GetArray()) {
+      StreamSettings s;
+      s.view_type = Str(v, "view_type");
+      s.label = Str(v, "label");
+      s.space = Int(v, "space");
+      s.created = v["created"].GetDouble();
+      s.disabled = v["disabled"].GetDouble();
+      t.past_streams.push_back(std::move(s));
+    }
+  }
   t.deletion_protection = Flag(d, "deletion_protection");
   t.table_class = Str(d, "table_class", "STANDARD");
   t.sse_enabled = Flag(d, "sse_enabled");

@@ -70,7 +70,11 @@ struct StreamSettings {
   std::string label;      // LatestStreamLabel, e.g. "2026-11-25T03:40:00.123"; empty if never
   int64_t space = 0;      // storage id of the current stream's records (0 until allocated)
   double created = 0;     // when the current stream was enabled
+  double disabled = 0;    // when it was disabled (0 while enabled, or if never)
 };
+
+// How long a replaced stream stays listed and readable, as DynamoDB keeps its records.
+constexpr double kPastStreamSeconds = 24 * 3600;
 
 struct TableSchema {
   std::string name;
@@ -83,6 +87,9 @@ struct TableSchema {
   std::string billing_mode = "PROVISIONED";  // or PAY_PER_REQUEST
   Throughput throughput;
   StreamSettings stream;
+  // Streams this table had before the current one (disabled, then replaced by a newer one), oldest
+  // first: DynamoDB keeps them listed and describable (DISABLED) for 24 hours.
+  std::vector<StreamSettings> past_streams;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
   bool sse_enabled = false;

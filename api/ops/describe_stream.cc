@@ -26,9 +26,11 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
                             : "Member must have length less than or equal to 65");
   }
   v.ThrowIfAny();
-  TableSchemaPtr t = FindStream(ctx, arn);
+  const FoundStream found = FindStream(ctx, arn);
+  const TableSchema* t = found.table.get();
+  const StreamSettings& stream = *found.stream;
   auto start_shard = input::String(input, "ExclusiveStartShardId");
-  auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
+  auto [first, last] = ctx.db.reader().StreamBounds(stream.space);
 
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
@@ -38,20 +40,20 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
   w.Key("StreamArn");
   w.String(std::string(arn));
   w.Key("StreamLabel");
-  w.String(t->stream.label);
+  w.String(stream.label);
   w.Key("StreamStatus");
-  w.String(t->stream.enabled ? "ENABLED" : "DISABLED");
+  w.String(stream.enabled ? "ENABLED" : "DISABLED");
   w.Key("StreamViewType");
-  w.String(t->stream.view_type);
+  w.String(stream.view_type);
   w.Key("CreationRequestDateTime");
-  w.Double(t->stream.created);
+  w.Double(stream.created);
   w.Key("TableName");
   w.String(t->name);
   w.Key("KeySchema");
   WriteKeySchema(w, t->key);
   w.Key("Shards");
   w.StartArray();
-  const std::string shard = ShardId(*t);
+  const std::string shard = ShardId(stream);
   if (!filter && (!start_shard || *start_shard != shard)) {
     w.StartObject();
     w.Key("ShardId");
@@ -60,7 +62,7 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
     w.StartObject();
     w.Key("StartingSequenceNumber");
     w.String(streams::FormatSequenceNumber(first ? first : 1));
-    if (!t->stream.enabled && last) {
+    if (!stream.enabled && last) {
       w.Key("EndingSequenceNumber");
       w.String(streams::FormatSequenceNumber(last));
     }

@@ -39,10 +39,11 @@ void GetRecords(Context& ctx, const json::Value& input, Respond respond) {
                    "Iterator expired. The iterator was created at time " + FormatMillis(it->issued_ms) +
                        " while right now it is " + FormatMillis(now_ms) +
                        " which is further in the future than the tolerated delay of 900000 milliseconds.");
-  TableSchemaPtr t = FindStream(ctx, it->arn);
-  if (t->stream.space != it->stream)
+  const FoundStream found = FindStream(ctx, it->arn);
+  const StreamSettings& stream = *found.stream;
+  if (stream.space != it->stream)
     throw ApiError::ResourceNotFound("Requested resource not found: Stream: " + it->arn + " not found");
-  auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
+  auto [first, last] = ctx.db.reader().StreamBounds(stream.space);
   (void)last;
   if (first && it->after + 1 < first && it->after != 0)
     throw ApiError(ErrorKind::kTrimmedDataAccess,
@@ -55,14 +56,14 @@ void GetRecords(Context& ctx, const json::Value& input, Respond respond) {
   w.Key("Records");
   w.StartArray();
   int64_t n = 0, after = it->after;
-  ctx.db.reader().ReadStream(t->stream.space, it->after, [&](int64_t seq, double, std::string_view record) {
+  ctx.db.reader().ReadStream(stream.space, it->after, [&](int64_t seq, double, std::string_view record) {
     json::WriteRaw(w, buf, record);
     after = seq;
     return ++n < max;
   });
   w.EndArray();
   // A disabled stream's shard is closed: once drained, no next iterator.
-  if (t->stream.enabled || n > 0) {
+  if (stream.enabled || n > 0) {
     streams::ShardIterator next = *it;
     next.after = after;
     next.issued_ms = now_ms;

@@ -18,10 +18,11 @@ void GetShardIterator(Context& ctx, const json::Value& input, Respond respond) {
                    v);
   auto sequence = input::String(input, "SequenceNumber");
   v.ThrowIfAny();
-  TableSchemaPtr t = FindStream(ctx, arn);
-  if (shard != ShardId(*t)) throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
-  auto [first, last] = ctx.db.reader().StreamBounds(t->stream.space);
-  streams::ShardIterator it{t->stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
+  const FoundStream found = FindStream(ctx, arn);
+  const StreamSettings& stream = *found.stream;
+  if (shard != ShardId(stream)) throw ApiError::ResourceNotFound("Requested resource not found: Shard does not exist");
+  auto [first, last] = ctx.db.reader().StreamBounds(stream.space);
+  streams::ShardIterator it{stream.space, 0, static_cast<int64_t>(ctx.now() * 1000), std::string(arn)};
   if (*type == "TRIM_HORIZON") {
     it.after = first ? first - 1 : 0;
   } else if (*type == "LATEST") {

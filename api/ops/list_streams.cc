@@ -37,23 +37,26 @@ void ListStreams(Context& ctx, const json::Value& input, Respond respond) {
   int64_t n = 0;
   std::string last;
   for (const auto& t : ctx.catalog.List()) {
-    if (t->stream.label.empty() || t->stream.space == 0 || (table && t->name != *table)) continue;
-    const std::string arn = StreamArn(ctx.settings, *t);
-    if (start && (t->name < start_table || (t->name == start_table && arn <= *start))) continue;
-    if (limit && n == *limit) {
-      more = true;
-      break;
+    if (table && t->name != *table) continue;
+    for (const StreamSettings* s : StreamsOf(*t)) {
+      const std::string arn = StreamArn(ctx.settings, t->name, *s);
+      if (start && (t->name < start_table || (t->name == start_table && arn <= *start))) continue;
+      if (limit && n == *limit) {
+        more = true;
+        break;
+      }
+      w.StartObject();
+      w.Key("StreamArn");
+      w.String(arn);
+      w.Key("TableName");
+      w.String(t->name);
+      w.Key("StreamLabel");
+      w.String(s->label);
+      w.EndObject();
+      last = arn;
+      ++n;
     }
-    w.StartObject();
-    w.Key("StreamArn");
-    w.String(arn);
-    w.Key("TableName");
-    w.String(t->name);
-    w.Key("StreamLabel");
-    w.String(t->stream.label);
-    w.EndObject();
-    last = arn;
-    ++n;
+    if (more) break;
   }
   w.EndArray();
   if (more) {

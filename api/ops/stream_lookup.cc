@@ -5,11 +5,21 @@
 
 namespace localddb::api {
 
-TableSchemaPtr FindStream(const Context& ctx, std::string_view arn) {
+std::vector<const StreamSettings*> StreamsOf(const TableSchema& t) {
+  std::vector<const StreamSettings*> out;
+  for (const auto& s : t.past_streams) out.push_back(&s);
+  if (!t.stream.label.empty() && t.stream.space != 0) out.push_back(&t.stream);
+  return out;
+}
+
+FoundStream FindStream(const Context& ctx, std::string_view arn) {
   // A string that is no stream ARN is refused as such; only a well-formed ARN is looked up.
   if (!IsStreamArn(arn)) throw ApiError::Validation("Invalid StreamArn");
-  for (const auto& t : ctx.catalog.List())
-    if (!t->stream.label.empty() && t->stream.space != 0 && StreamArn(ctx.settings, *t) == arn) return t;
+  // ...:table/<name>/stream/<label>: only that table can have it.
+  const size_t at = arn.find(":table/"), label = arn.rfind("/stream/");
+  if (TableSchemaPtr t = ctx.catalog.Find(arn.substr(at + 7, label - at - 7)))
+    for (const StreamSettings* s : StreamsOf(*t))
+      if (StreamArn(ctx.settings, t->name, *s) == arn) return {t, s};
   throw ApiError::ResourceNotFound("Requested resource not found: Stream: " + std::string(arn) + " not found");
 }
 

@@ -1,5 +1,6 @@
 #include "api/ops/table_definition.h"
 
+#include <cmath>
 #include <ctime>
 #include <random>
 #include <set>
@@ -220,8 +221,10 @@ void ReadOnDemandThroughput(const json::Value& input, TableSchema& t) {
 }
 
 std::string NewStreamLabel(double now) {
-  std::time_t secs = static_cast<std::time_t>(now);
-  int millis = static_cast<int>((now - static_cast<double>(secs)) * 1000);
+  // Whole milliseconds, with a little slack for binary fractions (0.001 is not exact in a double).
+  const auto ms = static_cast<int64_t>(std::floor(now * 1000 + 1e-3));
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  int millis = static_cast<int>(ms % 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];

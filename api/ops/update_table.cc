@@ -89,10 +89,19 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
                                  "/stream/" + current->stream.label);
     if (!stream->enabled && !current->stream.enabled) throw ApiError::Validation("Table already has stream disabled");
     next->stream.enabled = stream->enabled;
+    if (!stream->enabled) next->stream.disabled = now;
     if (stream->enabled) {
+      // The stream it replaces stays listed and readable (DISABLED) for a day, as on DynamoDB.
+      std::erase_if(next->past_streams,
+                    [now](const StreamSettings& s) { return now - s.disabled > kPastStreamSeconds; });
+      if (current->stream.space != 0 && now - current->stream.disabled <= kPastStreamSeconds)
+        next->past_streams.push_back(current->stream);
+      next->stream.disabled = 0;
       next->stream.view_type = *stream->view_type;
-      next->stream.label = NewStreamLabel(now);
-      next->stream.created = now;
+      // Labels name streams (ARNs end in them): a new one never repeats the last one's, even when a
+      // test's clock stands still.
+      next->stream.created = std::max(now, current->stream.created + 0.001);
+      next->stream.label = NewStreamLabel(next->stream.created);
       next->stream.space = 0;  // a new stream: allocated in the write below
     }
   }

@@ -127,3 +127,36 @@ def test_describe_stream_shard_filter(endpoint, ddb, streams, make_table):
     status, out = describe({"Type": "PARENT_SHARDS", "ShardId": shard})
     assert status == 400 and out["__type"].endswith("#ValidationException")
     assert "shardFilter.type" in out["message"]
+
+
+def test_a_replaced_stream_stays_listed_and_readable(ddb, streams):
+    """Disable a stream and enable a new one: DynamoDB keeps the old one (DISABLED, its shard
+    closed, its records readable) beside the new one for 24 hours."""
+    name = stream_table(ddb, "KEYS_ONLY")
+    try:
+        old_arn = ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+        ddb.put_item(TableName=name, Item={"pk": {"S": "before"}})
+        ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
+        ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+        new_arn = ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+        assert new_arn != old_arn
+        ddb.put_item(TableName=name, Item={"pk": {"S": "after"}})
+
+        listed = streams.list_streams(TableName=name)["Streams"]
+        assert [s["StreamArn"] for s in listed] == [old_arn, new_arn]
+        # Paging one at a time walks both, then stops.
+        page = streams.list_streams(TableName=name, Limit=1)
+        assert [s["StreamArn"] for s in page["Streams"]] == [old_arn]
+        page = streams.list_streams(TableName=name, Limit=1, ExclusiveStartStreamArn=page["LastEvaluatedStreamArn"])
+        assert [s["StreamArn"] for s in page["Streams"]] == [new_arn]
+
+        old = streams.describe_stream(StreamArn=old_arn)["StreamDescription"]
+        assert old["StreamStatus"] == "DISABLED" and old["StreamViewType"] == "KEYS_ONLY"
+        assert "EndingSequenceNumber" in old["Shards"][0]["SequenceNumberRange"]
+        assert streams.describe_stream(StreamArn=new_arn)["StreamDescription"]["StreamStatus"] == "ENABLED"
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in read_all(streams, old_arn)] == ["before"]
+        new_records = read_all(streams, new_arn)
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in new_records] == ["after"]
+        assert "NewImage" in new_records[0]["dynamodb"]
+    finally:
+        ddb.delete_table(TableName=name)

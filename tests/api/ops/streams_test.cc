@@ -248,18 +248,22 @@ TEST_CASE("GetRecords: reading from before the trim horizon is TrimmedDataAccess
   CHECK(Str(horizon["Records"][0]["dynamodb"]["Keys"]["pk"]["S"]) == "new");
 }
 
-TEST_CASE("GetRecords: an iterator of a replaced stream is not found") {
+TEST_CASE("GetRecords: an iterator of a replaced stream still reads it") {
   HandlerFixture f;
   StreamTable(f, "events", "NEW_IMAGE");
   const std::string arn = StreamArnOf("events");
+  f.Ok("PutItem", R"j({"TableName":"events","Item":{"pk":{"S":"old"}}})j");
   const std::string it = Iterator(f, arn, "TRIM_HORIZON");
-  // Disabled and enabled again within one millisecond (the clock stands still): the new stream has
-  // the same label and ARN, but it is another stream.
+  // Disabled and enabled again while the clock stands still: the new stream still gets a label
+  // (and an ARN) of its own, and the old one stays readable beside it.
   f.Ok("UpdateTable", R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":false}})j");
   f.Ok("UpdateTable",
        R"j({"TableName":"events","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}})j");
-  f.CheckErrors("GetRecords", {{Records(it), "ResourceNotFoundException",
-                                "Requested resource not found: Stream: " + arn + " not found"}});
+  auto table = f.Ok("DescribeTable", R"j({"TableName":"events"})j");
+  CHECK(Str(table["Table"]["LatestStreamArn"]) == StreamArnOf("events", "2026-01-01T00:00:00.001"));
+  auto old = f.Ok("GetRecords", Records(it));
+  REQUIRE(old["Records"].Size() == 1);
+  CHECK(Str(old["Records"][0]["dynamodb"]["Keys"]["pk"]["S"]) == "old");
 }
 
 TEST_CASE("Streams operations' refusals") {
