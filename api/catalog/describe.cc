@@ -1,5 +1,6 @@
 #include "api/catalog/describe.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -98,6 +99,27 @@ void WriteKeySchema(json::Writer& w, const KeySchema& k) {
   w.EndArray();
 }
 
+namespace {
+
+// DynamoDB's starting warm throughput for a new table or GSI, in either billing mode; a table
+// reports the larger of it, what was asked for and its provisioned throughput.
+constexpr int64_t kWarmReadUnits = 12000, kWarmWriteUnits = 4000;
+
+void WriteWarmThroughput(json::Writer& w, const WarmThroughput& warm, const Throughput& provisioned,
+                         std::string_view status) {
+  w.Key("WarmThroughput");
+  w.StartObject();
+  w.Key("ReadUnitsPerSecond");
+  w.Int64(std::max({kWarmReadUnits, warm.read, provisioned.read}));
+  w.Key("WriteUnitsPerSecond");
+  w.Int64(std::max({kWarmWriteUnits, warm.write, provisioned.write}));
+  w.Key("Status");
+  w.String(status.data(), static_cast<rapidjson::SizeType>(status.size()));
+  w.EndObject();
+}
+
+}  // namespace
+
 void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, std::string_view status, bool counts) {
   auto count = [&](int64_t space) -> std::pair<int64_t, int64_t> {
     return counts ? ctx.db.reader().CountSpace(space) : std::pair<int64_t, int64_t>{0, 0};
@@ -173,6 +195,7 @@ void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, 
         Str(w, i.status);
         w.Key("ProvisionedThroughput");
         WriteThroughput(w, on_demand ? Throughput{} : i.throughput);
+        WriteWarmThroughput(w, i.warm, on_demand ? Throughput{} : i.throughput, i.status);
       }
       auto [icount, ibytes] = count(i.space);
       w.Key("IndexSizeBytes");
@@ -184,6 +207,22 @@ void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, 
       w.EndObject();
     }
     w.EndArray();
+  }
+  WriteWarmThroughput(w, t.warm, on_demand ? Throughput{} : t.throughput, status);
+  if (t.restore_time > 0) {
+    w.Key("RestoreSummary");
+    w.StartObject();
+    if (!t.restore_source_backup.empty()) {
+      w.Key("SourceBackupArn");
+      Str(w, t.restore_source_backup);
+    }
+    w.Key("SourceTableArn");
+    Str(w, t.restore_source_table);
+    w.Key("RestoreDateTime");
+    w.Double(t.restore_time);
+    w.Key("RestoreInProgress");
+    w.Bool(false);
+    w.EndObject();
   }
   if (t.stream.enabled) {
     w.Key("StreamSpecification");

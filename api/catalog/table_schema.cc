@@ -159,6 +159,10 @@ std::string TableSchema::ToJson() const {
     w.Int64(i.throughput.write);
     w.Key("status");
     w.String(i.status);
+    w.Key("warm_read");
+    w.Int64(i.warm.read);
+    w.Key("warm_write");
+    w.Int64(i.warm.write);
     w.EndObject();
   }
   w.EndArray();
@@ -168,6 +172,16 @@ std::string TableSchema::ToJson() const {
   w.Int64(throughput.read);
   w.Key("write");
   w.Int64(throughput.write);
+  w.Key("restore_source_backup");
+  w.String(restore_source_backup);
+  w.Key("restore_source_table");
+  w.String(restore_source_table);
+  w.Key("restore_time");
+  w.Double(restore_time);
+  w.Key("warm_read");
+  w.Int64(warm.read);
+  w.Key("warm_write");
+  w.Int64(warm.write);
   w.Key("stream_enabled");
   w.Bool(stream.enabled);
   w.Key("stream_view_type");
@@ -256,10 +270,15 @@ TableSchema TableSchema::FromJson(std::string_view text) {
       i.projection.non_key_attributes.emplace_back(json::View(a));
     i.throughput = {Int(v, "read"), Int(v, "write")};
     i.status = Str(v, "status", "ACTIVE");
+    i.warm = {Int(v, "warm_read"), Int(v, "warm_write")};
     t.indexes.push_back(std::move(i));
   }
   t.billing_mode = Str(d, "billing_mode", "PROVISIONED");
   t.throughput = {Int(d, "read"), Int(d, "write")};
+  t.warm = {Int(d, "warm_read"), Int(d, "warm_write")};
+  t.restore_source_backup = Str(d, "restore_source_backup");
+  t.restore_source_table = Str(d, "restore_source_table");
+  if (d.HasMember("restore_time")) t.restore_time = d["restore_time"].GetDouble();
   t.stream.enabled = Flag(d, "stream_enabled");
   t.stream.view_type = Str(d, "stream_view_type");
   t.stream.label = Str(d, "stream_label");

@@ -54,6 +54,13 @@ struct Throughput {
   bool operator==(const Throughput&) const = default;
 };
 
+// Warm throughput (WarmThroughput in CreateTable / UpdateTable): the read and write units per
+// second asked for; 0 where none was. DescribeTable reports the larger of it and DynamoDB's
+// starting values (describe.cc). localddb throttles nothing, so this is state only.
+struct WarmThroughput {
+  int64_t read = 0, write = 0;
+};
+
 struct SecondaryIndex {
   std::string name;
   bool global = true;  // GSI; false for an LSI
@@ -61,6 +68,7 @@ struct SecondaryIndex {
   KeySchema key;
   Projection projection;
   Throughput throughput;  // GSIs under PROVISIONED billing
+  WarmThroughput warm;    // GSIs
   std::string status = "ACTIVE";
 };
 
@@ -99,6 +107,11 @@ struct TableSchema {
   std::string ttl_attribute;  // TimeToLiveSpecification.AttributeName when enabled
   // OnDemandThroughput (MaxReadRequestUnits / MaxWriteRequestUnits); 0: not set.
   int64_t on_demand_max_read = 0, on_demand_max_write = 0;
+  WarmThroughput warm;
+  // RestoreSummary of a table made by a restore (restore_time 0: not restored); the backup's ARN is
+  // empty for a point-in-time restore.
+  std::string restore_source_backup, restore_source_table;
+  double restore_time = 0;
   double billing_mode_changed = 0;  // LastUpdateToPayPerRequestDateTime source; 0 if never
   // Point-in-time recovery: when it was (last) enabled, 0 when off; and its recovery period.
   double pitr_since = 0;

@@ -20,6 +20,7 @@ struct IndexRequest {
   std::vector<RawKeyElement> key;
   Projection projection;
   std::optional<Throughput> throughput;
+  std::optional<WarmThroughput> warm;
 };
 
 std::vector<IndexRequest> ReadIndexes(const json::Value& in, const char* member, const std::string& path,
@@ -38,6 +39,7 @@ std::vector<IndexRequest> ReadIndexes(const json::Value& in, const char* member,
     r.key = ReadKeySchema(input::Array(e, "KeySchema"), p + ".keySchema", v, true, max_key_elements);
     r.projection = ReadProjection(input::Object(e, "Projection"), p + ".projection", v);
     r.throughput = ReadThroughput(input::Object(e, "ProvisionedThroughput"), p + ".provisionedThroughput", v);
+    r.warm = ReadWarmThroughput(input::Object(e, "WarmThroughput"), p + ".warmThroughput", v);
     out.push_back(std::move(r));
   }
   return out;
@@ -73,6 +75,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
   input::CheckEnum(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, v);
   auto throughput = ReadThroughput(input::Object(input, "ProvisionedThroughput"), "provisionedThroughput", v);
   auto stream = ReadStreamSpecification(input::Object(input, "StreamSpecification"), "streamSpecification", v);
+  auto warm = ReadWarmThroughput(input::Object(input, "WarmThroughput"), "warmThroughput", v);
   auto table_class = input::String(input, "TableClass");
   input::CheckEnum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"}, v);
   auto deletion_protection = input::Bool(input, "DeletionProtectionEnabled");
@@ -95,6 +98,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
 
   auto schema = std::make_shared<TableSchema>();
   schema->name = std::string(*name);
+  if (warm) schema->warm = *warm;
   schema->key = ResolveKeySchema(key, definitions, "");
   {
     std::set<std::string> seen;
@@ -146,6 +150,7 @@ std::shared_ptr<TableSchema> ReadTableDefinition(const Context& ctx, const json:
           throw ApiError::Validation(std::string(kInvalid) +
                                      "ProvisionedThroughput must be specified for index: " + r.name);
         if (r.throughput) index.throughput = *r.throughput;
+        if (r.warm) index.warm = *r.warm;
       }
       for (const KeyAttribute* k : index.key.All()) used_attributes.insert(k->name);
       schema->indexes.push_back(std::move(index));

@@ -86,21 +86,15 @@ std::shared_ptr<TableSchema> TargetSchema(Context& ctx, const TableSchema& sourc
   return t;
 }
 
-std::string Answer(Context& ctx, const TableSchema& t, const std::string& source_backup,
-                   const std::string& source_table, double restored_at) {
+// The answer: the new table's description, RestoreSummary included (the schema holds it).
+std::string Answer(Context& ctx, const TableSchema& t) {
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
+  w.StartObject();
+  w.Key("TableDescription");
   WriteTableDescription(w, ctx, t, "CREATING", false);
-  json::Document d;
-  json::Parse(d, std::string(buf.GetString(), buf.GetSize()));
-  auto& a = d.GetAllocator();
-  json::Value summary(rapidjson::kObjectType);
-  if (!source_backup.empty()) summary.AddMember("SourceBackupArn", json::Value(source_backup.c_str(), a), a);
-  summary.AddMember("SourceTableArn", json::Value(source_table.c_str(), a), a);
-  summary.AddMember("RestoreDateTime", restored_at, a);
-  summary.AddMember("RestoreInProgress", false, a);
-  d.AddMember("RestoreSummary", summary, a);
-  return "{\"TableDescription\":" + json::Dump(d) + "}";
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
 }
 
 // Writes one item into the new table through the write path (so its indexes are built).
@@ -130,7 +124,10 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
   const Backup backup = RequireBackup(ctx, *arn);
   CheckTarget(ctx, target);
   auto schema = TargetSchema(ctx, TableSchema::FromJson(backup.schema_json), *target, input);
-  const double at = ctx.now();
+  // RestoreDateTime: the moment the table is restored to, here the backup's.
+  schema->restore_source_backup = backup.arn;
+  schema->restore_source_table = backup.table_arn;
+  schema->restore_time = backup.created;
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, schema, backup](storage::WriteTxn& txn) {
@@ -140,8 +137,7 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
           for (const auto& e : chunk) WriteRestored(writer, e.key, e.item);
         });
       },
-      [&ctx, schema, backup, at] { return Answer(ctx, *schema, backup.arn, backup.table_arn, at); },
-      [&ctx, schema] { ctx.catalog.Remove(schema->name); });
+      [&ctx, schema] { return Answer(ctx, *schema); }, [&ctx, schema] { ctx.catalog.Remove(schema->name); });
 }
 
 void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond respond) {
@@ -179,7 +175,9 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
                                                        " is from " + std::to_string(earliest) + " to " +
                                                        std::to_string(now) + " (seconds since the epoch)");
   auto schema = TargetSchema(ctx, *source, *target, input);
-  const std::string source_table_arn = TableArn(ctx.settings, name);
+  schema->restore_source_backup.clear();
+  schema->restore_source_table = TableArn(ctx.settings, name);
+  schema->restore_time = at;
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, schema, source, at](storage::WriteTxn& txn) {
@@ -190,8 +188,7 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
           WriteRestored(writer, key, item);
         });
       },
-      [&ctx, schema, source_table_arn, at] { return Answer(ctx, *schema, "", source_table_arn, at); },
-      [&ctx, schema] { ctx.catalog.Remove(schema->name); });
+      [&ctx, schema] { return Answer(ctx, *schema); }, [&ctx, schema] { ctx.catalog.Remove(schema->name); });
 }
 
 }  // namespace localddb::api

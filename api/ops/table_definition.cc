@@ -1,9 +1,11 @@
 #include "api/ops/table_definition.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "api/error.h"
 #include "api/value/wire_types.h"
@@ -198,6 +200,25 @@ std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::stri
     v.Add(path + ".readCapacityUnits", input::Quote(std::to_string(*r)),
           "Member must have value greater than or equal to 1");
   return Throughput{r.value_or(0), w.value_or(0)};
+}
+
+std::optional<WarmThroughput> ReadWarmThroughput(const json::Value* obj, const std::string& path,
+                                                 input::Violations& v) {
+  if (!obj) return std::nullopt;
+  WarmThroughput warm;
+  for (auto [member, field, out] : {std::tuple{"ReadUnitsPerSecond", ".readUnitsPerSecond", &warm.read},
+                                    std::tuple{"WriteUnitsPerSecond", ".writeUnitsPerSecond", &warm.write}}) {
+    auto n = input::Integer(*obj, member);
+    if (n && *n < 1)
+      v.Add(path + field, input::Quote(std::to_string(*n)), "Member must have value greater than or equal to 1");
+    else if (n)
+      *out = *n;
+  }
+  return warm;
+}
+
+WarmThroughput Raised(const WarmThroughput& current, const WarmThroughput& asked) {
+  return {std::max(current.read, asked.read), std::max(current.write, asked.write)};
 }
 
 std::optional<StreamRequest> ReadStreamSpecification(const json::Value* obj, const std::string& path,

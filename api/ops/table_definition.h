@@ -47,6 +47,11 @@ Projection ReadProjection(const json::Value* obj, const std::string& path, input
 // ProvisionedThroughput {ReadCapacityUnits, WriteCapacityUnits}; nullopt if absent.
 std::optional<Throughput> ReadThroughput(const json::Value* obj, const std::string& path, input::Violations& v);
 
+// WarmThroughput {ReadUnitsPerSecond, WriteUnitsPerSecond}, each at least 1; nullopt if absent.
+std::optional<WarmThroughput> ReadWarmThroughput(const json::Value* obj, const std::string& path, input::Violations& v);
+// Warm throughput only grows: the larger of what a table or index has and what is asked for.
+WarmThroughput Raised(const WarmThroughput& current, const WarmThroughput& asked);
+
 // StreamSpecification; nullopt if absent.
 struct StreamRequest {
   bool enabled = false;

@@ -39,11 +39,12 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   auto table_class = input::String(input, "TableClass");
   input::CheckEnum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"}, v);
   const json::Value* gsi_updates = input::Array(input, "GlobalSecondaryIndexUpdates");
+  auto warm = ReadWarmThroughput(input::Object(input, "WarmThroughput"), "warmThroughput", v);
   v.ThrowIfAny();
 
   const bool on_demand_throughput = input.HasMember("OnDemandThroughput") && !input["OnDemandThroughput"].IsNull();
   if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates &&
-      !on_demand_throughput)
+      !on_demand_throughput && !warm)
     throw ApiError::Validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -77,6 +78,7 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
                                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
   if (deletion_protection) next->deletion_protection = *deletion_protection;
+  if (warm) next->warm = Raised(next->warm, *warm);
   ReadOnDemandThroughput(input, *next);
   if (table_class) next->table_class = std::string(*table_class);
   if (stream) {
@@ -122,6 +124,8 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
                                          "globalSecondaryIndexUpdates.1.member.create.projection", cv);
         auto tp = ReadThroughput(input::Object(*c, "ProvisionedThroughput"),
                                  "globalSecondaryIndexUpdates.1.member.create.provisionedThroughput", cv);
+        auto index_warm = ReadWarmThroughput(input::Object(*c, "WarmThroughput"),
+                                             "globalSecondaryIndexUpdates.1.member.create.warmThroughput", cv);
         cv.ThrowIfAny();
         if (next->FindIndex(*name))
           throw ApiError::Validation(
@@ -142,6 +146,7 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
           throw ApiError::Validation(std::string(kInvalid) +
                                      "ProvisionedThroughput must be specified for index: " + index.name);
         if (tp) index.throughput = *tp;
+        if (index_warm) index.warm = *index_warm;
         next->indexes.push_back(std::move(index));
       } else if (const json::Value* d = input::Object(u, "Delete")) {
         auto name = input::String(*d, "IndexName").value_or("");
@@ -160,8 +165,11 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
         input::Violations uv;
         auto tp = ReadThroughput(input::Object(*up, "ProvisionedThroughput"),
                                  "globalSecondaryIndexUpdates.1.member.update.provisionedThroughput", uv);
+        auto index_warm = ReadWarmThroughput(input::Object(*up, "WarmThroughput"),
+                                             "globalSecondaryIndexUpdates.1.member.update.warmThroughput", uv);
         uv.ThrowIfAny();
         if (tp) it->throughput = *tp;
+        if (index_warm) it->warm = Raised(it->warm, *index_warm);
       }
     }
   }

@@ -43,6 +43,13 @@ def test_backup_describe_list_restore_delete(ddb, make_table):
     try:
         ddb.get_waiter("table_exists").wait(TableName=target, WaiterConfig={"Delay": 1})
         assert ddb.scan(TableName=target)["Count"] == 5
+        # DescribeTable keeps saying where the table came from.
+        summary = ddb.describe_table(TableName=target)["Table"]["RestoreSummary"]
+        assert summary["SourceBackupArn"] == details["BackupArn"]
+        assert summary["SourceTableArn"] == described["SourceTableDetails"]["TableArn"]
+        assert summary["RestoreInProgress"] is False
+        assert summary["RestoreDateTime"] == described["BackupDetails"]["BackupCreationDateTime"]
+        assert "RestoreSummary" not in ddb.describe_table(TableName=table)["Table"]
         by_index = ddb.query(TableName=target, IndexName="by-g", KeyConditionExpression="g = :g",
                              ExpressionAttributeValues={":g": {"S": "x"}})
         assert by_index["Count"] == 5
