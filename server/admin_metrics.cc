@@ -45,7 +45,7 @@ Response Admin::MetricsText(const Call& call) {
   std::string out;
   Metrics().Write(out);
 
-  std::string items, bytes, wal, delivered, failed, lag, age;
+  std::string items, bytes, wal, checkpoints, delivered, failed, lag, age;
   for (const auto& name : namespaces_.Names()) {
     NamespaceRegistry::Lease ns = namespaces_.Find(name);
     if (!ns) continue;
@@ -60,6 +60,7 @@ Response Admin::MetricsText(const Call& call) {
     const std::string path = ns->ctx().db.path();
     if (!path.empty() && ::stat((path + "-wal").c_str(), &st) == 0)
       wal += "localddb_wal_bytes{" + nl + "} " + std::to_string(st.st_size) + "\n";
+    checkpoints += "localddb_checkpoints_total{" + nl + "} " + std::to_string(ns->ctx().db.Checkpoints()) + "\n";
     json::Document hooks;
     if (json::Parse(hooks, ns->hooks().StateJson()) != json::ParseStatus::kOk || !hooks.IsObject()) continue;
     auto list = hooks.FindMember("hooks");
@@ -83,6 +84,9 @@ Response Admin::MetricsText(const Call& call) {
   out += bytes;
   Family(out, "localddb_wal_bytes", "gauge", "Size of each namespace's SQLite write-ahead log.");
   out += wal;
+  Family(out, "localddb_checkpoints_total", "counter",
+         "WAL checkpoints run (copies of the WAL back into the database file), per namespace.");
+  out += checkpoints;
   Family(out, "localddb_stream_hook_records_delivered_total", "counter", "Stream records a hook delivered.");
   out += delivered;
   Family(out, "localddb_stream_hook_failed_attempts_total", "counter", "Failed delivery attempts of a hook.");

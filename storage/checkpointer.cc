@@ -60,7 +60,8 @@ void Checkpointer::Loop() {
     }
     // PASSIVE: copies what no reader still needs, without blocking the writer or readers. Once
     // everything is copied, the writer's next transaction starts the WAL over from its beginning.
-    sqlite3_wal_checkpoint_v2(conn_->get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (sqlite3_wal_checkpoint_v2(conn_->get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK)
+      done_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 

@@ -32,6 +32,9 @@ class Checkpointer {
   void Request();
   void Stop();
 
+  // Checkpoints run so far (for the metrics endpoint).
+  uint64_t done() const { return done_.load(std::memory_order_relaxed); }
+
  private:
   void Loop();
 
@@ -41,6 +44,7 @@ class Checkpointer {
   bool wanted_ = false;
   bool stop_ = false;
   std::atomic<uint64_t> commits_{0};  // every commit counts (the WAL hook)
+  std::atomic<uint64_t> done_{0};
   std::thread thread_;
 };
 

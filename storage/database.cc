@@ -102,6 +102,7 @@ class DatabaseImpl final : public Database {
   void Close() override { Shutdown(/*checkpoint=*/true); }
   void Discard() override { Shutdown(/*checkpoint=*/false); }
   const std::string& path() const override { return path_; }
+  uint64_t Checkpoints() const override { return checkpointer_ ? checkpointer_->done() : 0; }
   void KnowEmpty(const std::vector<int64_t>& spaces) override {
     for (int64_t space : spaces) counts_.KnowEmpty(space);
   }

@@ -268,6 +268,9 @@ class Database {
 
   // This database's file (the tmpfs file for an in-memory database).
   virtual const std::string& path() const = 0;
+
+  // WAL checkpoints run since the database was opened.
+  virtual uint64_t Checkpoints() const = 0;
 };
 
 }  // namespace localddb::storage

@@ -51,3 +51,26 @@ def test_metrics_count_what_happened():
         assert any(k.startswith("localddb_stream_hook_failed_attempts_total{") for k in s)
     finally:
         server.stop()
+
+
+def test_checkpoints_are_counted(tmp_path):
+    """A file-backed server checkpoints once the writer has been idle for a second."""
+    import time
+    server = Server("--db", str(tmp_path / "m.sqlite"))
+    try:
+        ddb = make_client(server.endpoint)
+        ddb.create_table(TableName="checkpointed", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         BillingMode="PAY_PER_REQUEST")
+        before = scrape(server.endpoint)[1]['localddb_checkpoints_total{namespace="default"}']
+        ddb.put_item(TableName="checkpointed", Item={"pk": {"S": "a"}})
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            _, s = scrape(server.endpoint)
+            if s['localddb_checkpoints_total{namespace="default"}'] > before:
+                break
+            time.sleep(0.2)
+        assert s['localddb_checkpoints_total{namespace="default"}'] > before
+        assert 'localddb_wal_bytes{namespace="default"}' in s
+    finally:
+        server.stop()
