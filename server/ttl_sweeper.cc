@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/admin/recovery_trim.h"
 #include "api/admin/ttl_sweep.h"
 #include "common/log.h"
 
@@ -49,6 +50,7 @@ void TtlSweeper::Run() {
     for (const auto& name : namespaces_.OpenNames()) {
       try {
         SweepAll(namespaces_, name);
+        if (NamespaceRegistry::Lease lease = namespaces_.Find(name)) api::TrimRecoveryHistory(lease->ctx());
       } catch (const std::exception& e) {
         const double now = api::SystemClock();
         if (now - last_error_log > 10) {

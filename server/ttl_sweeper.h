@@ -1,5 +1,6 @@
 // The background TTL sweeper: every --ttl-sweep-interval seconds, deletes the expired items of
-// every open namespace (api/admin/ttl_sweep.h), in batches, through each namespace's writer.
+// every open namespace (api/admin/ttl_sweep.h), in batches, through each namespace's writer, and
+// drops recovery history too old to restore to (api/admin/recovery_trim.h).
 #pragma once
 
 #include <condition_variable>
