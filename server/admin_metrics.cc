@@ -3,6 +3,9 @@
 // now, for every open namespace.
 #include <sys/stat.h>
 
+#include <atomic>
+#include <cstdio>
+
 #include "server/admin.h"
 #include "server/metrics.h"
 #include "server/namespaces.h"
@@ -27,6 +30,15 @@ std::string Label(std::string_view v) {
   return out;
 }
 
+// Thousandths of a unit, printed as units ("12.5").
+std::string Units(const std::atomic<uint64_t>& milli) {
+  const uint64_t m = milli.load(std::memory_order_relaxed);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%llu.%03llu", static_cast<unsigned long long>(m / 1000),
+                static_cast<unsigned long long>(m % 1000));
+  return buf;
+}
+
 void Family(std::string& out, const char* name, const char* type, const char* help) {
   out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
 }
@@ -45,7 +57,7 @@ Response Admin::MetricsText(const Call& call) {
   std::string out;
   Metrics().Write(out);
 
-  std::string items, bytes, wal, checkpoints, delivered, failed, lag, age;
+  std::string items, bytes, read_units, write_units, wal, checkpoints, delivered, failed, lag, age;
   for (const auto& name : namespaces_.Names()) {
     NamespaceRegistry::Lease ns = namespaces_.Find(name);
     if (!ns) continue;
@@ -55,6 +67,8 @@ Response Admin::MetricsText(const Call& call) {
       const std::string labels = "{" + nl + ",table=\"" + Label(t->name) + "\"} ";
       items += "localddb_table_items" + labels + std::to_string(count) + "\n";
       bytes += "localddb_table_bytes" + labels + std::to_string(size) + "\n";
+      read_units += "localddb_consumed_read_capacity_units_total" + labels + Units(t->usage->read_milli) + "\n";
+      write_units += "localddb_consumed_write_capacity_units_total" + labels + Units(t->usage->write_milli) + "\n";
     }
     struct stat st {};
     const std::string path = ns->ctx().db.path();
@@ -82,6 +96,12 @@ Response Admin::MetricsText(const Call& call) {
   out += items;
   Family(out, "localddb_table_bytes", "gauge", "DynamoDB size in bytes of each table's items.");
   out += bytes;
+  Family(out, "localddb_consumed_read_capacity_units_total", "counter",
+         "Read capacity units each table consumed (DynamoDB's formulas), since the server started.");
+  out += read_units;
+  Family(out, "localddb_consumed_write_capacity_units_total", "counter",
+         "Write capacity units each table and its indexes consumed, since the server started.");
+  out += write_units;
   Family(out, "localddb_wal_bytes", "gauge", "Size of each namespace's SQLite write-ahead log.");
   out += wal;
   Family(out, "localddb_checkpoints_total", "counter",

@@ -5,6 +5,7 @@
 // TableSchema and swaps it in.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -84,6 +85,18 @@ struct StreamSettings {
 // How long a replaced stream stays listed and readable, as DynamoDB keeps its records.
 constexpr double kPastStreamSeconds = 24 * 3600;
 
+// Capacity a table has consumed since the server started (for the metrics endpoint), in
+// thousandths of a unit. Shared by every version of the table's schema (UpdateTable copies the
+// pointer); updated with relaxed atomic adds, no lock.
+struct TableUsage {
+  std::atomic<uint64_t> read_milli{0}, write_milli{0};
+  void AddRead(double units) { read_milli.fetch_add(Milli(units), std::memory_order_relaxed); }
+  void AddWrite(double units) { write_milli.fetch_add(Milli(units), std::memory_order_relaxed); }
+
+ private:
+  static uint64_t Milli(double units) { return static_cast<uint64_t>(units * 1000 + 0.5); }
+};
+
 struct TableSchema {
   std::string name;
   int64_t space = 0;         // storage space (also the catalog row id)
@@ -120,6 +133,7 @@ struct TableSchema {
   // policies, Contributor Insights, Kinesis streaming destinations (api/ops/table_settings.h owns
   // the JSON: {"policies": {...}, "insights": {...}, "kinesis": [...]}).
   std::string settings_json = "{}";
+  std::shared_ptr<TableUsage> usage = std::make_shared<TableUsage>();
 
   // Every index of one kind, in creation order.
   bool HasLocalIndexes() const {

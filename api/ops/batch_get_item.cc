@@ -100,17 +100,14 @@ void BatchGetItem(Context& ctx, const json::Value& input, Respond respond) {
     c.table = r.table->name;
     for (const auto& key : r.keys) {
       std::optional<std::string> stored = reader.Get(r.table->space, key);
-      size_t size = 0;
-      if (stored && r.projection) {
-        value::Item item = value::ItemFromJson(*stored);
-        if (capacity != CapacityMode::kNone) size = value::ItemSize(item);
-        value::WriteItem(w, expr::Project(item, *r.projection));
-      } else if (stored) {
+      const size_t size = stored ? SizeForReadUnits(*stored) : 0;
+      if (stored && r.projection)
+        value::WriteItem(w, expr::Project(value::ItemFromJson(*stored), *r.projection));
+      else if (stored)
         json::WriteRaw(w, buf, *stored);
-        if (capacity != CapacityMode::kNone) size = value::ItemSize(value::ItemFromJson(*stored));
-      }
       c.table_units += ReadUnits(size, r.consistent);
     }
+    r.table->usage->AddRead(c.table_units);
     w.EndArray();
     consumed.push_back(std::move(c));
   }

@@ -40,12 +40,12 @@ void GetItem(Context& ctx, const json::Value& input, Respond respond) {
     body += "\"Item\":";
     body += *stored;
   }
+  const double units = ReadUnits(stored ? SizeForReadUnits(*stored) : 0, consistent);
+  t->usage->AddRead(units);
   if (capacity != CapacityMode::kNone) {
     Consumed c;
     c.table = t->name;
-    // Item size from the stored JSON length is an upper bound; parse only when it matters.
-    size_t size = stored ? value::ItemSize(value::ItemFromJson(*stored)) : 0;
-    c.table_units = ReadUnits(size, consistent);
+    c.table_units = units;
     rapidjson::StringBuffer buf;
     json::Writer w(buf);
     WriteConsumed(w, capacity, c);

@@ -215,6 +215,7 @@ std::string RunPagedRead(Context& ctx, const PagedRead& read) {
     return true;
   });
   if (read.select != Select::kCount) w.EndArray();
+  read.table->usage->AddRead(ReadUnits(bytes, read.consistent));
   w.Key("Count");
   w.Int64(count);
   w.Key("ScannedCount");

@@ -26,7 +26,9 @@ std::shared_ptr<TableSchema> TargetSchema(Context& ctx, const TableSchema& sourc
   t->name = std::string(target);
   t->table_id = NewUuid();
   t->creation_time = ctx.now();
+  t->usage = std::make_shared<TableUsage>();  // a new table: its own capacity counters
   t->stream = {};
+  t->past_streams.clear();
   t->ttl_attribute.clear();
   t->tags.clear();
   t->pitr_since = 0;

@@ -96,6 +96,7 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
     Consumed c;
     c.table = g.table->name;
     c.table_units = ReadUnits(size, true);
+    g.table->usage->AddRead(2 * c.table_units);
     consumed.Add(c, 2);  // a transactional read costs two strongly consistent ones
   }
   w.EndArray();

@@ -3,11 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "api/value/item_size.h"
+#include "api/value/json_codec.h"
+
 namespace localddb::api {
 
 double ReadUnits(size_t bytes, bool consistent) {
   double units = std::max(1.0, std::ceil(static_cast<double>(bytes) / 4096.0));
   return consistent ? units : units / 2;
+}
+
+size_t SizeForReadUnits(std::string_view stored_json) {
+  if (stored_json.size() <= 4096) return stored_json.size();
+  return value::ItemSize(value::ItemFromJson(stored_json));
 }
 
 double WriteUnits(size_t bytes) { return std::max(1.0, std::ceil(static_cast<double>(bytes) / 1024.0)); }

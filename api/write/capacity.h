@@ -13,6 +13,9 @@ namespace localddb::api {
 enum class CapacityMode { kNone, kTotal, kIndexes };
 
 double ReadUnits(size_t bytes, bool consistent);
+// A size that gives a stored item's read units: its JSON's length while that is at most 4 KB (the
+// JSON is never smaller than the item's DynamoDB size, so both make one unit), else the exact size.
+size_t SizeForReadUnits(std::string_view stored_json);
 double WriteUnits(size_t bytes);
 
 // Capacity consumed on one table by one request.

@@ -78,8 +78,16 @@ WriteResult ItemWriter::Put(const storage::EntryKey& key, std::optional<ItemImag
   UpdateExpiry(key, old ? &*old : nullptr, &now);
   RecordChange(key, old ? &*old : nullptr, &now);
   RecordForRecovery(key, old ? &*old : nullptr);
+  CountUsage(result, std::max(now.size, old ? old->size : 0));
   result.old_image = std::move(old);
   return result;
+}
+
+// The write units the metrics endpoint reports for the table: the item's, and its indexes'.
+void ItemWriter::CountUsage(const WriteResult& result, size_t item_size) {
+  double units = WriteUnits(item_size);
+  for (double u : result.index_units) units += u;
+  table_.usage->AddWrite(units);
 }
 
 WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemImage> old, bool by_service) {
@@ -91,6 +99,7 @@ WriteResult ItemWriter::Delete(const storage::EntryKey& key, std::optional<ItemI
   UpdateExpiry(key, &*old, nullptr);
   RecordChange(key, &*old, nullptr, by_service);
   RecordForRecovery(key, &*old);
+  CountUsage(result, old->size);
   result.old_image = std::move(old);
   return result;
 }

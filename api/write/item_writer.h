@@ -56,6 +56,7 @@ class ItemWriter {
   void RecordChange(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now, bool by_service = false);
   // With point-in-time recovery on, keeps the item's state before this change (see RestoreTable).
   void RecordForRecovery(const storage::EntryKey& key, const ItemImage* old);
+  void CountUsage(const WriteResult& result, size_t item_size);
   // Keeps the table's TTL index (when TTL is enabled) in step with the item's expiry.
   void UpdateExpiry(const storage::EntryKey& key, const ItemImage* old, const ItemImage* now);
 

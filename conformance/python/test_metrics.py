@@ -45,6 +45,13 @@ def test_metrics_count_what_happened():
         assert s['localddb_table_items{namespace="default",table="metered"}'] == 7
         assert s['localddb_table_bytes{namespace="default",table="metered"}'] > 7 * 10
         assert s["localddb_open_connections"] >= 1
+        # Capacity by DynamoDB's formulas: 7 small puts (the stream costs nothing), then reads.
+        labels = '{namespace="default",table="metered"}'
+        assert s["localddb_consumed_write_capacity_units_total" + labels] == 7
+        ddb.get_item(TableName="metered", Key={"pk": {"S": "k1"}})  # eventually consistent: 0.5
+        ddb.get_item(TableName="metered", Key={"pk": {"S": "k1"}}, ConsistentRead=True)  # 1
+        ddb.scan(TableName="metered", ConsistentRead=True)  # 7 small items, one 4 KB unit
+        assert scrape(server.endpoint)[1]["localddb_consumed_read_capacity_units_total" + labels] == 2.5
         hook = [k for k in s if k.startswith("localddb_stream_hook_lag_records{")]
         assert len(hook) == 1 and 'table="metered"' in hook[0]
         # the target refuses: deliveries fail and are counted
