@@ -63,22 +63,9 @@ ParseStatus Parse(Document& doc, std::string_view text, int max_depth) {
   // Populate hands the document to the generator as the handler, and on success moves the
   // parsed root into the document (the same steps as Document::Parse, with the guard between).
   auto generate = [&](Document&) {
+    rapidjson::MemoryStream ms(text.data(), text.size());
     rapidjson::Reader reader;
-    // RapidJSON scans strings 16 bytes at a time only from a NUL-terminated StringStream. Text
-    // with a NUL of its own would end early there, so it keeps the bounded MemoryStream (which
-    // answers it as it always did). The copy is padded with zeros to a whole 16-byte block past
-    // the end: the scanner reads aligned blocks, and must not read past its allocation.
-    if (text.find('\0') == std::string_view::npos) {
-      std::string padded;
-      padded.reserve(text.size() + 32);
-      padded.append(text);
-      padded.append(16, '\0');
-      rapidjson::StringStream ss(padded.c_str());
-      ok = !reader.Parse(ss, guard).IsError();
-    } else {
-      rapidjson::MemoryStream ms(text.data(), text.size());
-      ok = !reader.Parse(ms, guard).IsError();
-    }
+    ok = !reader.Parse(ms, guard).IsError();
     return ok;
   };
   doc.Populate(generate);

@@ -15,13 +15,6 @@
 #define RAPIDJSON_ASSERT(x) ((x) ? static_cast<void>(0) : throw std::logic_error("rapidjson assertion: " #x))
 #endif
 #define RAPIDJSON_HAS_STDSTRING 1
-// SIMD string scanning: Writer copies runs of characters that need no escaping 16 at a time, and
-// the reader does the same for a string stream (json::Parse uses one). Strings were read and
-// written a byte at a time, ~20 instructions each: a 1 KB item cost ~40k instructions that way.
-// Defined here, the one include point, so every translation unit sees the same templates.
-#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2) && !defined(RAPIDJSON_SSE42)
-#define RAPIDJSON_SSE2
-#endif
 #define RAPIDJSON_NOEXCEPT_ASSERT(x)
 
 #include <rapidjson/document.h>
