@@ -30,6 +30,18 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 inline std::string_view View(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
+// Writes "key": "value" (value as given: it must already be valid UTF-8).
+inline void StringMember(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// An object's string member, or fallback when it is absent or not a string.
+inline std::string StringOr(const Value& obj, const char* key, std::string fallback = {}) {
+  auto it = obj.FindMember(key);
+  return it != obj.MemberEnd() && it->value.IsString() ? std::string(View(it->value)) : fallback;
+}
+
 // The deepest JSON any request may nest. The deepest legitimate DynamoDB request (a
 // TransactWriteItems Put whose item nests maps and lists to DynamoDB's 32 levels) needs about 75;
 // deeper input is refused while it is read, before anything recurses over it: RapidJSON's

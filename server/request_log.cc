@@ -185,7 +185,7 @@ void RequestLog::Clear() {
   for (Slot& s : slots_) s.seq = 0;
 }
 
-void RequestLog::Write(json::Writer& w, const Slot& s, bool bodies) {
+void RequestLog::Write(json::Writer& w, const Summary& s, const Slot* bodies) {
   // Text that came from the client (a namespace, an X-Amz-Target, a body cut mid-character) is
   // written through Excerpt, so the answer is valid JSON whatever was sent.
   w.StartObject();
@@ -222,43 +222,27 @@ void RequestLog::Write(json::Writer& w, const Slot& s, bool bodies) {
   w.Uint64(s.response_bytes);
   if (bodies) {
     w.Key("requestBody");
-    w.String(json::Excerpt(s.request_body, kMaxBodyBytes));
+    w.String(json::Excerpt(bodies->request_body, kMaxBodyBytes));
     w.Key("requestTruncated");
-    w.Bool(s.request_bytes > s.request_body.size());
+    w.Bool(s.request_bytes > bodies->request_body.size());
     w.Key("responseBody");
-    w.String(json::Excerpt(s.response_body, kMaxBodyBytes));
+    w.String(json::Excerpt(bodies->response_body, kMaxBodyBytes));
     w.Key("responseTruncated");
-    w.Bool(s.response_bytes > s.response_body.size());
+    w.Bool(s.response_bytes > bodies->response_body.size());
   }
   w.EndObject();
 }
 
 std::string RequestLog::ListJson(std::string_view ns, size_t limit) const {
   // Copied out (without bodies) under the lock, written after it.
-  std::vector<Slot> copies;
+  std::vector<Summary> copies;
   {
     std::lock_guard lock(mu_);
     copies.reserve(slots_.size());
-    for (const Slot& s : slots_) {
-      if (s.seq == 0 || (!ns.empty() && s.ns != ns)) continue;
-      Slot c;
-      c.seq = s.seq;
-      c.time = s.time;
-      c.answered = s.answered;
-      c.status = s.status;
-      c.latency_ms = s.latency_ms;
-      c.request_bytes = s.request_bytes;
-      c.response_bytes = s.response_bytes;
-      c.request_id = s.request_id;
-      c.ns = s.ns;
-      c.operation = s.operation;
-      c.table = s.table;
-      c.error_type = s.error_type;
-      c.capacity = s.capacity;
-      copies.push_back(std::move(c));
-    }
+    for (const Slot& s : slots_)
+      if (s.seq != 0 && (ns.empty() || s.ns == ns)) copies.push_back(static_cast<const Summary&>(s));
   }
-  std::sort(copies.begin(), copies.end(), [](const Slot& a, const Slot& b) { return a.seq > b.seq; });
+  std::sort(copies.begin(), copies.end(), [](const Summary& a, const Summary& b) { return a.seq > b.seq; });
   if (copies.size() > limit) copies.resize(limit);
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
@@ -267,7 +251,7 @@ std::string RequestLog::ListJson(std::string_view ns, size_t limit) const {
   w.Uint64(slots_.size());
   w.Key("requests");
   w.StartArray();
-  for (const Slot& s : copies) Write(w, s, false);
+  for (const Summary& s : copies) Write(w, s, nullptr);
   w.EndArray();
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
@@ -284,7 +268,7 @@ std::optional<std::string> RequestLog::EntryJson(std::string_view request_id) co
   }
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
-  Write(w, copy, true);
+  Write(w, copy, &copy);
   return std::string(buf.GetString(), buf.GetSize());
 }
 

@@ -67,16 +67,21 @@ class RequestLog {
   void Clear();
 
  private:
-  struct Slot {
+  // What the list shows of a request; a slot adds its bodies (copied out only for one entry).
+  struct Summary {
     uint64_t seq = 0;  // 0: empty
     double time = 0;   // arrival, seconds since the epoch (real time)
     bool answered = false;
     int status = 0;
     double latency_ms = 0;
     size_t request_bytes = 0, response_bytes = 0;  // before truncation
-    std::string request_id, ns, operation, table, error_type, capacity, request_body, response_body;
+    std::string request_id, ns, operation, table, error_type, capacity;
   };
-  static void Write(json::Writer& w, const Slot& s, bool bodies);
+  struct Slot : Summary {
+    std::string request_body, response_body;
+  };
+  // bodies: the slot whose bodies to add, or null for the summary alone.
+  static void Write(json::Writer& w, const Summary& s, const Slot* bodies);
 
   mutable std::mutex mu_;
   std::vector<Slot> slots_;

@@ -20,11 +20,6 @@ std::string Render(const std::function<void(json::Writer&)>& body) {
   return {buf.GetString(), buf.GetSize()};
 }
 
-void Member(json::Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 // Lambda writes times with milliseconds ("2019-11-14T00:13:49.717Z"), first/last arrival to the
 // second.
 std::string Iso(double t) { return FormatIso8601(t); }
@@ -45,21 +40,21 @@ void Delivery::Add(Attempt a) {
 
 std::string Delivery::ToJson() const {
   return Render([&](json::Writer& w) {
-    Member(w, "batchId", std::to_string(id));
-    Member(w, "firstSequenceNumber", FormatSequenceNumber(first));
-    Member(w, "lastSequenceNumber", FormatSequenceNumber(last));
+    json::StringMember(w, "batchId", std::to_string(id));
+    json::StringMember(w, "firstSequenceNumber", FormatSequenceNumber(first));
+    json::StringMember(w, "lastSequenceNumber", FormatSequenceNumber(last));
     w.Key("records");
     w.Int(records);
     w.Key("replay");
     w.Bool(replay);
-    Member(w, "outcome", outcome);
+    json::StringMember(w, "outcome", outcome);
     w.Key("attemptCount");
     w.Int(attempt_count);
     w.Key("attempts");
     w.StartArray();
     for (const auto& a : attempts) {
       w.StartObject();
-      Member(w, "time", Iso(a.time));
+      json::StringMember(w, "time", Iso(a.time));
       w.Key("status");
       if (a.status) {
         w.Int(a.status);
@@ -68,8 +63,8 @@ std::string Delivery::ToJson() const {
       }
       w.Key("latencyMs");
       w.Double(static_cast<double>(static_cast<int64_t>(a.latency_ms * 10)) / 10);
-      if (a.status) Member(w, "response", a.response);
-      if (!a.error.empty()) Member(w, "error", a.error);
+      if (a.status) json::StringMember(w, "response", a.response);
+      if (!a.error.empty()) json::StringMember(w, "error", a.error);
       w.EndObject();
     }
     w.EndArray();
@@ -78,17 +73,17 @@ std::string Delivery::ToJson() const {
 
 std::string Failure::ToJson() const {
   return Render([&](json::Writer& w) {
-    Member(w, "failedBatch", std::to_string(id));
+    json::StringMember(w, "failedBatch", std::to_string(id));
     w.Key("replays");
     w.Int(replays);
-    Member(w, "lastError", error);
-    if (!destination.empty()) Member(w, "destination", destination);
+    json::StringMember(w, "lastError", error);
+    if (!destination.empty()) json::StringMember(w, "destination", destination);
     // From here on: Lambda's on-failure destination record for a DynamoDB stream.
     w.Key("requestContext");
     w.StartObject();
-    Member(w, "requestId", request_id);
-    Member(w, "functionArn", function_arn);
-    Member(w, "condition", condition);
+    json::StringMember(w, "requestId", request_id);
+    json::StringMember(w, "functionArn", function_arn);
+    json::StringMember(w, "condition", condition);
     w.Key("approximateInvokeCount");
     w.Int(invoke_count);
     w.EndObject();
@@ -96,21 +91,21 @@ std::string Failure::ToJson() const {
     w.StartObject();
     w.Key("statusCode");
     w.Int(status);
-    Member(w, "executedVersion", "$LATEST");
-    Member(w, "functionError", "Unhandled");
+    json::StringMember(w, "executedVersion", "$LATEST");
+    json::StringMember(w, "functionError", "Unhandled");
     w.EndObject();
-    Member(w, "version", "1.0");
-    Member(w, "timestamp", Iso(time));
+    json::StringMember(w, "version", "1.0");
+    json::StringMember(w, "timestamp", Iso(time));
     w.Key("DDBStreamBatchInfo");
     w.StartObject();
-    Member(w, "shardId", shard_id);
-    Member(w, "startSequenceNumber", FormatSequenceNumber(first));
-    Member(w, "endSequenceNumber", FormatSequenceNumber(last));
-    Member(w, "approximateArrivalOfFirstRecord", Iso(first_arrival));
-    Member(w, "approximateArrivalOfLastRecord", Iso(last_arrival));
+    json::StringMember(w, "shardId", shard_id);
+    json::StringMember(w, "startSequenceNumber", FormatSequenceNumber(first));
+    json::StringMember(w, "endSequenceNumber", FormatSequenceNumber(last));
+    json::StringMember(w, "approximateArrivalOfFirstRecord", Iso(first_arrival));
+    json::StringMember(w, "approximateArrivalOfLastRecord", Iso(last_arrival));
     w.Key("batchSize");
     w.Int(records);
-    Member(w, "streamArn", stream_arn);
+    json::StringMember(w, "streamArn", stream_arn);
     w.EndObject();
   });
 }

@@ -90,10 +90,6 @@ KeySchema ReadKeySchema(const json::Value& v) {
   return k;
 }
 
-std::string Str(const json::Value& obj, const char* name, std::string fallback = {}) {
-  auto it = obj.FindMember(name);
-  return it != obj.MemberEnd() && it->value.IsString() ? std::string(json::View(it->value)) : fallback;
-}
 int64_t Int(const json::Value& obj, const char* name) {
   auto it = obj.FindMember(name);
   return it != obj.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
@@ -253,15 +249,15 @@ TableSchema TableSchema::FromJson(std::string_view text) {
   d.Parse(text.data(), text.size());
   if (d.HasParseError() || !d.IsObject()) throw std::runtime_error("corrupt catalog entry");
   TableSchema t;
-  t.name = Str(d, "name");
+  t.name = json::StringOr(d, "name");
   t.space = Int(d, "space");
-  t.table_id = Str(d, "table_id");
+  t.table_id = json::StringOr(d, "table_id");
   t.creation_time = d["creation_time"].GetDouble();
   t.key = ReadKeySchema(d["key"]);
   for (const auto& a : d["attribute_definitions"].GetArray()) t.attribute_definitions.push_back(ReadKeyAttribute(a));
   for (const auto& v : d["indexes"].GetArray()) {
     SecondaryIndex i;
-    i.name = Str(v, "name");
+    i.name = json::StringOr(v, "name");
     i.global = Flag(v, "global");
     i.space = Int(v, "space");
     i.key = ReadKeySchema(v["key"]);
@@ -269,27 +265,27 @@ TableSchema TableSchema::FromJson(std::string_view text) {
     for (const auto& a : v["non_key_attributes"].GetArray())
       i.projection.non_key_attributes.emplace_back(json::View(a));
     i.throughput = {Int(v, "read"), Int(v, "write")};
-    i.status = Str(v, "status", "ACTIVE");
+    i.status = json::StringOr(v, "status", "ACTIVE");
     i.warm = {Int(v, "warm_read"), Int(v, "warm_write")};
     t.indexes.push_back(std::move(i));
   }
-  t.billing_mode = Str(d, "billing_mode", "PROVISIONED");
+  t.billing_mode = json::StringOr(d, "billing_mode", "PROVISIONED");
   t.throughput = {Int(d, "read"), Int(d, "write")};
   t.warm = {Int(d, "warm_read"), Int(d, "warm_write")};
-  t.restore_source_backup = Str(d, "restore_source_backup");
-  t.restore_source_table = Str(d, "restore_source_table");
+  t.restore_source_backup = json::StringOr(d, "restore_source_backup");
+  t.restore_source_table = json::StringOr(d, "restore_source_table");
   if (d.HasMember("restore_time")) t.restore_time = d["restore_time"].GetDouble();
   t.stream.enabled = Flag(d, "stream_enabled");
-  t.stream.view_type = Str(d, "stream_view_type");
-  t.stream.label = Str(d, "stream_label");
+  t.stream.view_type = json::StringOr(d, "stream_view_type");
+  t.stream.label = json::StringOr(d, "stream_label");
   t.stream.space = Int(d, "stream_space");
   if (d.HasMember("stream_created")) t.stream.created = d["stream_created"].GetDouble();
   if (d.HasMember("stream_disabled")) t.stream.disabled = d["stream_disabled"].GetDouble();
   if (auto it = d.FindMember("past_streams"); it != d.MemberEnd()) {
     for (const auto& v : it->value.GetArray()) {
       StreamSettings s;
-      s.view_type = Str(v, "view_type");
-      s.label = Str(v, "label");
+      s.view_type = json::StringOr(v, "view_type");
+      s.label = json::StringOr(v, "label");
       s.space = Int(v, "space");
       s.created = v["created"].GetDouble();
       s.disabled = v["disabled"].GetDouble();
@@ -297,19 +293,19 @@ TableSchema TableSchema::FromJson(std::string_view text) {
     }
   }
   t.deletion_protection = Flag(d, "deletion_protection");
-  t.table_class = Str(d, "table_class", "STANDARD");
+  t.table_class = json::StringOr(d, "table_class", "STANDARD");
   t.sse_enabled = Flag(d, "sse_enabled");
-  t.sse_type = Str(d, "sse_type");
-  t.sse_kms_key_id = Str(d, "sse_kms_key_id");
+  t.sse_type = json::StringOr(d, "sse_type");
+  t.sse_kms_key_id = json::StringOr(d, "sse_kms_key_id");
   for (const auto& tag : d["tags"].GetArray())
     t.tags.emplace_back(std::string(json::View(tag[0])), std::string(json::View(tag[1])));
-  t.ttl_attribute = Str(d, "ttl_attribute");
+  t.ttl_attribute = json::StringOr(d, "ttl_attribute");
   if (d.HasMember("billing_mode_changed")) t.billing_mode_changed = d["billing_mode_changed"].GetDouble();
   t.on_demand_max_read = Int(d, "on_demand_max_read");
   t.on_demand_max_write = Int(d, "on_demand_max_write");
   if (d.HasMember("pitr_since")) t.pitr_since = d["pitr_since"].GetDouble();
   if (d.HasMember("pitr_days")) t.pitr_days = Int(d, "pitr_days");
-  t.settings_json = Str(d, "settings", "{}");
+  t.settings_json = json::StringOr(d, "settings", "{}");
   return t;
 }
 

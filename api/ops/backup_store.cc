@@ -7,16 +7,6 @@
 namespace localddb::api {
 namespace {
 
-void Member(json::Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-std::string Str(const json::Value& d, const char* key) {
-  auto it = d.FindMember(key);
-  return it != d.MemberEnd() && it->value.IsString() ? std::string(json::View(it->value)) : std::string();
-}
-
 double Num(const json::Value& d, const char* key) {
   auto it = d.FindMember(key);
   return it != d.MemberEnd() && it->value.IsNumber() ? it->value.GetDouble() : 0;
@@ -28,10 +18,10 @@ std::string Backup::ToJson() const {
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
-  Member(w, "name", name);
-  Member(w, "table_name", table_name);
-  Member(w, "table_id", table_id);
-  Member(w, "table_arn", table_arn);
+  json::StringMember(w, "name", name);
+  json::StringMember(w, "table_name", table_name);
+  json::StringMember(w, "table_id", table_id);
+  json::StringMember(w, "table_arn", table_arn);
   w.Key("created");
   w.Double(created);
   w.Key("table_created");
@@ -40,7 +30,7 @@ std::string Backup::ToJson() const {
   w.Int64(items);
   w.Key("bytes");
   w.Int64(bytes);
-  Member(w, "schema", schema_json);
+  json::StringMember(w, "schema", schema_json);
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
 }
@@ -51,15 +41,15 @@ Backup Backup::FromRow(const storage::BackupRow& row) {
   b.space = row.space;
   json::Document d;
   if (json::Parse(d, row.description) != json::ParseStatus::kOk || !d.IsObject()) return b;
-  b.name = Str(d, "name");
-  b.table_name = Str(d, "table_name");
-  b.table_id = Str(d, "table_id");
-  b.table_arn = Str(d, "table_arn");
+  b.name = json::StringOr(d, "name");
+  b.table_name = json::StringOr(d, "table_name");
+  b.table_id = json::StringOr(d, "table_id");
+  b.table_arn = json::StringOr(d, "table_arn");
   b.created = Num(d, "created");
   b.table_created = Num(d, "table_created");
   b.items = static_cast<int64_t>(Num(d, "items"));
   b.bytes = static_cast<int64_t>(Num(d, "bytes"));
-  b.schema_json = Str(d, "schema");
+  b.schema_json = json::StringOr(d, "schema");
   return b;
 }
 
@@ -110,12 +100,12 @@ void ForEachItemAt(storage::WriteTxn& txn, int64_t space, double at,
 
 void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view status) {
   w.StartObject();
-  Member(w, "BackupArn", b.arn);
-  Member(w, "BackupName", b.name);
+  json::StringMember(w, "BackupArn", b.arn);
+  json::StringMember(w, "BackupName", b.name);
   w.Key("BackupSizeBytes");
   w.Int64(b.bytes);
-  Member(w, "BackupStatus", status);
-  Member(w, "BackupType", "USER");
+  json::StringMember(w, "BackupStatus", status);
+  json::StringMember(w, "BackupType", "USER");
   w.Key("BackupCreationDateTime");
   w.Double(b.created);
   w.EndObject();
@@ -128,9 +118,9 @@ void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view s
   WriteBackupDetails(w, b, status);
   w.Key("SourceTableDetails");
   w.StartObject();
-  Member(w, "TableName", b.table_name);
-  Member(w, "TableId", b.table_id);
-  Member(w, "TableArn", b.table_arn);
+  json::StringMember(w, "TableName", b.table_name);
+  json::StringMember(w, "TableId", b.table_id);
+  json::StringMember(w, "TableArn", b.table_arn);
   w.Key("TableSizeBytes");
   w.Int64(b.bytes);
   w.Key("KeySchema");
@@ -146,7 +136,7 @@ void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view s
   w.EndObject();
   w.Key("ItemCount");
   w.Int64(b.items);
-  Member(w, "BillingMode", t.billing_mode);
+  json::StringMember(w, "BillingMode", t.billing_mode);
   w.EndObject();
   w.Key("SourceTableFeatureDetails");
   w.StartObject();
@@ -159,15 +149,15 @@ void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view s
     for (const auto& i : t.indexes) {
       if (i.global != global) continue;
       w.StartObject();
-      Member(w, "IndexName", i.name);
+      json::StringMember(w, "IndexName", i.name);
       w.Key("KeySchema");
       WriteKeySchema(w, i.key);
       w.Key("Projection");
       w.StartObject();
-      Member(w, "ProjectionType",
-             i.projection.type == ProjectionType::kAll        ? "ALL"
-             : i.projection.type == ProjectionType::kKeysOnly ? "KEYS_ONLY"
-                                                              : "INCLUDE");
+      json::StringMember(w, "ProjectionType",
+                         i.projection.type == ProjectionType::kAll        ? "ALL"
+                         : i.projection.type == ProjectionType::kKeysOnly ? "KEYS_ONLY"
+                                                                          : "INCLUDE");
       if (i.projection.type == ProjectionType::kInclude) {
         w.Key("NonKeyAttributes");
         w.StartArray();
@@ -184,14 +174,14 @@ void WriteBackupDescription(json::Writer& w, const Backup& b, std::string_view s
     w.StartObject();
     w.Key("StreamEnabled");
     w.Bool(true);
-    Member(w, "StreamViewType", t.stream.view_type);
+    json::StringMember(w, "StreamViewType", t.stream.view_type);
     w.EndObject();
   }
   if (!t.ttl_attribute.empty()) {
     w.Key("TimeToLiveDescription");
     w.StartObject();
-    Member(w, "TimeToLiveStatus", "ENABLED");
-    Member(w, "AttributeName", t.ttl_attribute);
+    json::StringMember(w, "TimeToLiveStatus", "ENABLED");
+    json::StringMember(w, "AttributeName", t.ttl_attribute);
     w.EndObject();
   }
   w.EndObject();

@@ -104,11 +104,6 @@ struct ExportResult {
   std::string failure_code, failure_message;
 };
 
-void Member(json::Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 // The export's files, written from the table's items at `at` (on the writer thread).
 ExportResult WriteExport(Context& ctx, storage::WriteTxn& txn, const TableSchema& table, const ExportRequest& r,
                          const std::string& export_arn, const std::string& id, double started, double at) {
@@ -138,9 +133,9 @@ ExportResult WriteExport(Context& ctx, storage::WriteTxn& txn, const TableSchema
     w.StartObject();
     w.Key("itemCount");
     w.Int64(out.items);
-    Member(w, "md5Checksum", value::Base64Encode(md5));
-    Member(w, "etag", Hex(md5));  // a single-part upload's ETag: the object's MD5 in hex
-    Member(w, "dataFileS3Key", data_key);
+    json::StringMember(w, "md5Checksum", value::Base64Encode(md5));
+    json::StringMember(w, "etag", Hex(md5));  // a single-part upload's ETag: the object's MD5 in hex
+    json::StringMember(w, "dataFileS3Key", data_key);
     w.EndObject();
   }
   const std::string files_manifest = std::string(files.GetString(), files.GetSize()) + "\n";
@@ -152,24 +147,24 @@ ExportResult WriteExport(Context& ctx, storage::WriteTxn& txn, const TableSchema
   {
     json::Writer w(summary);
     w.StartObject();
-    Member(w, "version", "2020-06-30");
-    Member(w, "exportArn", export_arn);
-    Member(w, "startTime", FormatIso8601(started));
-    Member(w, "endTime", FormatIso8601(ctx.now()));
-    Member(w, "tableArn", TableArn(ctx.settings, table.name));
-    Member(w, "tableId", table.table_id);
-    Member(w, "exportTime", FormatIso8601(at));
-    Member(w, "s3Bucket", r.bucket);
-    Member(w, "s3Prefix", r.prefix);
-    Member(w, "s3SseAlgorithm", r.sse.empty() ? "AES256" : r.sse);
+    json::StringMember(w, "version", "2020-06-30");
+    json::StringMember(w, "exportArn", export_arn);
+    json::StringMember(w, "startTime", FormatIso8601(started));
+    json::StringMember(w, "endTime", FormatIso8601(ctx.now()));
+    json::StringMember(w, "tableArn", TableArn(ctx.settings, table.name));
+    json::StringMember(w, "tableId", table.table_id);
+    json::StringMember(w, "exportTime", FormatIso8601(at));
+    json::StringMember(w, "s3Bucket", r.bucket);
+    json::StringMember(w, "s3Prefix", r.prefix);
+    json::StringMember(w, "s3SseAlgorithm", r.sse.empty() ? "AES256" : r.sse);
     w.Key("s3SseKmsKeyId");
     w.Null();
-    Member(w, "manifestFilesS3Key", files_key);
+    json::StringMember(w, "manifestFilesS3Key", files_key);
     w.Key("billedSizeBytes");
     w.Int64(out.bytes);
     w.Key("itemCount");
     w.Int64(out.items);
-    Member(w, "outputFormat", r.format);
+    json::StringMember(w, "outputFormat", r.format);
     w.EndObject();
   }
   const std::string summary_json(summary.GetString(), summary.GetSize());
@@ -184,32 +179,32 @@ std::string Description(Context& ctx, const TableSchema& table, const ExportRequ
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
-  Member(w, "ExportArn", arn);
-  Member(w, "ExportStatus", result.failure_code.empty() ? "COMPLETED" : "FAILED");
+  json::StringMember(w, "ExportArn", arn);
+  json::StringMember(w, "ExportStatus", result.failure_code.empty() ? "COMPLETED" : "FAILED");
   w.Key("StartTime");
   w.Double(started);
   w.Key("EndTime");
   w.Double(ctx.now());
   w.Key("ExportTime");
   w.Double(at);
-  Member(w, "TableArn", TableArn(ctx.settings, table.name));
-  Member(w, "TableId", table.table_id);
-  Member(w, "S3Bucket", r.bucket);
-  if (!r.bucket_owner.empty()) Member(w, "S3BucketOwner", r.bucket_owner);
-  if (!r.prefix.empty()) Member(w, "S3Prefix", r.prefix);
-  Member(w, "S3SseAlgorithm", r.sse.empty() ? "AES256" : r.sse);
-  Member(w, "ExportFormat", r.format);
-  Member(w, "ExportType", r.type);
-  if (!r.client_token.empty()) Member(w, "ClientToken", r.client_token);
+  json::StringMember(w, "TableArn", TableArn(ctx.settings, table.name));
+  json::StringMember(w, "TableId", table.table_id);
+  json::StringMember(w, "S3Bucket", r.bucket);
+  if (!r.bucket_owner.empty()) json::StringMember(w, "S3BucketOwner", r.bucket_owner);
+  if (!r.prefix.empty()) json::StringMember(w, "S3Prefix", r.prefix);
+  json::StringMember(w, "S3SseAlgorithm", r.sse.empty() ? "AES256" : r.sse);
+  json::StringMember(w, "ExportFormat", r.format);
+  json::StringMember(w, "ExportType", r.type);
+  if (!r.client_token.empty()) json::StringMember(w, "ClientToken", r.client_token);
   if (result.failure_code.empty()) {
-    Member(w, "ExportManifest", result.manifest_key);
+    json::StringMember(w, "ExportManifest", result.manifest_key);
     w.Key("ItemCount");
     w.Int64(result.items);
     w.Key("BilledSizeBytes");
     w.Int64(result.bytes);
   } else {
-    Member(w, "FailureCode", result.failure_code);
-    Member(w, "FailureMessage", result.failure_message);
+    json::StringMember(w, "FailureCode", result.failure_code);
+    json::StringMember(w, "FailureMessage", result.failure_message);
   }
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
@@ -285,20 +280,9 @@ void ExportTableToPointInTime(Context& ctx, const json::Value& input, Respond re
 }
 
 void DescribeExport(Context& ctx, const json::Value& input, Respond respond) {
-  input::RequireObject(input);
-  auto arn = input::String(input, "ExportArn");
-  input::Violations v;
-  if (!arn)
-    v.Missing("exportArn");
-  else if (arn->size() < 37 || arn->size() > 1024)
-    v.Add("exportArn", input::Quote(json::Excerpt(*arn, 64)),
-          arn->size() < 37 ? "Member must have length greater than or equal to 37"
-                           : "Member must have length less than or equal to 1024");
-  v.ThrowIfAny();
-  auto job = FindTransferJob(ctx, kExportJob, *arn);
-  // Wording unconfirmed.
-  if (!job) throw ApiError(ErrorKind::kExportNotFound, "Export not found: " + std::string(*arn));
-  respond(Outcome::Ok(Wrapped(job->description)));
+  const TransferJob job =
+      RequireTransferJob(ctx, input, kExportJob, "ExportArn", "exportArn", ErrorKind::kExportNotFound, "Export");
+  respond(Outcome::Ok(Wrapped(job.description)));
 }
 
 void ListExports(Context& ctx, const json::Value& input, Respond respond) {
@@ -312,35 +296,8 @@ void ListExports(Context& ctx, const json::Value& input, Respond respond) {
           *max < 1 ? "Member must have value greater than or equal to 1"
                    : "Member must have value less than or equal to 25");
   v.ThrowIfAny();
-  std::vector<TransferJob> jobs = LoadTransferJobs(ctx, kExportJob);
-  if (table_arn) {
-    const std::string canonical = TableArn(ctx.settings, TableNameOf(*table_arn));
-    std::erase_if(jobs, [&](const TransferJob& j) { return j.table_arn != canonical; });
-  }
-  size_t first = 0;
-  if (token) {
-    auto start = DecodePageToken(*token);
-    auto it = start ? std::find_if(jobs.begin(), jobs.end(), [&](const TransferJob& j) { return j.arn == *start; })
-                    : jobs.end();
-    if (it == jobs.end()) throw ApiError::Validation("Invalid NextToken");  // wording unconfirmed
-    first = static_cast<size_t>(it - jobs.begin());
-  }
-  const size_t count = max ? static_cast<size_t>(*max) : 25;
-  rapidjson::StringBuffer buf;
-  json::Writer w(buf);
-  w.StartObject();
-  w.Key("ExportSummaries");
-  w.StartArray();
-  size_t i = first;
-  for (; i < jobs.size() && i < first + count; ++i) {
-    w.StartObject();
-    CopyMembers(w, jobs[i].description, {"ExportArn", "ExportStatus", "ExportType"});
-    w.EndObject();
-  }
-  w.EndArray();
-  if (i < jobs.size()) Member(w, "NextToken", EncodePageToken(jobs[i].arn));
-  w.EndObject();
-  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+  respond(Outcome::Ok(TransferJobPage(ctx, kExportJob, table_arn, max ? static_cast<size_t>(*max) : 25, token,
+                                      "ExportSummaries", {"ExportArn", "ExportStatus", "ExportType"})));
 }
 
 }  // namespace localddb::api

@@ -120,11 +120,6 @@ std::string Fingerprint(const ImportRequest& r) {
          r.creation_parameters;
 }
 
-void Member(json::Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 struct ImportResult {
   ImportCounts counts;
   std::string failure_code, failure_message;
@@ -135,23 +130,23 @@ std::string Description(Context& ctx, const TableSchema& table, const ImportRequ
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
-  Member(w, "ImportArn", arn);
-  Member(w, "ImportStatus", result.failure_code.empty() ? "COMPLETED" : "FAILED");
-  Member(w, "TableArn", TableArn(ctx.settings, table.name));
-  Member(w, "TableId", table.table_id);
-  if (!r.client_token.empty()) Member(w, "ClientToken", r.client_token);
+  json::StringMember(w, "ImportArn", arn);
+  json::StringMember(w, "ImportStatus", result.failure_code.empty() ? "COMPLETED" : "FAILED");
+  json::StringMember(w, "TableArn", TableArn(ctx.settings, table.name));
+  json::StringMember(w, "TableId", table.table_id);
+  if (!r.client_token.empty()) json::StringMember(w, "ClientToken", r.client_token);
   w.Key("S3BucketSource");
   w.StartObject();
-  if (!r.bucket_owner.empty()) Member(w, "S3BucketOwner", r.bucket_owner);
-  Member(w, "S3Bucket", r.bucket);
-  if (!r.key_prefix.empty()) Member(w, "S3KeyPrefix", r.key_prefix);
+  if (!r.bucket_owner.empty()) json::StringMember(w, "S3BucketOwner", r.bucket_owner);
+  json::StringMember(w, "S3Bucket", r.bucket);
+  if (!r.key_prefix.empty()) json::StringMember(w, "S3KeyPrefix", r.key_prefix);
   w.EndObject();
-  Member(w, "InputFormat", r.format);
+  json::StringMember(w, "InputFormat", r.format);
   if (!r.options_json.empty()) {
     w.Key("InputFormatOptions");
     w.RawValue(r.options_json.c_str(), r.options_json.size(), rapidjson::kObjectType);
   }
-  Member(w, "InputCompressionType", r.compression);
+  json::StringMember(w, "InputCompressionType", r.compression);
   w.Key("TableCreationParameters");
   w.RawValue(r.creation_parameters.c_str(), r.creation_parameters.size(), rapidjson::kObjectType);
   w.Key("StartTime");
@@ -167,8 +162,8 @@ std::string Description(Context& ctx, const TableSchema& table, const ImportRequ
   w.Key("ErrorCount");
   w.Int64(result.counts.errors);
   if (!result.failure_code.empty()) {
-    Member(w, "FailureCode", result.failure_code);
-    Member(w, "FailureMessage", result.failure_message);
+    json::StringMember(w, "FailureCode", result.failure_code);
+    json::StringMember(w, "FailureMessage", result.failure_message);
   }
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
@@ -270,20 +265,9 @@ void ImportTable(Context& ctx, const json::Value& input, Respond respond) {
 }
 
 void DescribeImport(Context& ctx, const json::Value& input, Respond respond) {
-  input::RequireObject(input);
-  auto arn = input::String(input, "ImportArn");
-  input::Violations v;
-  if (!arn)
-    v.Missing("importArn");
-  else if (arn->size() < 37 || arn->size() > 1024)
-    v.Add("importArn", input::Quote(json::Excerpt(*arn, 64)),
-          arn->size() < 37 ? "Member must have length greater than or equal to 37"
-                           : "Member must have length less than or equal to 1024");
-  v.ThrowIfAny();
-  auto job = FindTransferJob(ctx, kImportJob, *arn);
-  // Wording unconfirmed.
-  if (!job) throw ApiError(ErrorKind::kImportNotFound, "Import not found: " + std::string(*arn));
-  respond(Outcome::Ok(Wrapped(job->description)));
+  const TransferJob job =
+      RequireTransferJob(ctx, input, kImportJob, "ImportArn", "importArn", ErrorKind::kImportNotFound, "Import");
+  respond(Outcome::Ok(Wrapped(job.description)));
 }
 
 void ListImports(Context& ctx, const json::Value& input, Respond respond) {
@@ -301,36 +285,9 @@ void ListImports(Context& ctx, const json::Value& input, Respond respond) {
     v.Add("nextToken", input::Quote(json::Excerpt(*token, 64)),
           "Member must satisfy regular expression pattern: ([0-9a-f]{16})+");
   v.ThrowIfAny();
-  std::vector<TransferJob> jobs = LoadTransferJobs(ctx, kImportJob);
-  if (table_arn) {
-    const std::string canonical = TableArn(ctx.settings, TableNameOf(*table_arn));
-    std::erase_if(jobs, [&](const TransferJob& j) { return j.table_arn != canonical; });
-  }
-  size_t first = 0;
-  if (token) {
-    auto start = DecodePageToken(*token);
-    auto it = start ? std::find_if(jobs.begin(), jobs.end(), [&](const TransferJob& j) { return j.arn == *start; })
-                    : jobs.end();
-    if (it == jobs.end()) throw ApiError::Validation("Invalid NextToken");  // wording unconfirmed
-    first = static_cast<size_t>(it - jobs.begin());
-  }
-  const size_t count = page_size ? static_cast<size_t>(*page_size) : 25;
-  rapidjson::StringBuffer buf;
-  json::Writer w(buf);
-  w.StartObject();
-  w.Key("ImportSummaryList");
-  w.StartArray();
-  size_t i = first;
-  for (; i < jobs.size() && i < first + count; ++i) {
-    w.StartObject();
-    CopyMembers(w, jobs[i].description,
-                {"ImportArn", "ImportStatus", "TableArn", "S3BucketSource", "InputFormat", "StartTime", "EndTime"});
-    w.EndObject();
-  }
-  w.EndArray();
-  if (i < jobs.size()) Member(w, "NextToken", EncodePageToken(jobs[i].arn));
-  w.EndObject();
-  respond(Outcome::Ok({buf.GetString(), buf.GetSize()}));
+  respond(Outcome::Ok(TransferJobPage(
+      ctx, kImportJob, table_arn, page_size ? static_cast<size_t>(*page_size) : 25, token, "ImportSummaryList",
+      {"ImportArn", "ImportStatus", "TableArn", "S3BucketSource", "InputFormat", "StartTime", "EndTime"})));
 }
 
 }  // namespace localddb::api

@@ -5,17 +5,16 @@
 #include <cstdio>
 #include <random>
 
+#include "api/catalog/describe.h"
+#include "api/input/request.h"
+#include "api/ops/table_lookup.h"
+
 namespace localddb::api {
 namespace {
 
 // "A client token is valid for 8 hours after the first request that uses it is completed"
 // (ExportTableToPointInTime and ImportTable, API reference).
 constexpr double kClientTokenSeconds = 8 * 3600;
-
-std::string Str(const json::Value& d, const char* key) {
-  auto it = d.FindMember(key);
-  return it != d.MemberEnd() && it->value.IsString() ? std::string(json::View(it->value)) : std::string();
-}
 
 }  // namespace
 
@@ -43,9 +42,9 @@ TransferJob TransferJob::FromRow(const storage::JobRow& row) {
   json::Document d;
   if (json::Parse(d, row.description) != json::ParseStatus::kOk || !d.IsObject()) return j;
   if (auto it = d.FindMember("started"); it != d.MemberEnd() && it->value.IsNumber()) j.started = it->value.GetDouble();
-  j.table_arn = Str(d, "table_arn");
-  j.client_token = Str(d, "client_token");
-  j.request = Str(d, "request");
+  j.table_arn = json::StringOr(d, "table_arn");
+  j.client_token = json::StringOr(d, "client_token");
+  j.request = json::StringOr(d, "request");
   if (auto it = d.FindMember("description"); it != d.MemberEnd() && it->value.IsObject())
     j.description = json::Dump(it->value);
   return j;
@@ -137,6 +136,57 @@ void CopyMembers(json::Writer& w, const std::string& description, const std::vec
     w.Key(m);
     it->value.Accept(w);
   }
+}
+
+TransferJob RequireTransferJob(Context& ctx, const json::Value& input, std::string_view kind, const char* arn_member,
+                               const char* arn_path, ErrorKind not_found, const char* noun) {
+  input::RequireObject(input);
+  auto arn = input::String(input, arn_member);
+  input::Violations v;
+  if (!arn)
+    v.Missing(arn_path);
+  else if (arn->size() < 37 || arn->size() > 1024)
+    v.Add(arn_path, input::Quote(json::Excerpt(*arn, 64)),
+          arn->size() < 37 ? "Member must have length greater than or equal to 37"
+                           : "Member must have length less than or equal to 1024");
+  v.ThrowIfAny();
+  auto job = FindTransferJob(ctx, kind, *arn);
+  // Wording unconfirmed.
+  if (!job) throw ApiError(not_found, std::string(noun) + " not found: " + std::string(*arn));
+  return std::move(*job);
+}
+
+std::string TransferJobPage(Context& ctx, std::string_view kind, std::optional<std::string_view> table_arn,
+                            size_t count, std::optional<std::string_view> token, const char* list_member,
+                            const std::vector<const char*>& summary_members) {
+  std::vector<TransferJob> jobs = LoadTransferJobs(ctx, kind);
+  if (table_arn) {
+    const std::string canonical = TableArn(ctx.settings, TableNameOf(*table_arn));
+    std::erase_if(jobs, [&](const TransferJob& j) { return j.table_arn != canonical; });
+  }
+  size_t first = 0;
+  if (token) {
+    auto start = DecodePageToken(*token);
+    auto it = start ? std::find_if(jobs.begin(), jobs.end(), [&](const TransferJob& j) { return j.arn == *start; })
+                    : jobs.end();
+    if (it == jobs.end()) throw ApiError::Validation("Invalid NextToken");  // wording unconfirmed
+    first = static_cast<size_t>(it - jobs.begin());
+  }
+  rapidjson::StringBuffer buf;
+  json::Writer w(buf);
+  w.StartObject();
+  w.Key(list_member);
+  w.StartArray();
+  size_t i = first;
+  for (; i < jobs.size() && i < first + count; ++i) {
+    w.StartObject();
+    CopyMembers(w, jobs[i].description, summary_members);
+    w.EndObject();
+  }
+  w.EndArray();
+  if (i < jobs.size()) json::StringMember(w, "NextToken", EncodePageToken(jobs[i].arn));
+  w.EndObject();
+  return {buf.GetString(), buf.GetSize()};
 }
 
 }  // namespace localddb::api

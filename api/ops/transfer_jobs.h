@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/error.h"
 #include "api/ops/operation.h"
 #include "storage/database.h"
 
@@ -53,6 +54,18 @@ std::string InProgress(const std::string& description, const char* status_member
 // characters) naming the job a page starts at; Decode returns nullopt for a token not made here.
 std::string EncodePageToken(std::string_view arn);
 std::optional<std::string> DecodePageToken(std::string_view token);
+
+// DescribeExport / DescribeImport: the job whose ARN the request's `arn_member` names (its length
+// checked at `arn_path`), else not_found with "<noun> not found: <arn>".
+TransferJob RequireTransferJob(Context& ctx, const json::Value& input, std::string_view kind, const char* arn_member,
+                               const char* arn_path, ErrorKind not_found, const char* noun);
+
+// ListExports / ListImports once their own parameters are checked: the kind's jobs (of one table
+// when table_arn is given, a name or an ARN), `count` from the one the token names, as
+// {"<list_member>": [summaries], "NextToken": ...}.
+std::string TransferJobPage(Context& ctx, std::string_view kind, std::optional<std::string_view> table_arn,
+                            size_t count, std::optional<std::string_view> token, const char* list_member,
+                            const std::vector<const char*>& summary_members);
 
 // Copies members of a stored description into w (those present), for List summaries.
 void CopyMembers(json::Writer& w, const std::string& description, const std::vector<const char*>& members);
