@@ -30,7 +30,6 @@ void DeleteTable(Context& ctx, const json::Value& input, Respond respond) {
           throw ApiError::ResourceNotFound("Requested resource not found: Table: " + t->name + " not found");
         txn.DropSpace(t->space);
         for (const auto& i : t->indexes) txn.DropSpace(i.space);
-        txn.DropPitr(t->space);  // a deleted table cannot be restored to a point in time
         txn.DeleteTable(t->space);
         ctx.catalog.Remove(t->name);
       },
