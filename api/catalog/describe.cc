@@ -84,7 +84,7 @@ std::string ShardId(const StreamSettings& stream) {
 
 void WriteKeySchema(json::Writer& w, const KeySchema& k) {
   w.StartArray();
-  auto write = [&](const std::vector<const KeyAttribute*>& parts, const char* type) {
+  auto write = [&](const KeyParts& parts, const char* type) {
     for (const KeyAttribute* a : parts) {
       w.StartObject();
       w.Key("AttributeName");

@@ -6,21 +6,22 @@
 
 namespace localddb::api {
 
-std::vector<const KeyAttribute*> KeySchema::HashParts() const {
-  std::vector<const KeyAttribute*> out{&hash};
+KeyParts KeySchema::HashParts() const {
+  KeyParts out;
+  out.push_back(&hash);
   for (const auto& k : more_hash) out.push_back(&k);
   return out;
 }
 
-std::vector<const KeyAttribute*> KeySchema::RangeParts() const {
-  std::vector<const KeyAttribute*> out;
+KeyParts KeySchema::RangeParts() const {
+  KeyParts out;
   if (range) out.push_back(&*range);
   for (const auto& k : more_range) out.push_back(&k);
   return out;
 }
 
-std::vector<const KeyAttribute*> KeySchema::All() const {
-  std::vector<const KeyAttribute*> out = HashParts();
+KeyParts KeySchema::All() const {
+  KeyParts out = HashParts();
   for (const KeyAttribute* k : RangeParts()) out.push_back(k);
   return out;
 }

@@ -5,6 +5,7 @@
 // TableSchema and swaps it in.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,23 @@ struct KeyAttribute {
   value::Type type;  // kS, kN or kB
 };
 
+// Some of a key's attributes, in key order: at most 4 partition and 4 sort attributes, held
+// inline so that listing them on the write path allocates nothing.
+class KeyParts {
+ public:
+  static constexpr size_t kCapacity = 8;
+  void push_back(const KeyAttribute* k) { items_[size_++] = k; }  // REQUIRES: size() < kCapacity
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const KeyAttribute* operator[](size_t i) const { return items_[i]; }
+  const KeyAttribute* const* begin() const { return items_.data(); }
+  const KeyAttribute* const* end() const { return items_.data() + size_; }
+
+ private:
+  std::array<const KeyAttribute*, kCapacity> items_{};
+  size_t size_ = 0;
+};
+
 struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
@@ -33,9 +51,9 @@ struct KeySchema {
   bool MultiHash() const { return !more_hash.empty(); }
   bool MultiRange() const { return !more_range.empty(); }
   // The partition attributes, then the sort attributes, in key order.
-  std::vector<const KeyAttribute*> HashParts() const;
-  std::vector<const KeyAttribute*> RangeParts() const;
-  std::vector<const KeyAttribute*> All() const;
+  KeyParts HashParts() const;
+  KeyParts RangeParts() const;
+  KeyParts All() const;
   bool Has(std::string_view attribute) const;
 };
 

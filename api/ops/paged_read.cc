@@ -40,7 +40,7 @@ void WriteKeyValue(json::Writer& w, const KeyAttribute& k, const value::Attribut
 }
 
 // Each attribute of a key part (HashParts or RangeParts) from its stored bytes.
-void WriteKeyPart(json::Writer& w, const std::vector<const KeyAttribute*>& parts, std::string_view encoded) {
+void WriteKeyPart(json::Writer& w, const KeyParts& parts, std::string_view encoded) {
   const std::vector<value::AttributeValue> values = DecodeKeyPart(parts, encoded);
   for (size_t i = 0; i < values.size(); ++i) WriteKeyValue(w, *parts[i], values[i]);
 }

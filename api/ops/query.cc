@@ -92,7 +92,7 @@ void ApplyTupleRangeCondition(const expr::KeyCondition& kc, storage::Range& rang
   }
 }
 
-std::vector<expr::KeyPartName> Names(const std::vector<const KeyAttribute*>& parts) {
+std::vector<expr::KeyPartName> Names(const KeyParts& parts) {
   std::vector<expr::KeyPartName> out;
   for (const KeyAttribute* k : parts) out.push_back({k->name, k->type});
   return out;

@@ -107,7 +107,7 @@ namespace {
 
 // One key part's bytes in an item: the attribute's encoding, or the tuple of several (see
 // key_codec.h); false if the item lacks or mistypes one of them.
-bool EncodePart(const std::vector<const KeyAttribute*>& parts, const value::Item& item, std::string& out) {
+bool EncodePart(const KeyParts& parts, const value::Item& item, std::string& out) {
   if (parts.size() == 1) {
     auto it = item.find(parts[0]->name);
     if (it == item.end() || it->second.type() != parts[0]->type) return false;
@@ -134,8 +134,7 @@ std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, cons
   return key;
 }
 
-std::vector<value::AttributeValue> DecodeKeyPart(const std::vector<const KeyAttribute*>& parts,
-                                                 std::string_view bytes) {
+std::vector<value::AttributeValue> DecodeKeyPart(const KeyParts& parts, std::string_view bytes) {
   std::vector<value::AttributeValue> out;
   if (parts.size() == 1) {
     out.push_back(value::DecodeKey(parts[0]->type, bytes));

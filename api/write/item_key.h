@@ -34,7 +34,7 @@ std::optional<storage::EntryKey> IndexEntryKey(const SecondaryIndex& index, cons
                                                const storage::EntryKey& table_key);
 
 // The values of a key part (HashParts or RangeParts) from its stored bytes (hk or rk), in key order.
-std::vector<value::AttributeValue> DecodeKeyPart(const std::vector<const KeyAttribute*>& parts, std::string_view bytes);
+std::vector<value::AttributeValue> DecodeKeyPart(const KeyParts& parts, std::string_view bytes);
 
 // Encodes a table key (hk, rk) into one byte string that sorts as the pair: the tk of index entries.
 std::string EncodeTableKey(std::string_view hk, std::string_view rk);
