@@ -99,6 +99,29 @@ void CheckTableName(std::optional<std::string_view> name, const std::string& pat
   }
 }
 
+void CheckLength(std::optional<std::string_view> s, const std::string& path, size_t min, size_t max, Violations& v) {
+  if (!s) return;
+  if (s->size() < min)
+    v.Add(path, Quote(*s), "Member must have length greater than or equal to " + std::to_string(min));
+  if (s->size() > max) v.Add(path, Quote(*s), "Member must have length less than or equal to " + std::to_string(max));
+}
+
+void CheckRange(std::optional<int64_t> n, const std::string& path, int64_t min, int64_t max, Violations& v) {
+  if (!n) return;
+  if (*n < min)
+    v.Add(path, Quote(std::to_string(*n)), "Member must have value greater than or equal to " + std::to_string(min));
+  if (*n > max)
+    v.Add(path, Quote(std::to_string(*n)), "Member must have value less than or equal to " + std::to_string(max));
+}
+
+void CheckListLength(const json::Value* list, const std::string& path, size_t min, size_t max, Violations& v) {
+  if (!list || !list->IsArray()) return;
+  const size_t n = list->Size();
+  if (n < min)
+    v.Add(path, n == 0 ? "'[]'" : "", "Member must have length greater than or equal to " + std::to_string(min));
+  if (n > max) v.Add(path, "", "Member must have length less than or equal to " + std::to_string(max));
+}
+
 void CheckEnum(std::optional<std::string_view> value, const std::string& path,
                const std::vector<std::string_view>& allowed, Violations& v) {
   if (!value) return;

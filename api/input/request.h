@@ -66,6 +66,15 @@ ApiError RequiredParameterMissing(std::string_view name);
 void CheckEnum(std::optional<std::string_view> value, const std::string& path,
                const std::vector<std::string_view>& allowed, Violations& v);
 
+// Model bounds, each violated bound one violation with the value quoted as Coral prints it:
+// "Value 'ab' at 'backupArn' failed to satisfy constraint: Member must have length greater than or
+// equal to 37", "Value '0' at 'limit' ... Member must have value greater than or equal to 1".
+// An absent member (nullopt / nullptr) passes; required members are checked with Missing.
+void CheckLength(std::optional<std::string_view> s, const std::string& path, size_t min, size_t max, Violations& v);
+void CheckRange(std::optional<int64_t> n, const std::string& path, int64_t min, int64_t max, Violations& v);
+// A list member's length; an empty list prints as '[]', a long one names no value.
+void CheckListLength(const json::Value* list, const std::string& path, size_t min, size_t max, Violations& v);
+
 // How DynamoDB quotes a string value in a violation: 'abc'.
 std::string Quote(std::string_view s);
 

@@ -121,10 +121,8 @@ void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
     upper = it->value.GetDouble();
   input::Violations v;
   input::CheckTableName(table_name, "tableName", v, false);
-  if (limit && (*limit < 1 || *limit > 100))
-    v.Add("limit", std::to_string(*limit),
-          *limit < 1 ? "Member must have value greater than or equal to 1"
-                     : "Member must have value less than or equal to 100");
+  input::CheckRange(limit, "limit", 1, 100, v);
+  input::CheckLength(start, "exclusiveStartBackupArn", 37, 1024, v);
   input::CheckEnum(type, "backupType", {"USER", "SYSTEM", "AWS_BACKUP", "ALL"}, v);
   v.ThrowIfAny();
 

@@ -74,13 +74,8 @@ void BatchExecuteStatement(Context& ctx, const json::Value& input, Respond respo
   const json::Value* statements = input::Array(input, "Statements");
   const auto capacity = input::String(input, "ReturnConsumedCapacity");
   input::Violations v;
-  if (!statements) {
-    v.Missing("statements");
-  } else if (statements->Empty()) {
-    v.Add("statements", "[]", "Member must have length greater than or equal to 1");
-  } else if (statements->Size() > 25) {
-    v.Add("statements", "", "Member must have length less than or equal to 25");
-  }
+  if (!statements) v.Missing("statements");
+  input::CheckListLength(statements, "statements", 1, 25, v);
   input::CheckEnum(capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
   v.ThrowIfAny();
 

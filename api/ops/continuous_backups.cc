@@ -2,6 +2,7 @@
 // table. While it is on, the write path keeps each item's state before every change
 // (ItemWriter::RecordForRecovery), which RestoreTableToPointInTime steps back through.
 #include <algorithm>
+#include <functional>
 
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
@@ -37,11 +38,14 @@ std::string Description(const TableSchema& t, double now) {
   return {buf.GetString(), buf.GetSize()};
 }
 
-TableSchemaPtr RequireTable(Context& ctx, const json::Value& input) {
+// more: the operation's other constraints, reported with the name's before the table is looked up.
+TableSchemaPtr RequireTable(Context& ctx, const json::Value& input,
+                            const std::function<void(input::Violations&)>& more = {}) {
   input::RequireObject(input);
   auto name = input::String(input, "TableName");
   input::Violations v;
   input::CheckTableName(name, "tableName", v, true, 1);
+  if (more) more(v);
   v.ThrowIfAny();
   const std::string table = TableNameOf(*name);
   TableSchemaPtr t = ctx.catalog.Find(table);
@@ -57,23 +61,19 @@ void DescribeContinuousBackups(Context& ctx, const json::Value& input, Respond r
 }
 
 void UpdateContinuousBackups(Context& ctx, const json::Value& input, Respond respond) {
-  TableSchemaPtr t = RequireTable(ctx, input);
   const json::Value* spec = input::Object(input, "PointInTimeRecoverySpecification");
-  input::Violations v;
   std::optional<bool> enabled;
   std::optional<int64_t> days;
-  if (!spec) {
-    v.Missing("pointInTimeRecoverySpecification");
-  } else {
+  TableSchemaPtr t = RequireTable(ctx, input, [&](input::Violations& v) {
+    if (!spec) {
+      v.Missing("pointInTimeRecoverySpecification");
+      return;
+    }
     enabled = input::Bool(*spec, "PointInTimeRecoveryEnabled");
     days = input::Integer(*spec, "RecoveryPeriodInDays");
     if (!enabled) v.Missing("pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled");
-    if (days && (*days < 1 || *days > 35))
-      v.Add("pointInTimeRecoverySpecification.recoveryPeriodInDays", std::to_string(*days),
-            *days < 1 ? "Member must have value greater than or equal to 1"
-                      : "Member must have value less than or equal to 35");
-  }
-  v.ThrowIfAny();
+    input::CheckRange(days, "pointInTimeRecoverySpecification.recoveryPeriodInDays", 1, 35, v);
+  });
   auto next = std::make_shared<TableSchema>(*t);
   const double now = ctx.now();
   if (*enabled) {

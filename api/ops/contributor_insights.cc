@@ -38,7 +38,9 @@ void WriteIdentity(json::Writer& w, const TableSchema& t, const std::string& ind
 }  // namespace
 
 void DescribeContributorInsights(Context& ctx, const json::Value& input, Respond respond) {
-  TableSchemaPtr t = RequireNamedTable(ctx, input);
+  TableSchemaPtr t = RequireNamedTable(ctx, input, [&](input::Violations& v) {
+    input::CheckTableName(input::String(input, "IndexName"), "indexName", v, false);
+  });
   const std::string index = ReadIndex(*t, input);
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
@@ -54,12 +56,12 @@ void DescribeContributorInsights(Context& ctx, const json::Value& input, Respond
 }
 
 void UpdateContributorInsights(Context& ctx, const json::Value& input, Respond respond) {
-  TableSchemaPtr t = RequireNamedTable(ctx, input);
   auto action = input::String(input, "ContributorInsightsAction");
-  input::Violations v;
-  if (!action) v.Missing("contributorInsightsAction");
-  input::CheckEnum(action, "contributorInsightsAction", {"ENABLE", "DISABLE"}, v);
-  v.ThrowIfAny();
+  TableSchemaPtr t = RequireNamedTable(ctx, input, [&](input::Violations& v) {
+    input::CheckTableName(input::String(input, "IndexName"), "indexName", v, false);
+    if (!action) v.Missing("contributorInsightsAction");
+    input::CheckEnum(action, "contributorInsightsAction", {"ENABLE", "DISABLE"}, v);
+  });
   const std::string index = ReadIndex(*t, input);
   const std::string status = *action == "ENABLE" ? "ENABLED" : "DISABLED";
   rapidjson::StringBuffer buf;
@@ -87,10 +89,7 @@ void ListContributorInsights(Context& ctx, const json::Value& input, Respond res
   auto table = input::String(input, "TableName");
   auto max = input::Integer(input, "MaxResults");
   input::Violations v;
-  if (max && (*max < 0 || *max > 100))
-    v.Add("maxResults", std::to_string(*max),
-          *max < 0 ? "Member must have value greater than or equal to 0"
-                   : "Member must have value less than or equal to 100");
+  input::CheckRange(max, "maxResults", 0, 100, v);
   v.ThrowIfAny();
   std::vector<TableSchemaPtr> tables;
   if (table)

@@ -1,4 +1,6 @@
 // DescribeStream: a stream and its one shard (DynamoDB Streams).
+#include <limits>
+
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/stream_lookup.h"
@@ -10,9 +12,10 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   std::string_view arn = RequireString(input, "StreamArn", "streamArn", v);
+  input::CheckLength(input::String(input, "StreamArn"), "streamArn", 37, 1024, v);
   auto limit = input::Integer(input, "Limit");
-  if (limit && *limit < 1)
-    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
+  input::CheckRange(limit, "limit", 1, std::numeric_limits<int64_t>::max(), v);
+  input::CheckLength(input::String(input, "ExclusiveStartShardId"), "exclusiveStartShardId", 28, 65, v);
   // ShardFilter {Type: CHILD_SHARDS, ShardId}: the shards whose parent is ShardId. A localddb
   // stream has one shard that never splits, so no shard has children.
   const json::Value* filter = input::Object(input, "ShardFilter");
@@ -20,10 +23,7 @@ void DescribeStream(Context& ctx, const json::Value& input, Respond respond) {
     auto type = input::String(*filter, "Type");
     if (!type) v.Missing("shardFilter.type");
     input::CheckEnum(type, "shardFilter.type", {"CHILD_SHARDS"}, v);
-    if (auto id = input::String(*filter, "ShardId"); id && (id->size() < 28 || id->size() > 65))
-      v.Add("shardFilter.shardId", input::Quote(*id),
-            id->size() < 28 ? "Member must have length greater than or equal to 28"
-                            : "Member must have length less than or equal to 65");
+    input::CheckLength(input::String(*filter, "ShardId"), "shardFilter.shardId", 28, 65, v);
   }
   v.ThrowIfAny();
   const FoundStream found = FindStream(ctx, arn);

@@ -1,6 +1,8 @@
 // ExecuteStatement: one PartiQL statement. SELECT pages like the Query or Scan it becomes
 // (Limit, NextToken); INSERT refuses an existing key with DuplicateItemException; UPDATE needs
 // the item to exist; RETURNING answers the item in Items.
+#include <limits>
+
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/partiql_run.h"
@@ -52,7 +54,7 @@ void ExecuteStatement(Context& ctx, const json::Value& input, Respond respond) {
   const auto capacity = input::String(input, "ReturnConsumedCapacity");
   const auto on_failure = input::String(input, "ReturnValuesOnConditionCheckFailure");
   input::Violations v;
-  if (limit && *limit < 1) v.Add("limit", std::to_string(*limit), "Member must have value greater than or equal to 1");
+  input::CheckRange(limit, "limit", 1, std::numeric_limits<int64_t>::max(), v);
   if (next_token && next_token->empty()) v.Add("nextToken", "''", "Member must have length greater than or equal to 1");
   input::CheckEnum(capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
   input::CheckEnum(on_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"}, v);

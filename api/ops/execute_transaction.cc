@@ -47,17 +47,9 @@ void ExecuteTransaction(Context& ctx, const json::Value& input, Respond respond)
   const auto token = input::String(input, "ClientRequestToken");
   const auto capacity = input::String(input, "ReturnConsumedCapacity");
   input::Violations v;
-  if (!statements) {
-    v.Missing("transactStatements");
-  } else if (statements->Empty()) {
-    v.Add("transactStatements", "[]", "Member must have length greater than or equal to 1");
-  } else if (statements->Size() > 100) {
-    v.Add("transactStatements", "", "Member must have length less than or equal to 100");
-  }
-  if (token && (token->empty() || token->size() > 36))
-    v.Add("clientRequestToken", input::Quote(json::Excerpt(*token, 64)),
-          token->empty() ? "Member must have length greater than or equal to 1"
-                         : "Member must have length less than or equal to 36");
+  if (!statements) v.Missing("transactStatements");
+  input::CheckListLength(statements, "transactStatements", 1, 100, v);
+  input::CheckLength(token, "clientRequestToken", 1, 36, v);
   input::CheckEnum(capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, v);
   v.ThrowIfAny();
 

@@ -52,21 +52,19 @@ ExportRequest ReadRequest(const json::Value& input) {
     r.export_time = it->value.GetDouble();
   }
   input::Violations v;
-  if (!table_arn)
-    v.Missing("tableArn");
-  else if (table_arn->empty() || table_arn->size() > 1024)
-    v.Add("tableArn", input::Quote(json::Excerpt(*table_arn, 64)),
-          table_arn->empty() ? "Member must have length greater than or equal to 1"
-                             : "Member must have length less than or equal to 1024");
+  if (!table_arn) v.Missing("tableArn");
+  input::CheckLength(table_arn, "tableArn", 1, 1024, v);
   if (!bucket)
     v.Missing("s3Bucket");
   else if (bucket->size() > 255)
-    v.Add("s3Bucket", input::Quote(json::Excerpt(*bucket, 64)), "Member must have length less than or equal to 255");
+    input::CheckLength(bucket, "s3Bucket", 0, 255, v);
   else if (!ValidBucketName(*bucket))
     v.Add("s3Bucket", input::Quote(*bucket),
           "Member must satisfy regular expression pattern: ^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$");
-  if (prefix && prefix->size() > 1024)
-    v.Add("s3Prefix", input::Quote(json::Excerpt(*prefix, 64)), "Member must have length less than or equal to 1024");
+  input::CheckLength(prefix, "s3Prefix", 0, 1024, v);
+  if (owner && (owner->size() != 12 || owner->find_first_not_of("0123456789") != std::string_view::npos))
+    v.Add("s3BucketOwner", input::Quote(*owner), "Member must satisfy regular expression pattern: [0-9]{12}");
+  input::CheckLength(input::String(input, "S3SseKmsKeyId"), "s3SseKmsKeyId", 1, 2048, v);
   input::CheckEnum(format, "exportFormat", {"DYNAMODB_JSON", "ION"}, v);
   input::CheckEnum(type, "exportType", {"FULL_EXPORT", "INCREMENTAL_EXPORT"}, v);
   input::CheckEnum(sse, "s3SseAlgorithm", {"AES256", "KMS"}, v);
@@ -291,10 +289,7 @@ void ListExports(Context& ctx, const json::Value& input, Respond respond) {
   auto max = input::Integer(input, "MaxResults");
   auto token = input::String(input, "NextToken");
   input::Violations v;
-  if (max && (*max < 1 || *max > 25))
-    v.Add("maxResults", std::to_string(*max),
-          *max < 1 ? "Member must have value greater than or equal to 1"
-                   : "Member must have value less than or equal to 25");
+  input::CheckRange(max, "maxResults", 1, 25, v);
   v.ThrowIfAny();
   respond(Outcome::Ok(TransferJobPage(ctx, kExportJob, table_arn, max ? static_cast<size_t>(*max) : 25, token,
                                       "ExportSummaries", {"ExportArn", "ExportStatus", "ExportType"})));

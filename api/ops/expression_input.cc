@@ -1,5 +1,7 @@
 #include "api/ops/expression_input.h"
 
+#include <algorithm>
+
 #include "api/error.h"
 #include "api/expr/legacy.h"
 #include "api/input/request.h"
@@ -8,10 +10,11 @@
 namespace localddb::api {
 namespace {
 
+// In the order DynamoDB lists them when it refuses a request that mixes the two kinds.
 constexpr const char* kExpressionParams[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression",
-                                             "ConditionExpression", "UpdateExpression"};
-constexpr const char* kLegacyParams[] = {"AttributesToGet", "QueryFilter",      "ScanFilter",         "KeyConditions",
-                                         "Expected",        "AttributeUpdates", "ConditionalOperator"};
+                                             "UpdateExpression", "ConditionExpression"};
+constexpr const char* kLegacyParams[] = {"AttributesToGet", "QueryFilter",         "ScanFilter",   "AttributeUpdates",
+                                         "Expected",        "ConditionalOperator", "KeyConditions"};
 
 bool Present(const json::Value& input, const char* name) {
   auto it = input.FindMember(name);
@@ -47,19 +50,43 @@ expr::Substitutions ReadSubstitutions(const json::Value& input) {
 }  // namespace
 
 RequestExpressions::RequestExpressions(const json::Value& input) : input_(input), subs_(ReadSubstitutions(input)) {
+  // These refusals wait until the request's members have been validated (the first accessor
+  // call): an invalid TableName, say, is reported before them.
   std::string legacy, modern;
+  // Legacy KeyConditions go with FilterExpression or ProjectionExpression; only beside
+  // KeyConditionExpression do they count as mixing.
+  const bool key_condition_expression = Present(input, "KeyConditionExpression");
   for (const char* p : kLegacyParams)
-    if (Present(input, p)) legacy += (legacy.empty() ? "" : ", ") + std::string(p);
+    if (Present(input, p) && (std::string_view(p) != "KeyConditions" || key_condition_expression))
+      legacy += (legacy.empty() ? "" : ", ") + std::string(p);
   for (const char* p : kExpressionParams)
     if (Present(input, p)) modern += (modern.empty() ? "" : ", ") + std::string(p);
-  if (!legacy.empty() && !modern.empty())
-    throw ApiError::Validation(
+  if (!legacy.empty() && !modern.empty()) {
+    refused_ =
         "Can not use both expression and non-expression parameters in the same request: "
         "Non-expression parameters: {" +
-        legacy + "} Expression parameters: {" + modern + "}");
+        legacy + "} Expression parameters: {" + modern + "}";
+    return;
+  }
+  if (Present(input, "ConditionalOperator")) {
+    // It joins the conditions of a legacy Expected, QueryFilter or ScanFilter: DynamoDB refuses it
+    // beside none (or an empty one), and beside a single condition.
+    size_t conditions = 0;
+    for (const char* legacy_conditions : {"Expected", "QueryFilter", "ScanFilter"})
+      if (const json::Value* m = Member(input, legacy_conditions); m && m->IsObject())
+        conditions = std::max<size_t>(conditions, m->MemberCount());
+    if (conditions == 0) refused_ = "ConditionalOperator cannot be used without Filter or Expected";
+    if (conditions == 1)
+      refused_ = "ConditionalOperator can only be used when Filter or Expected has two or more elements";
+  }
+}
+
+void RequestExpressions::ThrowIfRefused() const {
+  if (refused_) throw ApiError::Validation(*refused_);
 }
 
 std::optional<expr::Node> RequestExpressions::WriteCondition() {
+  ThrowIfRefused();
   return Enveloped([&] { return ParseWriteCondition(); });
 }
 
@@ -74,6 +101,7 @@ std::optional<expr::Node> RequestExpressions::ParseWriteCondition() {
 }
 
 std::optional<expr::Node> RequestExpressions::Filter(const char* legacy_member) {
+  ThrowIfRefused();
   if (auto text = input::String(input_, "FilterExpression")) {
     any_expression_ = true;
     return expr::ParseCondition(*text, expr::Kind::kFilter, subs_);
@@ -84,6 +112,7 @@ std::optional<expr::Node> RequestExpressions::Filter(const char* legacy_member) 
 }
 
 std::optional<expr::Node> RequestExpressions::KeyCondition() {
+  ThrowIfRefused();
   if (auto text = input::String(input_, "KeyConditionExpression")) {
     any_expression_ = true;
     return expr::ParseCondition(*text, expr::Kind::kKeyCondition, subs_);
@@ -94,6 +123,7 @@ std::optional<expr::Node> RequestExpressions::KeyCondition() {
 }
 
 std::optional<std::vector<expr::Path>> RequestExpressions::Projection() {
+  ThrowIfRefused();
   return Enveloped([&] { return ParseProjection(); });
 }
 
@@ -107,6 +137,7 @@ std::optional<std::vector<expr::Path>> RequestExpressions::ParseProjection() {
 }
 
 std::optional<std::vector<expr::UpdateAction>> RequestExpressions::Update() {
+  ThrowIfRefused();
   return Enveloped([&] { return ParseUpdate(); });
 }
 
@@ -121,6 +152,7 @@ std::optional<std::vector<expr::UpdateAction>> RequestExpressions::ParseUpdate()
 }
 
 void RequestExpressions::Finish() {
+  ThrowIfRefused();
   Enveloped([&] { subs_.CheckAllUsed(any_expression_); });
 }
 

@@ -15,8 +15,9 @@ namespace localddb::api {
 
 class RequestExpressions {
  public:
-  // Reads ExpressionAttributeNames / ExpressionAttributeValues. Also rejects mixing expression and
-  // legacy (non-expression) parameters, as DynamoDB does.
+  // Reads ExpressionAttributeNames / ExpressionAttributeValues. Also notes DynamoDB's refusals of
+  // parameter combinations (expression and legacy parameters mixed, a ConditionalOperator without
+  // two legacy conditions), which every accessor below throws.
   explicit RequestExpressions(const json::Value& input);
 
   // ConditionExpression, or legacy Expected (+ ConditionalOperator), if present.
@@ -37,10 +38,12 @@ class RequestExpressions {
   std::optional<expr::Node> ParseWriteCondition();
   std::optional<std::vector<expr::UpdateAction>> ParseUpdate();
   std::optional<std::vector<expr::Path>> ParseProjection();
+  void ThrowIfRefused() const;
 
   const json::Value& input_;
   expr::Substitutions subs_;
   bool any_expression_ = false;
+  std::optional<std::string> refused_;
 };
 
 }  // namespace localddb::api

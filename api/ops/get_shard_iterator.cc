@@ -17,6 +17,9 @@ void GetShardIterator(Context& ctx, const json::Value& input, Respond respond) {
   input::CheckEnum(type, "shardIteratorType", {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"},
                    v);
   auto sequence = input::String(input, "SequenceNumber");
+  input::CheckLength(input::String(input, "StreamArn"), "streamArn", 37, 1024, v);
+  input::CheckLength(input::String(input, "ShardId"), "shardId", 28, 65, v);
+  input::CheckLength(sequence, "sequenceNumber", 21, 40, v);
   v.ThrowIfAny();
   const FoundStream found = FindStream(ctx, arn);
   const StreamSettings& stream = *found.stream;

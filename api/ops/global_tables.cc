@@ -1,6 +1,9 @@
 // Global tables: localddb is one region with no replicas, so it answers as DynamoDB does for
 // tables that have none: the 2017 global-table API finds no global table, and a table's replica
 // auto scaling lists no replicas.
+#include <functional>
+#include <limits>
+
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_settings.h"
@@ -8,11 +11,12 @@
 namespace localddb::api {
 namespace {
 
-std::string RequireGlobalTableName(const json::Value& input) {
+std::string RequireGlobalTableName(const json::Value& input, const std::function<void(input::Violations&)>& more = {}) {
   input::RequireObject(input);
   auto name = input::String(input, "GlobalTableName");
   input::Violations v;
   input::CheckTableName(name, "globalTableName", v);
+  if (more) more(v);
   v.ThrowIfAny();
   return std::string(*name);
 }
@@ -34,7 +38,17 @@ void DescribeGlobalTableSettings(Context&, const json::Value& input, Respond) {
   NotFound(RequireGlobalTableName(input));
 }
 void UpdateGlobalTable(Context&, const json::Value& input, Respond) { NotFound(RequireGlobalTableName(input)); }
-void UpdateGlobalTableSettings(Context&, const json::Value& input, Respond) { NotFound(RequireGlobalTableName(input)); }
+void UpdateGlobalTableSettings(Context&, const json::Value& input, Respond) {
+  NotFound(RequireGlobalTableName(input, [&](input::Violations& v) {
+    input::CheckEnum(input::String(input, "GlobalTableBillingMode"), "globalTableBillingMode",
+                     {"PROVISIONED", "PAY_PER_REQUEST"}, v);
+    input::CheckRange(input::Integer(input, "GlobalTableProvisionedWriteCapacityUnits"),
+                      "globalTableProvisionedWriteCapacityUnits", 1, std::numeric_limits<int64_t>::max(), v);
+    input::CheckListLength(input::Array(input, "GlobalTableGlobalSecondaryIndexSettingsUpdate"),
+                           "globalTableGlobalSecondaryIndexSettingsUpdate", 1, 20, v);
+    input::CheckListLength(input::Array(input, "ReplicaSettingsUpdate"), "replicaSettingsUpdate", 1, 50, v);
+  }));
+}
 
 void CreateGlobalTable(Context&, const json::Value& input, Respond) {
   RequireGlobalTableName(input);
@@ -44,6 +58,11 @@ void CreateGlobalTable(Context&, const json::Value& input, Respond) {
 
 void ListGlobalTables(Context&, const json::Value& input, Respond respond) {
   input::RequireObject(input);
+  input::Violations v;
+  input::CheckTableName(input::String(input, "ExclusiveStartGlobalTableName"), "exclusiveStartGlobalTableName", v,
+                        false);
+  input::CheckRange(input::Integer(input, "Limit"), "limit", 1, std::numeric_limits<int64_t>::max(), v);
+  v.ThrowIfAny();
   respond(Outcome::Ok("{\"GlobalTables\":[]}"));
 }
 
@@ -52,7 +71,12 @@ void DescribeTableReplicaAutoScaling(Context& ctx, const json::Value& input, Res
 }
 
 void UpdateTableReplicaAutoScaling(Context& ctx, const json::Value& input, Respond respond) {
-  respond(Outcome::Ok(AutoScaling(*RequireNamedTable(ctx, input))));
+  respond(Outcome::Ok(AutoScaling(*RequireNamedTable(ctx, input, [&](input::Violations& v) {
+    input::CheckListLength(input::Array(input, "GlobalSecondaryIndexUpdates"), "globalSecondaryIndexUpdates", 1,
+                           std::numeric_limits<size_t>::max(), v);
+    input::CheckListLength(input::Array(input, "ReplicaUpdates"), "replicaUpdates", 1,
+                           std::numeric_limits<size_t>::max(), v);
+  }))));
 }
 
 }  // namespace localddb::api

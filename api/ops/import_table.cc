@@ -276,14 +276,10 @@ void ListImports(Context& ctx, const json::Value& input, Respond respond) {
   auto page_size = input::Integer(input, "PageSize");
   auto token = input::String(input, "NextToken");
   input::Violations v;
-  if (page_size && (*page_size < 1 || *page_size > 25))
-    v.Add("pageSize", std::to_string(*page_size),
-          *page_size < 1 ? "Member must have value greater than or equal to 1"
-                         : "Member must have value less than or equal to 25");
-  if (token && (token->size() < 112 || token->size() > 1024 || token->size() % 16 != 0 ||
-                token->find_first_not_of("0123456789abcdef") != std::string_view::npos))
-    v.Add("nextToken", input::Quote(json::Excerpt(*token, 64)),
-          "Member must satisfy regular expression pattern: ([0-9a-f]{16})+");
+  input::CheckRange(page_size, "pageSize", 1, 25, v);
+  input::CheckLength(token, "nextToken", 112, 1024, v);
+  if (token && (token->size() % 16 != 0 || token->find_first_not_of("0123456789abcdef") != std::string_view::npos))
+    v.Add("nextToken", input::Quote(*token), "Member must satisfy regular expression pattern: ([0-9a-f]{16})+");
   v.ThrowIfAny();
   respond(Outcome::Ok(TransferJobPage(
       ctx, kImportJob, table_arn, page_size ? static_cast<size_t>(*page_size) : 25, token, "ImportSummaryList",

@@ -16,22 +16,17 @@ struct Request {
 
 Request Read(Context& ctx, const json::Value& input, const char* config_member) {
   Request r;
-  r.table = RequireNamedTable(ctx, input);
   auto arn = input::String(input, "StreamArn");
-  input::Violations v;
-  if (!arn)
-    v.Missing("streamArn");
-  else if (arn->size() < 37 || arn->size() > 1024)
-    v.Add("streamArn", input::Quote(json::Excerpt(*arn, 64)),
-          arn->size() < 37 ? "Member must have length greater than or equal to 37"
-                           : "Member must have length less than or equal to 1024");
-  if (const json::Value* config = input::Object(input, config_member)) {
-    auto precision = input::String(*config, "ApproximateCreationDateTimePrecision");
-    input::CheckEnum(precision, std::string(config_member) + ".approximateCreationDateTimePrecision",
-                     {"MILLISECOND", "MICROSECOND"}, v);
-    if (precision) r.precision = std::string(*precision);
-  }
-  v.ThrowIfAny();
+  r.table = RequireNamedTable(ctx, input, [&](input::Violations& v) {
+    if (!arn) v.Missing("streamArn");
+    input::CheckLength(arn, "streamArn", 37, 1024, v);
+    if (const json::Value* config = input::Object(input, config_member)) {
+      auto precision = input::String(*config, "ApproximateCreationDateTimePrecision");
+      input::CheckEnum(precision, std::string(config_member) + ".approximateCreationDateTimePrecision",
+                       {"MILLISECOND", "MICROSECOND"}, v);
+      if (precision) r.precision = std::string(*precision);
+    }
+  });
   r.stream_arn = std::string(*arn);
   return r;
 }

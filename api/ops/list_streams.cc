@@ -11,11 +11,9 @@ void ListStreams(Context& ctx, const json::Value& input, Respond respond) {
   auto table = input::String(input, "TableName");
   input::CheckTableName(table, "tableName", v, false);
   auto limit = input::Integer(input, "Limit");
-  if (limit && *limit < 1)
-    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
-  if (limit && *limit > 100)
-    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value less than or equal to 100");
+  input::CheckRange(limit, "limit", 1, 100, v);
   auto start = input::String(input, "ExclusiveStartStreamArn");
+  input::CheckLength(start, "exclusiveStartStreamArn", 37, 1024, v);
   v.ThrowIfAny();
   if (table && !ctx.catalog.Find(*table))
     throw ApiError::ResourceNotFound("Requested resource not found: Table: " + std::string(*table) + " not found");

@@ -10,10 +10,7 @@ void ListTables(Context& ctx, const json::Value& input, Respond respond) {
   auto start = input::String(input, "ExclusiveStartTableName");
   input::CheckTableName(start, "exclusiveStartTableName", v, false);
   auto limit = input::Integer(input, "Limit");
-  if (limit && *limit < 1)
-    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value greater than or equal to 1");
-  if (limit && *limit > 100)
-    v.Add("limit", input::Quote(std::to_string(*limit)), "Member must have value less than or equal to 100");
+  input::CheckRange(limit, "limit", 1, 100, v);
   v.ThrowIfAny();
 
   const int64_t max = limit.value_or(100);

@@ -1,5 +1,7 @@
 #include "api/ops/partiql_run.h"
 
+#include <limits>
+
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
 #include "api/value/json_codec.h"
@@ -12,16 +14,9 @@ partiql::Statement ReadStatement(const json::Value& request, const std::string& 
   const auto text = input::String(request, "Statement");
   const json::Value* parameters = input::Array(request, "Parameters");
   input::Violations v;
-  if (!text) {
-    v.Missing(path + "statement");
-  } else if (text->empty()) {
-    v.Add(path + "statement", input::Quote(*text), "Member must have length greater than or equal to 1");
-  } else if (text->size() > 8192) {
-    v.Add(path + "statement", input::Quote(json::Excerpt(*text, 64)),
-          "Member must have length less than or equal to 8192");
-  }
-  if (parameters && parameters->Empty())
-    v.Add(path + "parameters", "[]", "Member must have length greater than or equal to 1");
+  if (!text) v.Missing(path + "statement");
+  input::CheckLength(text, path + "statement", 1, 8192, v);
+  input::CheckListLength(parameters, path + "parameters", 1, std::numeric_limits<size_t>::max(), v);
   v.ThrowIfAny();
   if (parameters)
     for (const auto& p : parameters->GetArray()) value::ParseAttributeValue(p);  // each a valid AttributeValue

@@ -113,6 +113,12 @@ void CheckTarget(Context& ctx, std::optional<std::string_view> target) {
     throw ApiError(ErrorKind::kTableAlreadyExists, "Table already exists: " + std::string(*target));
 }
 
+// Checked with the other model constraints, before the backup or source table is looked up.
+void CheckBillingOverride(const json::Value& input, input::Violations& v) {
+  input::CheckEnum(input::String(input, "BillingModeOverride"), "billingModeOverride",
+                   {"PROVISIONED", "PAY_PER_REQUEST"}, v);
+}
+
 }  // namespace
 
 void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond respond) {
@@ -122,6 +128,8 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
   input::Violations v;
   input::CheckTableName(target, "targetTableName", v);
   if (!arn) v.Missing("backupArn");
+  input::CheckLength(arn, "backupArn", 37, 1024, v);
+  CheckBillingOverride(input, v);
   v.ThrowIfAny();
   const Backup backup = RequireBackup(ctx, *arn);
   CheckTarget(ctx, target);
@@ -154,6 +162,8 @@ void RestoreTableToPointInTime(Context& ctx, const json::Value& input, Respond r
   input::Violations v;
   input::CheckTableName(target, "targetTableName", v);
   input::CheckTableName(source_name, "sourceTableName", v, false);
+  input::CheckLength(source_arn, "sourceTableArn", 1, 1024, v);
+  CheckBillingOverride(input, v);
   v.ThrowIfAny();
   std::string name = source_name ? std::string(*source_name) : std::string();
   if (!source_name && source_arn) name = TableNameOf(*source_arn);

@@ -11,15 +11,8 @@ void Scan(Context& ctx, const json::Value& input, Respond respond) {
   input::Violations v;
   auto segment = input::Integer(input, "Segment");
   auto total = input::Integer(input, "TotalSegments");
-  if (segment && *segment < 0)
-    v.Add("segment", input::Quote(std::to_string(*segment)), "Member must have value greater than or equal to 0");
-  if (segment && *segment > 999999)
-    v.Add("segment", input::Quote(std::to_string(*segment)), "Member must have value less than or equal to 999999");
-  if (total && *total < 1)
-    v.Add("totalSegments", input::Quote(std::to_string(*total)), "Member must have value greater than or equal to 1");
-  if (total && *total > 1000000)
-    v.Add("totalSegments", input::Quote(std::to_string(*total)),
-          "Member must have value less than or equal to 1000000");
+  input::CheckRange(segment, "segment", 0, 999999, v);
+  input::CheckRange(total, "totalSegments", 1, 1000000, v);
   RequestExpressions expressions(input);
   PagedRead read;
   ReadPagedRequest(ctx, input, expressions, "ScanFilter", read, v);

@@ -51,11 +51,13 @@ TableSchemaPtr RequireTableOfArn(Context& ctx, std::string_view arn) {
   throw ApiError::ResourceNotFound("Requested resource not found: ResourceArn: " + std::string(arn) + " not found");
 }
 
-TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input) {
+TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input,
+                                 const std::function<void(input::Violations&)>& more) {
   input::RequireObject(input);
   auto name = input::String(input, "TableName");
   input::Violations v;
   input::CheckTableName(name, "tableName", v, true, 1);
+  if (more) more(v);
   v.ThrowIfAny();
   return RequireTableForTableOp(ctx, TableNameOf(*name));
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "api/input/request.h"
 #include "api/ops/operation.h"
 
 namespace localddb::api {
@@ -27,6 +28,9 @@ json::Value& SettingsArray(json::Document& doc, const char* key);
 TableSchemaPtr RequireTableOfArn(Context& ctx, std::string_view arn);
 
 // Reads TableName (a name or table ARN) and finds the table: ResourceNotFoundException otherwise.
-TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input);
+// more adds the operation's other model constraints, reported with the name's and before the
+// lookup, as DynamoDB validates a request before it looks at any table.
+TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input,
+                                 const std::function<void(input::Violations&)>& more = {});
 
 }  // namespace localddb::api

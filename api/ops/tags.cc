@@ -9,10 +9,8 @@ namespace {
 
 std::string_view RequireArn(const json::Value& input, input::Violations& v) {
   auto arn = input::String(input, "ResourceArn");
-  if (!arn)
-    v.Missing("resourceArn");
-  else if (arn->empty())
-    v.Add("resourceArn", "''", "Member must have length greater than or equal to 1");
+  if (!arn) v.Missing("resourceArn");
+  input::CheckLength(arn, "resourceArn", 1, 1283, v);
   return arn.value_or("");
 }
 

@@ -145,11 +145,10 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
   input::RequireObject(input);
   input::Violations v;
   const CapacityMode capacity = ReadCapacityMode(input, v);
+  input::CheckEnum(input::String(input, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", {"SIZE", "NONE"},
+                   v);
   auto token = input::String(input, "ClientRequestToken");
-  if (token && (token->empty() || token->size() > 36))
-    v.Add("clientRequestToken", input::Quote(*token),
-          token->empty() ? "Member must have length greater than or equal to 1"
-                         : "Member must have length less than or equal to 36");
+  input::CheckLength(token, "clientRequestToken", 1, 36, v);
   v.ThrowIfAny();
   const json::Value& items = RequireTransactItems(input);
 

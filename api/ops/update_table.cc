@@ -1,5 +1,7 @@
 // UpdateTable: throughput, billing mode, GSI create (with backfill) / update / delete, stream
 // settings and deletion protection. A new TableSchema is built and swapped in after commit.
+#include <limits>
+
 #include "api/catalog/describe.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_definition.h"
@@ -25,7 +27,7 @@ void MergeDefinitions(TableSchema& t, const SecondaryIndex& index) {
 }  // namespace
 
 void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
-  TableSchemaPtr current = RequireTableForTableOp(ctx, RequireTableName(input));
+  const std::string_view table_name = RequireTableName(input);
   input::Violations v;
   auto definitions =
       input.HasMember("AttributeDefinitions") && !input["AttributeDefinitions"].IsNull()
@@ -40,7 +42,11 @@ void UpdateTable(Context& ctx, const json::Value& input, Respond respond) {
   input::CheckEnum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"}, v);
   const json::Value* gsi_updates = input::Array(input, "GlobalSecondaryIndexUpdates");
   auto warm = ReadWarmThroughput(input::Object(input, "WarmThroughput"), "warmThroughput", v);
+  input::CheckListLength(input::Array(input, "ReplicaUpdates"), "replicaUpdates", 1, std::numeric_limits<size_t>::max(),
+                         v);
   v.ThrowIfAny();
+  // The request is checked whole before the table is looked up, as DynamoDB does.
+  TableSchemaPtr current = RequireTableForTableOp(ctx, table_name);
 
   const bool on_demand_throughput = input.HasMember("OnDemandThroughput") && !input["OnDemandThroughput"].IsNull();
   if (!billing && !throughput && !stream && !deletion_protection && !table_class && !gsi_updates &&

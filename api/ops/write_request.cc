@@ -23,7 +23,6 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
   input::CheckEnum(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"}, v);
   r.options.collection_metrics = metrics == "SIZE";
   r.condition = ReadWriteCondition(expressions, input, v);
-  v.ThrowIfAny();
   r.table_name = *table_name;
   return r;
 }
@@ -52,6 +51,7 @@ WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::V
   auto rv = input::String(input, "ReturnValuesOnConditionCheckFailure");
   input::CheckEnum(rv, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"}, v);
   c.return_old_on_failure = rv == "ALL_OLD";
+  v.ThrowIfAny();  // the members' violations come before any problem with the condition
   c.condition = expressions.WriteCondition();
   return c;
 }

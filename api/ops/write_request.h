@@ -24,6 +24,7 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
                                       RequestExpressions& expressions);
 
 // ReturnValuesOnConditionCheckFailure and the condition (ConditionExpression or Expected).
+// Throws v's violations (with its own) before it reads the condition.
 WriteCondition ReadWriteCondition(RequestExpressions& expressions, const json::Value& input, input::Violations& v);
 
 // A whole new item for table t, from its parsed attributes: its size within DynamoDB's limit, its

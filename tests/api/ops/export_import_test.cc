@@ -230,7 +230,16 @@ TEST_CASE("Import refusals") {
   f.CheckErrors("DescribeImport",
                 {{R"j({"ImportArn":")j" + ArnOf("dst") + R"j(/import/01767225600000-00000000"})j",
                   "ImportNotFoundException", "Import not found: " + ArnOf("dst") + "/import/01767225600000-00000000"}});
-  f.CheckErrors("ListImports", {{R"j({"NextToken":"abc"})j", "ValidationException",
-                                 "1 validation error detected: Value 'abc' at 'nextToken' failed to satisfy "
-                                 "constraint: Member must satisfy regular expression pattern: ([0-9a-f]{16})+"}});
+  f.CheckErrors("ListImports",
+                {{R"j({"NextToken":"abc"})j", "ValidationException",
+                  "2 validation errors detected: Value 'abc' at 'nextToken' failed to satisfy constraint: Member must "
+                  "have length greater than or equal to 112; Value 'abc' at 'nextToken' failed to satisfy "
+                  "constraint: Member must satisfy regular expression pattern: ([0-9a-f]{16})+"},
+                 {R"j({"NextToken":")j" + std::string(112, 'g') + R"j("})j", "ValidationException",
+                  "1 validation error detected: Value '" + std::string(112, 'g') +
+                      "' at 'nextToken' failed to satisfy constraint: Member must satisfy regular expression "
+                      "pattern: ([0-9a-f]{16})+"},
+                 {R"j({"PageSize":0})j", "ValidationException",
+                  "1 validation error detected: Value '0' at 'pageSize' failed to satisfy constraint: Member must "
+                  "have value greater than or equal to 1"}});
 }

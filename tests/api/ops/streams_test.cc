@@ -307,32 +307,42 @@ TEST_CASE("Streams operations' refusals") {
   auto iterator = [&](std::string_view members) {
     return R"j({"StreamArn":")j" + arn + R"j(","ShardId":")j" + shard + "\"," + std::string(members) + "}";
   };
-  f.CheckErrors("GetShardIterator",
-                {
-                    {"[]", "SerializationException", "Start of list found where not expected"},
-                    {"{}", "ValidationException",
-                     "3 validation errors detected: "
-                     "Value null at 'streamArn' failed to satisfy constraint: Member must not be null; "
-                     "Value null at 'shardId' failed to satisfy constraint: Member must not be null; "
-                     "Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null"},
-                    {iterator(R"j("ShardIteratorType":"OLDEST")j"), "ValidationException",
-                     "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: "
-                     "Member must "
-                     "satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]"},
-                    {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j", "ValidationException",
-                     "Invalid StreamArn"},
-                    {R"j({"StreamArn":")j" + arn +
-                         R"j(","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"})j",
-                     "ResourceNotFoundException", "Requested resource not found: Shard does not exist"},
-                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER")j"), "ValidationException",
-                     "Must specify SequenceNumber when ShardIteratorType is AT_SEQUENCE_NUMBER"},
-                    {iterator(R"j("ShardIteratorType":"AFTER_SEQUENCE_NUMBER")j"), "ValidationException",
-                     "Must specify SequenceNumber when ShardIteratorType is AFTER_SEQUENCE_NUMBER"},
-                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"abc")j"),
-                     "ValidationException", "Invalid SequenceNumber: abc"},
-                    {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"200000000000000000001")j"),
-                     "ValidationException", "Invalid SequenceNumber: 200000000000000000001"},
-                });
+  f.CheckErrors(
+      "GetShardIterator",
+      {
+          {"[]", "SerializationException", "Start of list found where not expected"},
+          {"{}", "ValidationException",
+           "3 validation errors detected: "
+           "Value null at 'streamArn' failed to satisfy constraint: Member must not be null; "
+           "Value null at 'shardId' failed to satisfy constraint: Member must not be null; "
+           "Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null"},
+          {iterator(R"j("ShardIteratorType":"OLDEST")j"), "ValidationException",
+           "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: "
+           "Member must "
+           "satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]"},
+          // The model's lengths are checked first, then the form of the ARN.
+          {R"j({"StreamArn":"arn:nope","ShardId":"s","ShardIteratorType":"LATEST"})j", "ValidationException",
+           "2 validation errors detected: Value 'arn:nope' at 'streamArn' failed to satisfy constraint: "
+           "Member must have length greater than or equal to 37; Value 's' at 'shardId' failed to satisfy "
+           "constraint: Member must have length greater than or equal to 28"},
+          {R"j({"StreamArn":"not-a-stream-arn-but-long-enough-to-pass","ShardId":")j" + shard +
+               R"j(","ShardIteratorType":"LATEST"})j",
+           "ValidationException", "Invalid StreamArn"},
+          {R"j({"StreamArn":")j" + arn +
+               R"j(","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"})j",
+           "ResourceNotFoundException", "Requested resource not found: Shard does not exist"},
+          {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER")j"), "ValidationException",
+           "Must specify SequenceNumber when ShardIteratorType is AT_SEQUENCE_NUMBER"},
+          {iterator(R"j("ShardIteratorType":"AFTER_SEQUENCE_NUMBER")j"), "ValidationException",
+           "Must specify SequenceNumber when ShardIteratorType is AFTER_SEQUENCE_NUMBER"},
+          {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"abc")j"), "ValidationException",
+           "1 validation error detected: Value 'abc' at 'sequenceNumber' failed to satisfy constraint: "
+           "Member must have length greater than or equal to 21"},
+          {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"abcdefghijklmnopqrstu")j"),
+           "ValidationException", "Invalid SequenceNumber: abcdefghijklmnopqrstu"},
+          {iterator(R"j("ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"200000000000000000001")j"),
+           "ValidationException", "Invalid SequenceNumber: 200000000000000000001"},
+      });
   const std::string it = Iterator(f, arn, "TRIM_HORIZON");
   f.CheckErrors("GetRecords",
                 {
