@@ -19,6 +19,13 @@ TableSchemaPtr Catalog::Find(std::string_view name) const {
 }
 
 TableSchemaPtr Catalog::Require(std::string_view name) const {
+  if (name.starts_with("arn:")) {
+    const size_t at = name.find(":table/");
+    const std::string_view table = at == std::string_view::npos ? std::string_view() : name.substr(at + 7);
+    if (table.empty() || table.find('/') != std::string_view::npos)
+      throw ApiError::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(name));
+    name = table;
+  }
   TableSchemaPtr t = Find(name);
   if (!t) throw ApiError::ResourceNotFound("Requested resource not found");
   return t;

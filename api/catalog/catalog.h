@@ -24,6 +24,8 @@ class Catalog {
   TableSchemaPtr Find(std::string_view name) const;
   // Like Find, but throws DynamoDB's ResourceNotFoundException
   // ("Requested resource not found") when the table does not exist.
+  // name may be the table's ARN, as the data-plane operations allow; an ARN of anything but a
+  // table (an index's, say) is a ValidationException.
   TableSchemaPtr Require(std::string_view name) const;
   // The table's schema now, for a write read against `seen`: throws ResourceNotFoundException
   // if the table has been deleted (or deleted and created again) since. On the writer thread this

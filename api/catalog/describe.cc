@@ -220,8 +220,9 @@ void WriteTableDescription(json::Writer& w, Context& ctx, const TableSchema& t, 
     Str(w, t.restore_source_table);
     w.Key("RestoreDateTime");
     w.Double(t.restore_time);
+    // The restore's own answer describes the table still CREATING, its restore in progress.
     w.Key("RestoreInProgress");
-    w.Bool(false);
+    w.Bool(status == "CREATING");
     w.EndObject();
   }
   if (t.stream.enabled) {

@@ -99,6 +99,13 @@ void CheckTableName(std::optional<std::string_view> name, const std::string& pat
   }
 }
 
+void CheckTableNameOrArn(std::optional<std::string_view> name, const std::string& path, Violations& v) {
+  if (name && name->starts_with("arn:"))
+    CheckLength(name, path, 1, 1024, v);
+  else
+    CheckTableName(name, path, v, true, 1);
+}
+
 void CheckLength(std::optional<std::string_view> s, const std::string& path, size_t min, size_t max, Violations& v) {
   if (!s) return;
   if (s->size() < min)

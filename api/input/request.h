@@ -56,6 +56,11 @@ void RequireObject(const json::Value& body);
 // ARNs there, so DynamoDB checks only a length of at least 1.
 void CheckTableName(std::optional<std::string_view> name, const std::string& path, Violations& v, bool required = true,
                     size_t min_length = 3);
+// TableName where DynamoDB takes a table's ARN as well (items, Query, Scan, batches, transactions,
+// backups, table settings): an ARN ("arn:...") needs only a length of 1..1024; a plain name follows
+// CheckTableName with a length of at least 1.
+void CheckTableNameOrArn(std::optional<std::string_view> name, const std::string& path, Violations& v);
+
 // A required top-level parameter that is absent (or null), as DynamoDB's table operations
 // (CreateTable, DescribeTable, UpdateTable, DeleteTable, the TimeToLive pair) report it before any
 // other constraint: "The parameter 'TableName' is required but was not present in the request".

@@ -59,7 +59,7 @@ void CreateBackup(Context& ctx, const json::Value& input, Respond respond) {
   auto table_name = input::String(input, "TableName");
   auto backup_name = input::String(input, "BackupName");
   input::Violations v;
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   input::CheckTableName(backup_name, "backupName", v);
   v.ThrowIfAny();
   const std::string name = TableNameOf(*table_name);

@@ -72,7 +72,7 @@ void BatchWriteItem(Context& ctx, const json::Value& input, Respond respond) {
     for (auto it = request_items->MemberBegin(); it != request_items->MemberEnd(); ++it) {
       value::RequireWireType(it->value, value::WireType::kList);
       const std::string_view name = json::View(it->name);
-      if (!ValidTableName(name))
+      if (!ValidTableName(name) && !(name.starts_with("arn:") && name.size() <= 1024))
         v.Add("requestItems", EchoRequests(name, it->value),
               "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
               "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");

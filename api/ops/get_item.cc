@@ -15,7 +15,7 @@ void GetItem(Context& ctx, const json::Value& input, Respond respond) {
   input::RequireObject(input);
   input::Violations v;
   auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   const json::Value* key_json = input::Object(input, "Key");
   if (!key_json) v.Missing("key");
   const bool consistent = input::Bool(input, "ConsistentRead").value_or(false);

@@ -66,7 +66,7 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
                       const char* legacy_filter, PagedRead& read, input::Violations& v,
                       const std::function<void()>& before_lookup) {
   auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   auto index_name = input::String(input, "IndexName");
   input::CheckTableName(index_name, "indexName", v, false);
   auto select = input::String(input, "Select");

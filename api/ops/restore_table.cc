@@ -79,12 +79,28 @@ std::shared_ptr<TableSchema> TargetSchema(Context& ctx, const TableSchema& sourc
                                    " is not an index of the source table (localddb's overrides keep or drop "
                                    "the source's indexes)");
       keep.insert(std::string(*name));
+      if (const json::Value* p = input::Object(e, "ProvisionedThroughput"); p && global) {
+        auto r = input::Integer(*p, "ReadCapacityUnits");
+        auto w = input::Integer(*p, "WriteCapacityUnits");
+        if (r && w && *r >= 1 && *w >= 1)
+          for (auto& i : t->indexes)
+            if (i.name == *name) i.throughput = {*r, *w};
+      }
     }
     std::vector<SecondaryIndex> kept;
     for (auto& i : t->indexes)
       if (i.global != global || keep.count(i.name)) kept.push_back(i);
     t->indexes = std::move(kept);
   }
+  // A provisioned table's global indexes need capacity of their own, which an on-demand source's
+  // indexes do not have: the override must give it.
+  if (t->billing_mode == "PROVISIONED")
+    for (const auto& i : t->indexes)
+      if (i.global && (i.throughput.read == 0 || i.throughput.write == 0))
+        throw ApiError::Validation(
+            "One or more parameter values were invalid: GlobalSecondaryIndexOverride must be "
+            "specified for index: " +
+            i.name + " when BillingModeOverride is PROVISIONED");
   return t;
 }
 

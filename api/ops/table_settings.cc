@@ -56,7 +56,7 @@ TableSchemaPtr RequireNamedTable(Context& ctx, const json::Value& input,
   input::RequireObject(input);
   auto name = input::String(input, "TableName");
   input::Violations v;
-  input::CheckTableName(name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(name, "tableName", v);
   if (more) more(v);
   v.ThrowIfAny();
   return RequireTableForTableOp(ctx, TableNameOf(*name));

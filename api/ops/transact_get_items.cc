@@ -32,7 +32,7 @@ Get ReadGet(Context& ctx, const json::Value& element) {
     v.ThrowIfAny();
   }
   auto table_name = input::String(*body, "TableName");
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   const json::Value* key_json = input::Object(*body, "Key");
   if (!key_json) v.Missing("key");
   v.ThrowIfAny();
@@ -73,7 +73,7 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
   ThrowIfAnyInvalid(invalid);
 
   storage::Reader& reader = ctx.db.reader();
-  ConsumedByTable consumed;
+  ConsumedByTable consumed(UnitKind::kRead);
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
@@ -86,11 +86,14 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
     if (stored) {
       value::Item item = value::ItemFromJson(*stored);
       size = value::ItemSize(item);
-      w.Key("Item");
-      if (g.projection)
-        value::WriteItem(w, expr::Project(item, *g.projection));
-      else
+      if (!g.projection) {
+        w.Key("Item");
         json::WriteRaw(w, buf, *stored);
+      } else if (value::Item projected = expr::Project(item, *g.projection); !projected.empty()) {
+        // A projection that matches nothing answers as a missing item does: no Item at all.
+        w.Key("Item");
+        value::WriteItem(w, projected);
+      }
     }
     w.EndObject();
     Consumed c;

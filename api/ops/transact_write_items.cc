@@ -58,7 +58,7 @@ Action ReadAction(Context& ctx, const json::Value& element) {
   Action a;
   input::Violations v;
   auto table_name = input::String(*body, "TableName");
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   const char* member = kind == Kind::kPut ? "Item" : "Key";
   const json::Value* item_or_key = input::Object(*body, member);
   if (!item_or_key) v.Missing(kind == Kind::kPut ? "item" : "key");
@@ -183,7 +183,7 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
     }
   }
 
-  auto consumed = std::make_shared<ConsumedByTable>();
+  auto consumed = std::make_shared<ConsumedByTable>(UnitKind::kWrite);
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, actions, consumed](storage::WriteTxn& txn) {

@@ -15,7 +15,7 @@ ItemWriteRequest ReadItemWriteRequest(const json::Value& input, const char* memb
   ItemWriteRequest r;
   r.options.capacity = ReadCapacityMode(input, v);
   auto table_name = input::String(input, "TableName");
-  input::CheckTableName(table_name, "tableName", v, true, 1);
+  input::CheckTableNameOrArn(table_name, "tableName", v);
   ReadReturnValues(input, v, r.options);
   r.item_or_key = input::Object(input, member);
   if (!r.item_or_key) v.Missing(path);

@@ -43,34 +43,41 @@ void ConsumedByTable::Add(const Consumed& c, double factor) {
 void ConsumedByTable::Write(json::Writer& w, CapacityMode mode) const {
   w.Key("ConsumedCapacity");
   w.StartArray();
-  for (const auto& [name, c] : tables_) WriteConsumed(w, mode, c);
+  for (const auto& [name, c] : tables_) WriteConsumed(w, mode, c, kind_);
   w.EndArray();
 }
 
 namespace {
-void Units(json::Writer& w, double units) {
-  w.StartObject();
+// "CapacityUnits": units, and the same figure under the kind's own name if it has one.
+void UnitMembers(json::Writer& w, double units, UnitKind kind) {
   w.Key("CapacityUnits");
   w.Double(units);
+  if (kind == UnitKind::kUnnamed) return;
+  w.Key(kind == UnitKind::kRead ? "ReadCapacityUnits" : "WriteCapacityUnits");
+  w.Double(units);
+}
+
+void Units(json::Writer& w, double units, UnitKind kind) {
+  w.StartObject();
+  UnitMembers(w, units, kind);
   w.EndObject();
 }
 }  // namespace
 
-void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c) {
+void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c, UnitKind kind) {
   w.StartObject();
   w.Key("TableName");
   w.String(c.table);
-  w.Key("CapacityUnits");
-  w.Double(c.Total());
+  UnitMembers(w, c.Total(), kind);
   if (mode == CapacityMode::kIndexes) {
     w.Key("Table");
-    Units(w, c.table_units);
+    Units(w, c.table_units, kind);
     if (!c.global_indexes.empty()) {
       w.Key("GlobalSecondaryIndexes");
       w.StartObject();
       for (const auto& [name, units] : c.global_indexes) {
         w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
-        Units(w, units);
+        Units(w, units, kind);
       }
       w.EndObject();
     }
@@ -79,7 +86,7 @@ void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c) {
       w.StartObject();
       for (const auto& [name, units] : c.local_indexes) {
         w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
-        Units(w, units);
+        Units(w, units, kind);
       }
       w.EndObject();
     }

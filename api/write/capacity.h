@@ -28,12 +28,17 @@ struct Consumed {
   void AddIndex(const SecondaryIndex& index, double units);
 };
 
+// Transactions also name the kind of units beside each CapacityUnits ("ReadCapacityUnits" for
+// TransactGetItems, "WriteCapacityUnits" for TransactWriteItems); other operations do not.
+enum class UnitKind { kUnnamed, kRead, kWrite };
+
 // Writes the ConsumedCapacity object for mode (REQUIRES: mode != kNone).
-void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c);
+void WriteConsumed(json::Writer& w, CapacityMode mode, const Consumed& c, UnitKind kind = UnitKind::kUnnamed);
 
 // Capacity of a multi-table request (BatchWriteItem, transactions), one entry per table.
 class ConsumedByTable {
  public:
+  explicit ConsumedByTable(UnitKind kind = UnitKind::kUnnamed) : kind_(kind) {}
   // Adds c to its table's entry, scaled (transactions cost twice a plain read or write).
   void Add(const Consumed& c, double factor = 1);
   void Clear() { tables_.clear(); }
@@ -41,6 +46,7 @@ class ConsumedByTable {
   void Write(json::Writer& w, CapacityMode mode) const;
 
  private:
+  UnitKind kind_;
   std::map<std::string, Consumed> tables_;
 };
 
