@@ -28,8 +28,8 @@ TEST_CASE("TransactGetItems answers each read in order, with projections and cap
   CHECK(Canon(out["Responses"]) == Canon(R"j([{"Item":{"pk":{"S":"a"},"n":{"N":"1"},"s":{"S":"x"}}},{},
                                               {"Item":{"n":{"N":"1"}}},{"Item":{"pk":{"S":"o"}}}])j"));
   // Each transactional read of up to 4 KB costs two units.
-  CHECK(Canon(out["ConsumedCapacity"]) == Canon(R"j([{"TableName":"other","CapacityUnits":2.0},
-                                                     {"TableName":"txn","CapacityUnits":6.0}])j"));
+  CHECK(Canon(out["ConsumedCapacity"]) == Canon(R"j([{"TableName":"other","CapacityUnits":2.0,"ReadCapacityUnits":2.0},
+                                                     {"TableName":"txn","CapacityUnits":6.0,"ReadCapacityUnits":6.0}])j"));
   auto plain = f.Ok("TransactGetItems", Gets(R"j({"Get":{"TableName":"txn","Key":{"pk":{"S":"a"}}}})j"));
   CHECK(Members(plain) == std::vector<std::string>{"Responses"});
 }

@@ -112,8 +112,8 @@ TEST_CASE("TransactWriteItems ConsumedCapacity: each transactional write costs t
       {"Delete":{"TableName":"second","Key":{"pk":{"S":"c"}}}})j",
                                               R"j(,"ReturnConsumedCapacity":"TOTAL")j"));
   // plain: 1 unit for "a", 2 for the 1.5 KB "b", doubled; second: 1 unit doubled.
-  CHECK(Canon(out) == Canon(R"j({"ConsumedCapacity":[{"TableName":"plain","CapacityUnits":6.0},
-                                                     {"TableName":"second","CapacityUnits":2.0}]})j"));
+  CHECK(Canon(out) == Canon(R"j({"ConsumedCapacity":[{"TableName":"plain","CapacityUnits":6.0,"WriteCapacityUnits":6.0},
+                                                     {"TableName":"second","CapacityUnits":2.0,"WriteCapacityUnits":2.0}]})j"));
 }
 
 TEST_CASE("TransactWriteItems: a ClientRequestToken makes a retry harmless") {
