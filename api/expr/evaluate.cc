@@ -2,6 +2,7 @@
 #include "api/expr/evaluate.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -263,6 +264,17 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::vector<KeyPar
       parts.push_back(n);
     }
   }
+  // A key is a top-level attribute: a document path (a.b, a[0]) anywhere in the condition is refused.
+  const std::function<bool(const Node&)> nested = [&](const Node& n) {
+    if (n.kind == NodeKind::kPath && n.path.size() > 1) return true;
+    for (const Node& c : n.children)
+      if (nested(c)) return true;
+    return false;
+  };
+  for (const Node* p : parts)
+    if (nested(*p))
+      throw api::ApiError::Validation(
+          "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes");
   const size_t key_attributes = hash.size() + range.size();
   if (parts.size() > key_attributes)
     throw api::ApiError::Validation("The number of query conditions (" + std::to_string(parts.size()) +

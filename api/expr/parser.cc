@@ -31,12 +31,13 @@ class Parser {
  public:
   Parser(std::string_view text, Kind kind, Substitutions& subs) : text_(text), kind_(kind), subs_(subs) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) throw Invalid("The expression can not be empty;");
-    // DynamoDB's 4 KB expression limit; the update kind's message names no size. Checked before
-    // the text is tokenised: a 10 MB expression once cost 850 MB of tokens before this check.
+    // DynamoDB's 4 KB expression limit; only condition and filter messages name the size. Checked
+    // before the text is tokenised: a 10 MB expression once cost 850 MB of tokens before this check.
     if (text.size() > kMaxExpressionBytes)
-      throw Invalid(kind == Kind::kUpdate ? std::string("Expression size has exceeded the maximum allowed size;")
-                                          : "Expression size has exceeded the maximum allowed size; expression size: " +
-                                                std::to_string(text.size()));
+      throw Invalid(kind == Kind::kCondition || kind == Kind::kFilter
+                        ? "Expression size has exceeded the maximum allowed size; expression size: " +
+                              std::to_string(text.size())
+                        : std::string("Expression size has exceeded the maximum allowed size;"));
     tokens_ = Tokenize(text);
     if (tokens_.back().type == Tok::kInvalid) throw SyntaxError(tokens_.size() - 1);
   }

@@ -7,6 +7,28 @@ namespace localddb::expr {
 
 using api::ApiError;
 
+namespace {
+
+constexpr size_t kMaxPlaceholderBytes = 255;
+
+// A placeholder key is its sigil then letters, digits or underscores. Its length is checked first;
+// only the names' message gives the size.
+void CheckPlaceholderKey(const std::string& key, char sigil, const char* member) {
+  if (key.size() > kMaxPlaceholderBytes)
+    throw ApiError::Validation(std::string(member) +
+                               " contains invalid key: The expression attribute map contains a key that is too long;" +
+                               (sigil == '#' ? " size of key: " + std::to_string(key.size()) : std::string()));
+  bool ok = key.size() >= 2 && key[0] == sigil;
+  for (size_t i = 1; ok && i < key.size(); ++i) {
+    const char c = key[i];
+    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  if (!ok)
+    throw ApiError::Validation(std::string(member) + " contains invalid key: Syntax error; key: \"" + key + "\"");
+}
+
+}  // namespace
+
 Substitutions::Substitutions(const json::Value* names, const json::Value* values) {
   if (names) {
     value::RequireWireType(*names, value::WireType::kMap);
@@ -15,8 +37,7 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
     for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
       value::RequireWireType(it->value, value::WireType::kString);
       std::string key(json::View(it->name));
-      if (key.size() < 2 || key[0] != '#')
-        throw ApiError::Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
+      CheckPlaceholderKey(key, '#', "ExpressionAttributeNames");
       if (it->value.GetStringLength() == 0)
         throw ApiError::Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
                                    key);
@@ -29,9 +50,7 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
     if (values->MemberCount() == 0) throw ApiError::Validation("ExpressionAttributeValues must not be empty");
     for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
       std::string key(json::View(it->name));
-      if (key.size() < 2 || key[0] != ':')
-        throw ApiError::Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key +
-                                   "\"");
+      CheckPlaceholderKey(key, ':', "ExpressionAttributeValues");
       try {
         values_.emplace_back(key, value::ParseAttributeValue(it->value));
       } catch (const ApiError& e) {

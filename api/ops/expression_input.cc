@@ -26,30 +26,34 @@ const json::Value* Member(const json::Value& input, const char* name) {
   return it == input.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
 }
 
+constexpr std::string_view kEnvelope = "1 validation error detected: ";
+
 // In the enveloped value layer (PutItem, UpdateItem, DeleteItem) DynamoDB reports problems with
-// the request's expressions inside "1 validation error detected: " too.
+// the request's expressions inside "1 validation error detected: " too; within a transaction it
+// reports them bare.
 template <typename F>
-auto Enveloped(F&& f) -> decltype(f()) {
+auto Enveloped(bool in_transaction, F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const ApiError& e) {
-    constexpr std::string_view kEnvelope = "1 validation error detected: ";
-    if (e.kind() != ErrorKind::kValidation || value::CurrentValueLayer() != value::ValueLayer::kEnveloped ||
-        std::string_view(e.message()).starts_with(kEnvelope))
-      throw;
+    if (e.kind() != ErrorKind::kValidation) throw;
+    const bool enveloped = std::string_view(e.message()).starts_with(kEnvelope);
+    if (in_transaction && enveloped) throw ApiError::Validation(e.message().substr(kEnvelope.size()));
+    if (in_transaction || enveloped || value::CurrentValueLayer() != value::ValueLayer::kEnveloped) throw;
     throw ApiError::Validation(std::string(kEnvelope) + e.message());
   }
 }
 
-expr::Substitutions ReadSubstitutions(const json::Value& input) {
-  return Enveloped([&] {
+expr::Substitutions ReadSubstitutions(const json::Value& input, bool in_transaction) {
+  return Enveloped(in_transaction, [&] {
     return expr::Substitutions(Member(input, "ExpressionAttributeNames"), Member(input, "ExpressionAttributeValues"));
   });
 }
 
 }  // namespace
 
-RequestExpressions::RequestExpressions(const json::Value& input) : input_(input), subs_(ReadSubstitutions(input)) {
+RequestExpressions::RequestExpressions(const json::Value& input, bool in_transaction)
+    : input_(input), subs_(ReadSubstitutions(input, in_transaction)), in_transaction_(in_transaction) {
   // These refusals wait until the request's members have been validated (the first accessor
   // call): an invalid TableName, say, is reported before them.
   std::string legacy, modern;
@@ -87,7 +91,7 @@ void RequestExpressions::ThrowIfRefused() const {
 
 std::optional<expr::Node> RequestExpressions::WriteCondition() {
   ThrowIfRefused();
-  return Enveloped([&] { return ParseWriteCondition(); });
+  return Enveloped(in_transaction_, [&] { return ParseWriteCondition(); });
 }
 
 std::optional<expr::Node> RequestExpressions::ParseWriteCondition() {
@@ -124,7 +128,7 @@ std::optional<expr::Node> RequestExpressions::KeyCondition() {
 
 std::optional<std::vector<expr::Path>> RequestExpressions::Projection() {
   ThrowIfRefused();
-  return Enveloped([&] { return ParseProjection(); });
+  return Enveloped(in_transaction_, [&] { return ParseProjection(); });
 }
 
 std::optional<std::vector<expr::Path>> RequestExpressions::ParseProjection() {
@@ -138,7 +142,7 @@ std::optional<std::vector<expr::Path>> RequestExpressions::ParseProjection() {
 
 std::optional<std::vector<expr::UpdateAction>> RequestExpressions::Update() {
   ThrowIfRefused();
-  return Enveloped([&] { return ParseUpdate(); });
+  return Enveloped(in_transaction_, [&] { return ParseUpdate(); });
 }
 
 std::optional<std::vector<expr::UpdateAction>> RequestExpressions::ParseUpdate() {
@@ -153,7 +157,8 @@ std::optional<std::vector<expr::UpdateAction>> RequestExpressions::ParseUpdate()
 
 void RequestExpressions::Finish() {
   ThrowIfRefused();
-  Enveloped([&] { subs_.CheckAllUsed(any_expression_); });
+  if (in_transaction_ && !any_expression_) return;  // names and values beside no expression pass
+  Enveloped(in_transaction_, [&] { subs_.CheckAllUsed(any_expression_); });
 }
 
 }  // namespace localddb::api

@@ -18,7 +18,10 @@ class RequestExpressions {
   // Reads ExpressionAttributeNames / ExpressionAttributeValues. Also notes DynamoDB's refusals of
   // parameter combinations (expression and legacy parameters mixed, a ConditionalOperator without
   // two legacy conditions), which every accessor below throws.
-  explicit RequestExpressions(const json::Value& input);
+  // in_transaction: an item of TransactWriteItems or TransactGetItems, where DynamoDB words
+  // expression errors without the validation envelope and lets ExpressionAttributeNames/Values
+  // stand beside no expression at all.
+  explicit RequestExpressions(const json::Value& input, bool in_transaction = false);
 
   // ConditionExpression, or legacy Expected (+ ConditionalOperator), if present.
   std::optional<expr::Node> WriteCondition();
@@ -43,6 +46,7 @@ class RequestExpressions {
   const json::Value& input_;
   expr::Substitutions subs_;
   bool any_expression_ = false;
+  bool in_transaction_ = false;
   std::optional<std::string> refused_;
 };
 

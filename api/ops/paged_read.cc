@@ -108,6 +108,11 @@ void ReadPagedRequest(Context& ctx, const json::Value& input, RequestExpressions
   if (read.select == Select::kSpecific && !read.projection)
     throw ApiError::Validation(
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  if (read.select == Select::kCount && read.projection)
+    // DynamoDB's own wording for COUNT, inside the validation envelope on Query only.
+    throw ApiError::Validation(
+        std::string(std::string_view(legacy_filter) == "QueryFilter" ? "1 validation error detected: " : "") +
+        "Cannot specify the " + projection_param + " when choosing to get only the Count");
   if (read.select != Select::kSpecific && read.projection)
     throw ApiError::Validation(std::string("Cannot specify the ") + projection_param + " when choosing to get " +
                                std::string(*select));

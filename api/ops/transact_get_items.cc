@@ -36,7 +36,7 @@ Get ReadGet(Context& ctx, const json::Value& element) {
   const json::Value* key_json = input::Object(*body, "Key");
   if (!key_json) v.Missing("key");
   v.ThrowIfAny();
-  RequestExpressions expressions(*body);
+  RequestExpressions expressions(*body, true);
   Get g;
   g.projection = expressions.Projection();
   expressions.Finish();

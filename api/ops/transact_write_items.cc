@@ -62,7 +62,7 @@ Action ReadAction(Context& ctx, const json::Value& element) {
   const char* member = kind == Kind::kPut ? "Item" : "Key";
   const json::Value* item_or_key = input::Object(*body, member);
   if (!item_or_key) v.Missing(kind == Kind::kPut ? "item" : "key");
-  RequestExpressions expressions(*body);
+  RequestExpressions expressions(*body, true);
   WriteCondition condition = ReadWriteCondition(expressions, *body, v);
   v.ThrowIfAny();
   if (kind == Kind::kConditionCheck && !condition.condition)

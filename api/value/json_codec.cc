@@ -121,6 +121,14 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
                                                 : "Binary sets should not be empty";
     throw ValueError(std::string(kInvalidPrefix) + std::string(what));
   }
+  // A null member is a validation error, not a wire-type one. DynamoDB words it for string sets
+  // ("An string set" is its wording); for number and binary sets this is the empty-value error.
+  for (const auto& m : v.GetArray()) {
+    if (!m.IsNull()) continue;
+    if (type == Type::kSS)
+      throw ValueError(std::string(kInvalidPrefix) + "An string set may not have a null string as a member");
+    throw ApiError::Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  }
   if (type == Type::kNS) {
     std::vector<Decimal> members;
     members.reserve(v.Size());

@@ -285,7 +285,7 @@ TEST_CASE("Query validation errors") {
            "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
            Match::kContains},
           {Q("pk = :v", x, R"j(,"Select":"COUNT","ProjectionExpression":"n")j"), "ValidationException",
-           "Cannot specify the ProjectionExpression when choosing to get COUNT", Match::kContains},
+           "Cannot specify the ProjectionExpression when choosing to get only the Count", Match::kContains},
           {R"j({"TableName":"messages","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"x"}]}},
            "Select":"ALL_ATTRIBUTES","AttributesToGet":["n"]})j",
            "ValidationException", "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
