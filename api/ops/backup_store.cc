@@ -1,6 +1,9 @@
 #include "api/ops/backup_store.h"
 
+#include <cinttypes>
+#include <cstdio>
 #include <map>
+#include <random>
 
 #include "api/catalog/describe.h"
 
@@ -19,6 +22,7 @@ std::string Backup::ToJson() const {
   json::Writer w(buf);
   w.StartObject();
   json::StringMember(w, "name", name);
+  json::StringMember(w, "type", type);
   json::StringMember(w, "table_name", table_name);
   json::StringMember(w, "table_id", table_id);
   json::StringMember(w, "table_arn", table_arn);
@@ -42,6 +46,7 @@ Backup Backup::FromRow(const storage::BackupRow& row) {
   json::Document d;
   if (json::Parse(d, row.description) != json::ParseStatus::kOk || !d.IsObject()) return b;
   b.name = json::StringOr(d, "name");
+  b.type = json::StringOr(d, "type", "USER");
   b.table_name = json::StringOr(d, "table_name");
   b.table_id = json::StringOr(d, "table_id");
   b.table_arn = json::StringOr(d, "table_arn");
@@ -51,6 +56,27 @@ Backup Backup::FromRow(const storage::BackupRow& row) {
   b.bytes = static_cast<int64_t>(Num(d, "bytes"));
   b.schema_json = json::StringOr(d, "schema");
   return b;
+}
+
+std::string NewBackupArn(const std::string& table_arn, double now) {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "%013" PRId64 "-%08x", static_cast<int64_t>(now * 1000),
+                static_cast<unsigned>(random() & 0xffffffffu));
+  return table_arn + "/backup/" + suffix;
+}
+
+void CopyIntoBackup(storage::WriteTxn& txn, const TableSchema& table, Backup& b) {
+  b.schema_json = table.ToJson();
+  b.space = txn.AllocateId();
+  ForEachChunk(txn, table.space, [&](std::vector<StoredEntry>& chunk) {
+    for (const auto& c : chunk) {
+      txn.Put(b.space, c.key, c.item, c.size);
+      b.bytes += c.size;
+    }
+    b.items += static_cast<int64_t>(chunk.size());
+  });
+  txn.PutBackup({b.arn, b.space, b.ToJson()});
 }
 
 std::vector<Backup> LoadBackups(Context& ctx) {
@@ -105,9 +131,13 @@ void WriteBackupDetails(json::Writer& w, const Backup& b, std::string_view statu
   w.Key("BackupSizeBytes");
   w.Int64(b.bytes);
   json::StringMember(w, "BackupStatus", status);
-  json::StringMember(w, "BackupType", "USER");
+  json::StringMember(w, "BackupType", b.type);
   w.Key("BackupCreationDateTime");
   w.Double(b.created);
+  if (b.type == "SYSTEM") {
+    w.Key("BackupExpiryDateTime");
+    w.Double(b.created + 35 * 86400.0);
+  }
   w.EndObject();
 }
 

@@ -13,10 +13,15 @@
 
 namespace localddb::api {
 
+// What DeleteTable keeps of a table that had point-in-time recovery on: a SYSTEM backup named
+// "<table>$DeletedTableBackup", kept for 35 days, restorable like any other.
+constexpr std::string_view kDeletedTableBackupSuffix = "$DeletedTableBackup";
+
 struct Backup {
   std::string arn;
   int64_t space = 0;
   std::string name;
+  std::string type = "USER";  // BackupType: USER (CreateBackup) or SYSTEM (DeleteTable)
   std::string table_name, table_id, table_arn;
   double created = 0;        // BackupCreationDateTime
   double table_created = 0;  // the source table's CreationDateTime
@@ -27,6 +32,13 @@ struct Backup {
   std::string ToJson() const;
   static Backup FromRow(const storage::BackupRow& row);
 };
+
+// A new backup's ARN: the table's, then /backup/<milliseconds>-<8 hex digits>.
+std::string NewBackupArn(const std::string& table_arn, double now);
+
+// Fills b (arn, names, times already set) with a consistent copy of table's items, in txn, and
+// stores it.
+void CopyIntoBackup(storage::WriteTxn& txn, const TableSchema& table, Backup& b);
 
 // Every backup of the namespace (read through this thread's reader), ordered by ARN.
 std::vector<Backup> LoadBackups(Context& ctx);

@@ -30,24 +30,12 @@ std::string Details(const Backup& b, const char* member, std::string_view status
   return {buf.GetString(), buf.GetSize()};
 }
 
-std::string BackupArn(const std::string& table_arn, double now) {
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  char suffix[32];
-  std::snprintf(suffix, sizeof suffix, "%013" PRId64 "-%08x", static_cast<int64_t>(now * 1000),
-                static_cast<unsigned>(random() & 0xffffffffu));
-  return table_arn + "/backup/" + suffix;
-}
-
 std::string_view RequireArn(const json::Value& input) {
   input::RequireObject(input);
   auto arn = input::String(input, "BackupArn");
   input::Violations v;
-  if (!arn)
-    v.Missing("backupArn");
-  else if (arn->size() < 37 || arn->size() > 1024)
-    v.Add("backupArn", input::Quote(json::Excerpt(*arn, 64)),
-          arn->size() < 37 ? "Member must have length greater than or equal to 37"
-                           : "Member must have length less than or equal to 1024");
+  if (!arn) v.Missing("backupArn");
+  input::CheckLength(arn, "backupArn", 37, 1024, v);
   v.ThrowIfAny();
   return *arn;
 }
@@ -72,21 +60,11 @@ void CreateBackup(Context& ctx, const json::Value& input, Respond respond) {
   backup->table_arn = TableArn(ctx.settings, table->name);
   backup->table_created = table->creation_time;
   backup->created = ctx.now();
-  backup->arn = BackupArn(backup->table_arn, backup->created);
+  backup->arn = NewBackupArn(backup->table_arn, backup->created);
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, table, backup](storage::WriteTxn& txn) {
-        TableSchemaPtr current = ctx.catalog.RequireCurrent(*table);
-        backup->schema_json = current->ToJson();
-        backup->space = txn.AllocateId();
-        ForEachChunk(txn, current->space, [&](std::vector<StoredEntry>& chunk) {
-          for (const auto& c : chunk) {
-            txn.Put(backup->space, c.key, c.item, c.size);
-            backup->bytes += c.size;
-          }
-          backup->items += static_cast<int64_t>(chunk.size());
-        });
-        txn.PutBackup({backup->arn, backup->space, backup->ToJson()});
+        CopyIntoBackup(txn, *ctx.catalog.RequireCurrent(*table), *backup);
       },
       [backup] { return Details(*backup, "BackupDetails", "AVAILABLE", false); });
 }
@@ -131,7 +109,9 @@ void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
   std::vector<const Backup*> matching;
   for (const auto& b : all) {
     if (table_name && b.table_name != *table_name) continue;
-    if (type && *type != "USER" && *type != "ALL") continue;  // every backup here is a user's
+    // USER unless asked otherwise; ALL is USER and SYSTEM; no AWS Backup backups are kept here.
+    const std::string_view wanted = type.value_or("USER");
+    if (wanted != "ALL" && wanted != b.type) continue;
     if (b.created < lower || b.created > upper) continue;
     matching.push_back(&b);
   }
@@ -165,7 +145,11 @@ void ListBackups(Context& ctx, const json::Value& input, Respond respond) {
     w.Key("BackupStatus");
     w.String("AVAILABLE");
     w.Key("BackupType");
-    w.String("USER");
+    w.String(b.type.c_str());
+    if (b.type == "SYSTEM") {
+      w.Key("BackupExpiryDateTime");
+      w.Double(b.created + 35 * 86400.0);
+    }
     w.Key("BackupSizeBytes");
     w.Int64(b.bytes);
     w.EndObject();

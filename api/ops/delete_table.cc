@@ -1,5 +1,7 @@
-// DeleteTable: drop the table's and its indexes' entries and its catalog row in one transaction.
+// DeleteTable: drop the table's and its indexes' entries and its catalog row in one transaction
+// (keeping a system backup first when point-in-time recovery is on, as DynamoDB does).
 #include "api/catalog/describe.h"
+#include "api/ops/backup_store.h"
 #include "api/ops/handlers.h"
 #include "api/ops/table_lookup.h"
 #include "api/write/submit_write.h"
@@ -28,6 +30,19 @@ void DeleteTable(Context& ctx, const json::Value& input, Respond respond) {
       [&ctx, t](storage::WriteTxn& txn) {
         if (ctx.catalog.Find(t->name) != t)
           throw ApiError::ResourceNotFound("Requested resource not found: Table: " + t->name + " not found");
+        if (t->pitr_since > 0) {
+          // Point-in-time recovery was on: DynamoDB keeps the table as it was, as a system backup.
+          Backup b;
+          b.name = t->name + std::string(kDeletedTableBackupSuffix);
+          b.type = "SYSTEM";
+          b.table_name = t->name;
+          b.table_id = t->table_id;
+          b.table_arn = TableArn(ctx.settings, t->name);
+          b.table_created = t->creation_time;
+          b.created = ctx.now();
+          b.arn = NewBackupArn(b.table_arn, b.created);
+          CopyIntoBackup(txn, *t, b);
+        }
         txn.DropSpace(t->space);
         for (const auto& i : t->indexes) txn.DropSpace(i.space);
         txn.DeleteTable(t->space);

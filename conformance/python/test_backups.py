@@ -170,3 +170,40 @@ def test_backup_and_restore_of_more_items_than_one_copy_chunk(ddb, make_table):
     finally:
         ddb.delete_table(TableName=target)
         ddb.delete_backup(BackupArn=arn)
+
+
+def test_deleting_a_table_with_point_in_time_recovery_keeps_a_system_backup(ddb, make_table):
+    table = make_table()
+    plain = make_table()
+    ddb.update_continuous_backups(TableName=table,
+                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    items = [{"pk": {"S": f"k{i}"}, "v": {"N": str(i)}} for i in range(5)]
+    for item in items:
+        ddb.put_item(TableName=table, Item=item)
+        ddb.put_item(TableName=plain, Item=item)
+    ddb.delete_table(TableName=table)
+    ddb.delete_table(TableName=plain)
+
+    # Listed only when SYSTEM (or ALL) backups are asked for; the table without PITR left none.
+    assert ddb.list_backups(TableName=table)["BackupSummaries"] == []
+    assert ddb.list_backups(TableName=plain, BackupType="ALL")["BackupSummaries"] == []
+    [summary] = ddb.list_backups(TableName=table, BackupType="SYSTEM")["BackupSummaries"]
+    assert summary["BackupName"] == table + "$DeletedTableBackup"
+    assert summary["BackupType"] == "SYSTEM"
+    expiry = summary["BackupExpiryDateTime"] - summary["BackupCreationDateTime"]
+    assert abs(expiry.total_seconds() - 35 * 86400) < 1
+    assert [b["BackupArn"] for b in ddb.list_backups(TableName=table, BackupType="ALL")["BackupSummaries"]] == [
+        summary["BackupArn"]]
+    details = ddb.describe_backup(BackupArn=summary["BackupArn"])["BackupDescription"]["BackupDetails"]
+    assert details["BackupType"] == "SYSTEM"
+
+    # It restores the table as it was when it was deleted.
+    target = unique_name("undeleted")
+    ddb.restore_table_from_backup(TargetTableName=target, BackupArn=summary["BackupArn"])
+    try:
+        ddb.get_waiter("table_exists").wait(TableName=target, WaiterConfig={"Delay": 1})
+        restored = ddb.scan(TableName=target, ConsistentRead=True)["Items"]
+        assert sorted(restored, key=lambda i: i["pk"]["S"]) == items
+    finally:
+        ddb.delete_table(TableName=target)
+        ddb.delete_backup(BackupArn=summary["BackupArn"])

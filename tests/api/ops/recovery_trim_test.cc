@@ -32,3 +32,28 @@ TEST_CASE("recovery history older than 35 days is trimmed, newer history kept") 
   localddb::api::TrimRecoveryHistory(f.ctx());
   CHECK(HistoryRows(f, space) == 1);  // 34 days old: still restorable to
 }
+
+TEST_CASE("a deleted table's system backup is kept 35 days, then trimmed") {
+  HandlerFixture f;
+  f.CreateTable("gone");
+  f.CreateTable("kept");
+  for (const char* t : {"gone", "kept"})
+    f.Ok("UpdateContinuousBackups",
+         std::string(R"j({"TableName":")j") + t +
+             R"j(","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true}})j");
+  f.Ok("PutItem", R"j({"TableName":"gone","Item":{"pk":{"S":"a"}}})j");
+  f.Ok("DeleteTable", R"j({"TableName":"gone"})j");
+  f.Ok("CreateBackup", R"j({"TableName":"kept","BackupName":"mine"})j");
+  auto backups = [&](const char* type) {
+    return f.Ok("ListBackups", std::string(R"j({"BackupType":")j") + type + "\"}")["BackupSummaries"].Size();
+  };
+  CHECK(backups("SYSTEM") == 1);
+  CHECK(backups("USER") == 1);
+  f.Advance(34 * 86400.0);
+  localddb::api::TrimRecoveryHistory(f.ctx());
+  CHECK(backups("SYSTEM") == 1);
+  f.Advance(2 * 86400.0);
+  localddb::api::TrimRecoveryHistory(f.ctx());
+  CHECK(backups("SYSTEM") == 0);
+  CHECK(backups("USER") == 1);  // a user's backup stays until they delete it
+}
