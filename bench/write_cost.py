@@ -12,6 +12,7 @@ connections and divides. Example:
 
   bench/write_cost.py --callgrind --requests 5000
   bench/write_cost.py --strace --batch --requests 400
+  bench/write_cost.py --callgrind --get --requests 20000   (GetItem of preloaded items, for the read path)
 """
 import argparse
 import glob
@@ -58,6 +59,11 @@ def batch_body(rng, n):
                                              "gpk": {"S": "g%03d" % (i % bench.GSI_PARTITIONS)},
                                              "data": {"S": bench.PAYLOAD}}}})
     return {"RequestItems": {bench.TABLE: puts}}
+
+
+def get_body(rng, items):
+    i = rng.randrange(items)
+    return {"TableName": bench.TABLE, "Key": {"pk": {"S": "p%03d" % (i % bench.PARTITIONS)}, "sk": {"S": "s%06d" % i}}}
 
 
 def send_all(port, op, bodies, connections):
@@ -128,6 +134,7 @@ def main():
     p.add_argument("--requests", type=int, default=5000)
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--batch", action="store_true", help="BatchWriteItem of 25 instead of PutItem")
+    p.add_argument("--get", action="store_true", help="GetItem of preloaded items instead of PutItem")
     p.add_argument("--callgrind", action="store_true")
     p.add_argument("--strace", action="store_true")
     p.add_argument("--threads", type=int, default=1, help="the server's --threads")
@@ -146,9 +153,13 @@ def main():
         wait_ready(port, proc)
         preload(port, args.items, args.connections)
         rng = random.Random(1)
-        op = "BatchWriteItem" if args.batch else "PutItem"
-        make = batch_body if args.batch else put_body
-        bodies = [json.dumps(make(rng, n)) for n in range(args.requests)]
+        if args.get:
+            op = "GetItem"
+            bodies = [json.dumps(get_body(rng, args.items)) for _ in range(args.requests)]
+        else:
+            op = "BatchWriteItem" if args.batch else "PutItem"
+            make = batch_body if args.batch else put_body
+            bodies = [json.dumps(make(rng, n)) for n in range(args.requests)]
         time.sleep(1.5)  # let the idle checkpoint of the preload pass
         strace = None
         trace = os.path.join(tmp, "strace.txt")
