@@ -14,11 +14,15 @@ std::string NewRequestId() {
   static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::string id(52, 'A');
-  uint64_t bits = 0;
+  // Base-36 digits of random 32-bit fractions, six per fraction, by multiplying rather than
+  // dividing: 52 divisions by 36 were ~1,100 instructions and as many slow cycles per request.
+  uint64_t word = 0, fraction = 0;
   for (int i = 0; i < 52; ++i) {
-    if (i % 10 == 0) bits = rng();
-    id[i] = kChars[bits % 36];
-    bits /= 36;
+    if (i % 12 == 0) word = rng();
+    if (i % 6 == 0) fraction = (i % 12 == 0 ? word : word >> 32) & 0xffffffffu;
+    fraction *= 36;
+    id[i] = kChars[fraction >> 32];
+    fraction &= 0xffffffffu;
   }
   return id;
 }

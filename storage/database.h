@@ -142,6 +142,9 @@ class Reader {
   // Visits entries of the range in order until visit returns false or the range ends.
   // All visits of one call see one consistent snapshot.
   virtual void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) = 0;
+  // Runs reads in one read transaction: every Get and Scan they make sees the same committed
+  // state, as TransactGetItems needs (separate Gets may each see a later commit). Not nestable.
+  virtual void InSnapshot(const std::function<void()>& reads) = 0;
   // Number of entries and the sum of their sizes.
   virtual std::pair<int64_t, int64_t> CountSpace(int64_t space) = 0;
   virtual std::vector<TableRow> LoadCatalog() = 0;

@@ -84,6 +84,17 @@ class SqliteReader final : public Reader {
   void Scan(const Range& range, const std::function<bool(const EntryView&)>& visit) override {
     entries_.Scan(range, visit);
   }
+  void InSnapshot(const std::function<void()>& reads) override {
+    // A deferred transaction takes its WAL snapshot at its first read and keeps it to COMMIT.
+    conn_.Exec("BEGIN");
+    try {
+      reads();
+    } catch (...) {
+      conn_.Exec("COMMIT");
+      throw;
+    }
+    conn_.Exec("COMMIT");
+  }
   std::pair<int64_t, int64_t> CountSpace(int64_t space) override {
     return counts_.Get(space, [&] { return entries_.CountSpace(space); });
   }

@@ -98,7 +98,7 @@ std::vector<value::AttributeValue> ValueList(const json::Value& cond) {
   auto it = cond.FindMember("AttributeValueList");
   if (it == cond.MemberEnd() || it->value.IsNull()) return out;
   value::RequireWireType(it->value, value::WireType::kList);
-  for (const auto& v : it->value.GetArray()) out.push_back(value::ParseAttributeValue(v));
+  for (const auto& v : it->value.GetArray()) out.push_back(value::ParseExpressionValue(v));
   return out;
 }
 
@@ -161,7 +161,7 @@ std::optional<Node> ConditionFromExpected(const json::Value& expected, const jso
                                    "Value and AttributeValueList cannot be used together for Attribute: " + attr);
       const std::string_view op = json::View(op_it->value);
       std::vector<value::AttributeValue> args = ValueList(cond);
-      if (has_value) args.push_back(value::ParseAttributeValue(value_it->value));
+      if (has_value) args.push_back(value::ParseExpressionValue(value_it->value));
       if (!has_value && !has_list && op != "NULL" && op != "NOT_NULL")
         throw ApiError::Validation(std::string(kInvalid) +
                                    "Value or AttributeValueList must be used with ComparisonOperator: " +
@@ -184,7 +184,7 @@ std::optional<Node> ConditionFromExpected(const json::Value& expected, const jso
         throw ApiError::Validation(std::string(kInvalid) + "Value must be provided when Exists is " +
                                    (has_exists ? "true" : "null") + " for Attribute: " + attr);
       parts.push_back(
-          Binary(NodeKind::kCompare, PathNode(attr), ValueNode(value::ParseAttributeValue(value_it->value)), "="));
+          Binary(NodeKind::kCompare, PathNode(attr), ValueNode(value::ParseExpressionValue(value_it->value)), "="));
     }
   }
   return Combine(std::move(parts), conditional_operator);

@@ -282,11 +282,14 @@ class Parser {
   void CheckBetweenBounds(const Node& n) const {
     const Node &lo = n.children[1], &hi = n.children[2];
     if (lo.kind != NodeKind::kValue || hi.kind != NodeKind::kValue) return;
-    if (lo.value.type() != hi.value.type()) return;  // mismatched types just never match
+    if (lo.value.type() != hi.value.type())
+      throw Invalid("The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " +
+                    DescribeValue(lo.value) + ", upper bound operand: " + DescribeValue(hi.value));
     if (CompareValues(lo.value, hi.value) > 0)
       throw Invalid(
-          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: " +
-          DescribeValue(lo.value) + ", upper operand: " + DescribeValue(hi.value));
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
+          "operand: " +
+          DescribeValue(lo.value) + ", upper bound operand: " + DescribeValue(hi.value));
   }
 
   // A comparison operand: a path, a :value, or size(path) (condition kinds); the update kind's

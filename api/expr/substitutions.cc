@@ -52,7 +52,7 @@ Substitutions::Substitutions(const json::Value* names, const json::Value* values
       std::string key(json::View(it->name));
       CheckPlaceholderKey(key, ':', "ExpressionAttributeValues");
       try {
-        values_.emplace_back(key, value::ParseAttributeValue(it->value));
+        values_.emplace_back(key, value::ParseExpressionValue(it->value));
       } catch (const ApiError& e) {
         // Only the older value layer wraps a bad expression value (see json_codec.h).
         if (e.kind() != api::ErrorKind::kValidation || value::CurrentValueLayer() != value::ValueLayer::kOlder) throw;

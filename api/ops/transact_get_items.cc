@@ -77,10 +77,16 @@ void TransactGetItems(Context& ctx, const json::Value& input, Respond respond) {
   rapidjson::StringBuffer buf;
   json::Writer w(buf);
   w.StartObject();
+  // All items as of one moment: a transaction committing between two reads must not show half.
+  std::vector<std::optional<std::string>> stored_items(gets.size());
+  reader.InSnapshot([&] {
+    for (size_t i = 0; i < gets.size(); ++i) stored_items[i] = reader.Get(gets[i].table->space, gets[i].key);
+  });
   w.Key("Responses");
   w.StartArray();
-  for (const Get& g : gets) {
-    std::optional<std::string> stored = reader.Get(g.table->space, g.key);
+  for (size_t i = 0; i < gets.size(); ++i) {
+    const Get& g = gets[i];
+    const std::optional<std::string>& stored = stored_items[i];
     w.StartObject();
     size_t size = 0;
     if (stored) {

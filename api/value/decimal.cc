@@ -168,6 +168,13 @@ Scaled ToScaled(const Decimal& d) {
 }
 
 std::optional<Decimal> FromParts(bool negative, std::string digits, long long scale, std::string* error) {
+  // An arithmetic result too large is an overflow, whatever its digits: DynamoDB says so before it
+  // counts them (Parse, for a number as written, counts digits first).
+  if (const size_t first = digits.find_first_not_of('0');
+      first != std::string::npos && static_cast<long long>(digits.size() - first) + scale > kMaxExponent) {
+    if (error) *error = kOverflow;
+    return std::nullopt;
+  }
   // Build "digits e scale" text and reuse Parse's normalisation and range checks.
   std::string text;
   text.reserve(digits.size() + 24);

@@ -102,13 +102,13 @@ std::string ParseBinary(const json::Value& v) {
                    (type == Type::kBS ? "of type BS contains duplicates." : " contains duplicates."));
 }
 
-AttributeValue Parse(const json::Value& v, int depth);
+AttributeValue Parse(const json::Value& v, int depth, int max_depth);
 
-Item ParseMapMembers(const json::Value& v, int depth) {
+Item ParseMapMembers(const json::Value& v, int depth, int max_depth) {
   RequireWireType(v, WireType::kMap);
   Item item;
   for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
-    item.insert_or_assign(std::string(json::View(it->name)), Parse(it->value, depth + 1));
+    item.insert_or_assign(std::string(json::View(it->name)), Parse(it->value, depth + 1, max_depth));
   return item;
 }
 
@@ -155,9 +155,9 @@ AttributeValue ParseSet(Type type, const json::Value& v) {
   return type == Type::kSS ? AttributeValue::SS(std::move(members)) : AttributeValue::BS(std::move(members));
 }
 
-AttributeValue Parse(const json::Value& v, int depth) {
+AttributeValue Parse(const json::Value& v, int depth, int max_depth) {
   // Depth counts containers from the attribute itself; DynamoDB allows 32 levels.
-  if (depth > kMaxNestingDepth) throw NestingLimitExceeded();
+  if (depth > max_depth) throw NestingLimitExceeded();
   RequireWireType(v, WireType::kStructure);
   const TypeKey* found = nullptr;
   const json::Value* data = nullptr;
@@ -192,12 +192,12 @@ AttributeValue Parse(const json::Value& v, int depth) {
         throw ValueError(std::string(kInvalidPrefix) + "Null attribute value types must have the value of true");
       return AttributeValue::Null();
     case Type::kM:
-      return AttributeValue::M(ParseMapMembers(*data, depth));
+      return AttributeValue::M(ParseMapMembers(*data, depth, max_depth));
     case Type::kL: {
       RequireWireType(*data, WireType::kList);
       List list;
       list.reserve(data->Size());
-      for (const auto& e : data->GetArray()) list.push_back(Parse(e, depth + 1));
+      for (const auto& e : data->GetArray()) list.push_back(Parse(e, depth + 1, max_depth));
       return AttributeValue::L(std::move(list));
     }
     case Type::kSS:
@@ -282,14 +282,17 @@ ApiError NestingLimitExceeded() {
       "limit");
 }
 
-AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1); }
+AttributeValue ParseAttributeValue(const json::Value& v) { return Parse(v, 1, kMaxNestingDepth); }
+
+// The JSON parser's own depth limit (two JSON levels per attribute level) bounds the recursion.
+AttributeValue ParseExpressionValue(const json::Value& v) { return Parse(v, 1, json::kMaxDepth); }
 
 Item ParseItem(const json::Value& v) {
   RequireWireType(v, WireType::kMap);
   Item item;
   for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
     if (it->name.GetStringLength() == 0) throw ApiError::Validation("Empty attribute name");
-    item.insert_or_assign(std::string(json::View(it->name)), Parse(it->value, 1));
+    item.insert_or_assign(std::string(json::View(it->name)), Parse(it->value, 1, kMaxNestingDepth));
   }
   return item;
 }

@@ -42,6 +42,9 @@ api::ApiError NestingLimitExceeded();
 
 // v is one AttributeValue object, e.g. {"S": "x"}.
 AttributeValue ParseAttributeValue(const json::Value& v);
+// An ExpressionAttributeValues value. DynamoDB limits nesting only in what it stores (a SET that
+// stores it is checked on the item it makes), so a deep value may serve in a condition.
+AttributeValue ParseExpressionValue(const json::Value& v);
 // v is an attribute map, e.g. an Item or ExpressionAttributeValues: {"a": {"S": "x"}, ...}.
 Item ParseItem(const json::Value& v);
 

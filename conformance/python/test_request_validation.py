@@ -286,3 +286,83 @@ def test_restores_say_they_are_in_progress_and_need_gsi_capacity(endpoint, ddb, 
     finally:
         ddb.delete_table(TableName=target)
         ddb.delete_backup(BackupArn=backup)
+
+
+def deep_map(levels):
+    value = {"S": "leaf"}
+    for _ in range(levels):
+        value = {"M": {"a": value}}
+    return value
+
+
+def test_deep_values_only_count_where_they_are_stored(endpoint, ddb, make_table):
+    t = make_table()
+    ddb.put_item(TableName=t, Item={"pk": {"S": "a"}})
+    # In a condition, a value deeper than an item may be is fine...
+    status, out = call(endpoint, "PutItem", {"TableName": t, "Item": {"pk": {"S": "b"}},
+                                             "ConditionExpression": "attribute_not_exists(pk) OR :d = :d",
+                                             "ExpressionAttributeValues": {":d": deep_map(33)}})
+    assert status == 200, out
+    # ...but stored, it is refused.
+    kind, message = error(endpoint, "UpdateItem", {"TableName": t, "Key": {"pk": {"S": "a"}},
+                                                   "UpdateExpression": "SET d = :d",
+                                                   "ExpressionAttributeValues": {":d": deep_map(33)}})
+    assert kind == "ValidationException" and "Nesting Levels have exceeded supported limits" in message
+    assert ddb.get_item(TableName=t, Key={"pk": {"S": "a"}})["Item"] == {"pk": {"S": "a"}}
+
+
+def test_between_bounds_and_arithmetic_overflow(endpoint, ddb, make_table):
+    t = make_table()
+    ddb.put_item(TableName=t, Item={"pk": {"S": "a"}, "v": {"N": "50"}})
+    kind, message = error(endpoint, "DeleteItem", {"TableName": t, "Key": {"pk": {"S": "a"}},
+                                                   "ConditionExpression": "v BETWEEN :lo AND :hi",
+                                                   "ExpressionAttributeValues": {":lo": {"N": "1"},
+                                                                                 ":hi": {"S": "100"}}})
+    assert kind == "ValidationException"
+    assert message.endswith(
+        "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+        "lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:100}")
+    assert error(endpoint, "Scan", {"TableName": t, "FilterExpression": "v BETWEEN :lo AND :hi",
+                                    "ExpressionAttributeValues": {":lo": {"N": "9"}, ":hi": {"N": "1"}}}) == (
+        "ValidationException",
+        "Invalid FilterExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower "
+        "bound; lower bound operand: AttributeValue: {N:9}, upper bound operand: AttributeValue: {N:1}")
+    biggest = "9" * 38 + "E+88"
+    ddb.put_item(TableName=t, Item={"pk": {"S": "big"}, "v": {"N": biggest}})
+    for expression in ["SET v = v + :x", "ADD v :x"]:
+        kind, message = error(endpoint, "UpdateItem", {"TableName": t, "Key": {"pk": {"S": "big"}},
+                                                       "UpdateExpression": expression,
+                                                       "ExpressionAttributeValues": {":x": {"N": biggest}}})
+        assert kind == "ValidationException" and "Number overflow" in message, message
+
+
+def test_transact_get_items_reads_one_moment(endpoint, ddb, make_table):
+    """A reader must never see half of a TransactWriteItems: both items always carry one version."""
+    import threading
+    import time
+    t = make_table()
+    keys = [{"pk": {"S": "x"}}, {"pk": {"S": "y"}}]
+    for k in keys:
+        ddb.put_item(TableName=t, Item={**k, "ver": {"N": "0"}})
+    stop = time.time() + 2.0
+    writes = [0]
+
+    def writer():
+        n = 0
+        while time.time() < stop:
+            n += 1
+            ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": t, "Item": {**k, "ver": {"N": str(n)}}}} for k in keys])
+        writes[0] = n
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    torn = reads = 0
+    while time.time() < stop:
+        out = ddb.transact_get_items(TransactItems=[{"Get": {"TableName": t, "Key": k}} for k in keys])
+        versions = {r["Item"]["ver"]["N"] for r in out["Responses"]}
+        reads += 1
+        torn += len(versions) != 1
+    thread.join()
+    assert writes[0] > 10 and reads > 10
+    assert torn == 0, f"{torn} of {reads} reads saw two versions"

@@ -127,7 +127,10 @@ TEST_CASE("condition syntax and resolution errors") {
   CHECK(ParseError("n BETWEEN :six AND :four") ==
         "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower "
         "bound; "
-        "lower operand: AttributeValue: {N:6}, upper operand: AttributeValue: {N:4}");
+        "lower bound operand: AttributeValue: {N:6}, upper bound operand: AttributeValue: {N:4}");
+  CHECK(ParseError("n BETWEEN :six AND :hel") ==
+        "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+        "lower bound operand: AttributeValue: {N:6}, upper bound operand: AttributeValue: {S:hel}");
   CHECK(
       ParseError("size(s)") ==
       "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size");

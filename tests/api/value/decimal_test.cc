@@ -105,4 +105,10 @@ TEST_CASE("exact addition and subtraction") {
   CHECK(error == "Number overflow. Attempting to store a number with magnitude larger than supported range");
   CHECK_FALSE(Decimal::Add(D("1E+20"), D("1E-20"), &error));
   CHECK(error == "Attempting to store more than 38 significant digits in a Number");
+  // Too large and too precise at once: the overflow is what DynamoDB reports.
+  const std::string max = std::string(38, '9') + "E+88";
+  CHECK_FALSE(Decimal::Add(D(max.c_str()), D(max.c_str()), &error));
+  CHECK(error == "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK_FALSE(Decimal::Subtract(D(("-" + max).c_str()), D(max.c_str()), &error));
+  CHECK(error == "Number overflow. Attempting to store a number with magnitude larger than supported range");
 }
