@@ -13,6 +13,7 @@ connections and divides. Example:
   bench/write_cost.py --callgrind --requests 5000
   bench/write_cost.py --strace --batch --requests 400
   bench/write_cost.py --callgrind --get --requests 20000   (GetItem of preloaded items, for the read path)
+  bench/write_cost.py --callgrind --query --requests 5000  (Query20, as bench.py's: one partition, 20 items)
 """
 import argparse
 import glob
@@ -64,6 +65,12 @@ def batch_body(rng, n):
 def get_body(rng, items):
     i = rng.randrange(items)
     return {"TableName": bench.TABLE, "Key": {"pk": {"S": "p%03d" % (i % bench.PARTITIONS)}, "sk": {"S": "s%06d" % i}}}
+
+
+def query_body(rng):
+    p = rng.randrange(bench.PARTITIONS)
+    return {"TableName": bench.TABLE, "KeyConditionExpression": "pk = :p", "ScanIndexForward": False, "Limit": 20,
+            "ExpressionAttributeValues": {":p": {"S": "p%03d" % p}}}
 
 
 def send_all(port, op, bodies, connections):
@@ -135,6 +142,7 @@ def main():
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--batch", action="store_true", help="BatchWriteItem of 25 instead of PutItem")
     p.add_argument("--get", action="store_true", help="GetItem of preloaded items instead of PutItem")
+    p.add_argument("--query", action="store_true", help="Query of 20 preloaded items instead of PutItem")
     p.add_argument("--callgrind", action="store_true")
     p.add_argument("--strace", action="store_true")
     p.add_argument("--threads", type=int, default=1, help="the server's --threads")
@@ -156,6 +164,9 @@ def main():
         if args.get:
             op = "GetItem"
             bodies = [json.dumps(get_body(rng, args.items)) for _ in range(args.requests)]
+        elif args.query:
+            op = "Query"
+            bodies = [json.dumps(query_body(rng)) for _ in range(args.requests)]
         else:
             op = "BatchWriteItem" if args.batch else "PutItem"
             make = batch_body if args.batch else put_body

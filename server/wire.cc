@@ -1,14 +1,8 @@
 #include "server/wire.h"
 
-#include <zlib.h>
-
 #include <random>
 
 namespace localddb::server {
-
-uint32_t BodyCrc32(std::string_view body) {
-  return static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
-}
 
 std::string NewRequestId() {
   static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

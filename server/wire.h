@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "server/body_crc32.h"
+
 namespace localddb::server {
 
 namespace http = boost::beast::http;
@@ -16,8 +18,7 @@ using Response = http::response<http::string_body>;
 // Called exactly once, possibly from another thread (the storage writer).
 using Reply = std::function<void(Response)>;
 
-// CRC32 (zlib) of the body, sent as x-amz-crc32 in decimal; botocore verifies it.
-uint32_t BodyCrc32(std::string_view body);
+// BodyCrc32 (server/body_crc32.h) of the body is sent as x-amz-crc32 in decimal; botocore verifies it.
 // A request id in DynamoDB's form: 52 characters of [A-Z0-9].
 std::string NewRequestId();
 

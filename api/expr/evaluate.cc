@@ -275,6 +275,21 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::vector<KeyPar
     if (nested(*p))
       throw api::ApiError::Validation(
           "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes");
+  // Two conditions on one attribute are refused before the conditions are counted.
+  const std::function<const Node*(const Node&)> first_path = [&](const Node& n) -> const Node* {
+    if (n.kind == NodeKind::kPath) return &n;
+    for (const Node& c : n.children)
+      if (const Node* found = first_path(c)) return found;
+    return nullptr;
+  };
+  std::vector<std::string_view> conditioned;
+  for (const Node* p : parts)
+    if (const Node* path = first_path(*p)) {
+      if (std::find(conditioned.begin(), conditioned.end(), path->path[0].name) != conditioned.end())
+        throw api::ApiError::Validation(
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
+      conditioned.push_back(path->path[0].name);
+    }
   const size_t key_attributes = hash.size() + range.size();
   if (parts.size() > key_attributes)
     throw api::ApiError::Validation("The number of query conditions (" + std::to_string(parts.size()) +

@@ -62,7 +62,7 @@ constexpr Operation kOperations[] = {
     {"Scan", Service::kDynamoDB, &Scan, value::ValueLayer::kOlder},
     {"TagResource", Service::kDynamoDB, &TagResource},
     {"TransactGetItems", Service::kDynamoDB, &TransactGetItems},
-    {"TransactWriteItems", Service::kDynamoDB, &TransactWriteItems, value::ValueLayer::kEnveloped},
+    {"TransactWriteItems", Service::kDynamoDB, &TransactWriteItems, value::ValueLayer::kBare},
     {"UntagResource", Service::kDynamoDB, &UntagResource},
     {"UpdateContinuousBackups", Service::kDynamoDB, &UpdateContinuousBackups},
     {"UpdateContributorInsights", Service::kDynamoDB, &UpdateContributorInsights},

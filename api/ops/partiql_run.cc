@@ -29,6 +29,30 @@ TableSchemaPtr StatementTable(Context& ctx, const partiql::Statement& st) {
   return t;
 }
 
+namespace {
+
+// PartiQL words two refusals of the Query or Scan it becomes its own way (message prefix, its words).
+constexpr std::pair<std::string_view, std::string_view> kPartiqlWording[] = {
+    {"The table does not have the specified index", "The table does not have the specified index"},
+    {"Consistent reads are not supported on global secondary indexes",
+     "Strongly consistent read is not supported on Global Secondary Indexes"},
+};
+
+Outcome InPartiqlWords(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiError& e) {
+    if (e.kind() == ErrorKind::kValidation)
+      for (const auto& [prefix, words] : kPartiqlWording)
+        if (std::string_view(e.message()).starts_with(prefix))
+          return Outcome::Fail(ApiError::Validation(std::string(words)));
+  } catch (...) {
+  }
+  return OutcomeFromException(error);
+}
+
+}  // namespace
+
 void RunTranslation(Context& ctx, const partiql::Translation& t, const std::string& extra, Respond done) {
   static const std::pair<std::string_view, Handler> kHandlers[] = {
       {"Query", &Query},           {"Scan", &Scan},
@@ -56,7 +80,7 @@ void RunTranslation(Context& ctx, const partiql::Translation& t, const std::stri
   try {
     handler(ctx, doc, once);
   } catch (...) {
-    once(OutcomeFromException(std::current_exception()));
+    once(InPartiqlWords(std::current_exception()));
   }
 }
 

@@ -40,6 +40,27 @@ const TypeKey* FindTypeKey(std::string_view name) {
   return nullptr;
 }
 
+// The older layer reads numbers as Java's BigDecimal does, whose scale is an int: a magnitude
+// exponent past 2^31 - 1 wraps negative, and the number is reported too small, not too large
+// (1e2147483647 is an underflow there, an overflow elsewhere).
+bool OlderLayerWrapsExponent(std::string_view text) {
+  const size_t e = text.find_first_of("eE");
+  if (e == std::string_view::npos) return false;
+  std::string_view mantissa = text.substr(0, e);
+  if (!mantissa.empty() && (mantissa[0] == '-' || mantissa[0] == '+')) mantissa.remove_prefix(1);
+  const size_t point = std::min(mantissa.find('.'), mantissa.size());
+  const size_t first = mantissa.find_first_not_of("0.");
+  if (first == std::string_view::npos) return false;  // zero
+  long long exponent = 0;
+  size_t i = e + 1;
+  const bool negative = i < text.size() && text[i] == '-';
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  for (; i < text.size() && exponent < (1LL << 40); ++i) exponent = exponent * 10 + (text[i] - '0');
+  if (negative) return false;
+  const long long leading = first < point ? static_cast<long long>(point - first) : 0;
+  return exponent + leading > 2147483647LL;
+}
+
 Decimal ParseNumber(const json::Value& v) {
   RequireWireType(v, WireType::kString);
   std::string error;
@@ -48,6 +69,8 @@ Decimal ParseNumber(const json::Value& v) {
     // The older layer drops the colon when the text is empty.
     if (t_layer == ValueLayer::kOlder && v.GetStringLength() == 0)
       error = "The parameter cannot be converted to a numeric value";
+    if (t_layer == ValueLayer::kOlder && error.starts_with("Number overflow") && OlderLayerWrapsExponent(json::View(v)))
+      error = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
     throw ValueError(error);
   }
   return *d;
