@@ -393,11 +393,16 @@ KeyCondition AnalyzeKeyCondition(const Node& condition, const std::vector<KeyPar
   int last = -1;
   for (size_t i = 0; i < range.size(); ++i)
     if (range_conditions[i]) last = static_cast<int>(i);
-  for (int i = 0; i < last; ++i) {
-    if (!range_conditions[i]) throw missed(range[i].name);
-    if (range_conditions[i]->op != "=") throw unsupported();
-    out.range_prefix.push_back(range_conditions[i]->values[0]->value);
-  }
+  std::string lacking;  // the earlier sort attributes without an equality, as DynamoDB lists them
+  for (int i = 0; i < last; ++i)
+    if (!range_conditions[i] || range_conditions[i]->op != "=")
+      lacking += (lacking.empty() ? "" : ", ") + range[i].name;
+  if (!lacking.empty())
+    throw api::ApiError::Validation("RANGE key attributes " + lacking +
+                                    " must have equality conditions specified in the query because a condition is "
+                                    "present on key attribute " +
+                                    range[last].name);
+  for (int i = 0; i < last; ++i) out.range_prefix.push_back(range_conditions[i]->values[0]->value);
   if (last >= 0) {
     out.range_op = range_conditions[last]->op;
     for (const Node* v : range_conditions[last]->values) out.range_values.push_back(v->value);

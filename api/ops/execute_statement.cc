@@ -32,13 +32,13 @@ std::string ReadAnswer(const std::string& body) {
 std::string WriteAnswer(const std::string& body, bool returning) {
   json::Document d;
   if (json::Parse(d, body) != json::ParseStatus::kOk || !d.IsObject()) return body;
-  std::string out = "{";
+  // Items is always there: empty unless RETURNING gave the item.
+  std::string out = "{\"Items\":[";
   if (returning) {
     auto it = d.FindMember("Attributes");
-    out += "\"Items\":[";
     if (it != d.MemberEnd() && it->value.IsObject() && it->value.MemberCount() > 0) out += json::Dump(it->value);
-    out += "]";
   }
+  out += "]";
   if (auto it = d.FindMember("ConsumedCapacity"); it != d.MemberEnd())
     out += std::string(out.size() > 1 ? "," : "") + "\"ConsumedCapacity\":" + json::Dump(it->value);
   return out + "}";

@@ -93,8 +93,11 @@ void ExecuteTransaction(Context& ctx, const json::Value& input, Respond respond)
     if (status == json::ParseStatus::kTooDeep) throw value::NestingLimitExceeded();
     throw ApiError::Internal("Internal server error", "bad transaction translation: " + json::Excerpt(body, 300));
   }
-  Respond answer = [respond, insert](Outcome o) {
+  Respond answer = [respond, insert, reads](Outcome o) {
     if (o.error) return respond(Outcome::Fail(RenameInsertFailures(*o.error, insert)));
+    // A transaction of writes answers an empty Responses list (TransactWriteItems has none).
+    if (!reads && o.body.size() >= 2 && o.body.front() == '{')
+      o.body = o.body == "{}" ? std::string("{\"Responses\":[]}") : "{\"Responses\":[]," + o.body.substr(1);
     respond(std::move(o));
   };
   if (reads) {

@@ -26,6 +26,14 @@ partiql::Statement ReadStatement(const json::Value& request, const std::string& 
 TableSchemaPtr StatementTable(Context& ctx, const partiql::Statement& st) {
   TableSchemaPtr t = ctx.catalog.Find(st.table);
   if (!t) throw ApiError::ResourceNotFound("Requested resource not found");
+  // DynamoDB runs no PartiQL on an index whose key has several HASH or RANGE attributes (the Query
+  // API reads it).
+  if (!st.index.empty())
+    if (const SecondaryIndex* index = t->FindIndex(st.index);
+        index && (index->key.MultiHash() || index->key.MultiRange()))
+      throw ApiError::Validation(
+          "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE "
+          "keys.");
   return t;
 }
 

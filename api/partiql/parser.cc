@@ -363,6 +363,7 @@ class Parser {
         Expect(")");
         return c;
       }
+      if (fn == "attribute_exists" || fn == "attribute_not_exists") return ParseExistence(fn);
       if (fn == "exists" || fn == "missing") Malformed("unsupported function " + fn);
     }
     Operand left = ParseOperand();
@@ -399,6 +400,30 @@ class Parser {
       }
     }
     Unexpected("expected a comparison");
+  }
+
+  // attribute_exists(path) / attribute_not_exists(path), optionally "= true" or "= false": the
+  // same conditions as IS [NOT] MISSING, with DynamoDB's refusals of other operands.
+  Condition ParseExistence(const std::string& fn) {
+    Next();
+    Next();
+    std::vector<Operand> args;
+    if (!IsPunct(")")) {
+      do args.push_back(ParseOperand());
+      while (Accept(","));
+    }
+    Expect(")");
+    if (args.size() != 1)
+      throw ApiError::Validation("Incorrect number of operands for operator or function; operator or function: " + fn +
+                                 ", number of operands: " + std::to_string(args.size()));
+    if (args[0].kind != Operand::kPath)
+      throw ApiError::Validation("Operator or function requires a document path; operator or function: " + fn);
+    bool exists = fn == "attribute_exists";
+    if (IsPunct("=") && Peek(1).kind == Token::kWord && (Keyword(Peek(1), "true") || Keyword(Peek(1), "false"))) {
+      Next();
+      if (Keyword(Next(), "false")) exists = !exists;
+    }
+    return {exists ? Condition::kIsNotMissing : Condition::kIsMissing, {}, {}, {args[0]}};
   }
 
   Operand ParseOperand() {
