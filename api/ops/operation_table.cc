@@ -16,7 +16,7 @@ constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 // Every operation, one line each. Keep sorted by service, then name. The value layer is the
 // wording of attribute-value errors DynamoDB uses in that operation (captured, 2026).
 constexpr Operation kOperations[] = {
-    {"BatchExecuteStatement", Service::kDynamoDB, &BatchExecuteStatement, value::ValueLayer::kEnveloped},
+    {"BatchExecuteStatement", Service::kDynamoDB, &BatchExecuteStatement, value::ValueLayer::kOlder},
     {"BatchGetItem", Service::kDynamoDB, &BatchGetItem},
     {"BatchWriteItem", Service::kDynamoDB, &BatchWriteItem, value::ValueLayer::kOlder},
     {"CreateBackup", Service::kDynamoDB, &CreateBackup},
@@ -41,8 +41,8 @@ constexpr Operation kOperations[] = {
     {"DescribeTimeToLive", Service::kDynamoDB, &DescribeTimeToLive},
     {"DisableKinesisStreamingDestination", Service::kDynamoDB, &DisableKinesisStreamingDestination},
     {"EnableKinesisStreamingDestination", Service::kDynamoDB, &EnableKinesisStreamingDestination},
-    {"ExecuteStatement", Service::kDynamoDB, &ExecuteStatement, value::ValueLayer::kEnveloped},
-    {"ExecuteTransaction", Service::kDynamoDB, &ExecuteTransaction, value::ValueLayer::kEnveloped},
+    {"ExecuteStatement", Service::kDynamoDB, &ExecuteStatement, value::ValueLayer::kOlder},
+    {"ExecuteTransaction", Service::kDynamoDB, &ExecuteTransaction, value::ValueLayer::kOlder},
     {"ExportTableToPointInTime", Service::kDynamoDB, &ExportTableToPointInTime},
     {"GetItem", Service::kDynamoDB, &GetItem},
     {"GetResourcePolicy", Service::kDynamoDB, &GetResourcePolicy},
