@@ -50,10 +50,15 @@ Outcome InPartiqlWords(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
   } catch (const ApiError& e) {
-    if (e.kind() == ErrorKind::kValidation)
+    if (e.kind() == ErrorKind::kValidation) {
       for (const auto& [prefix, words] : kPartiqlWording)
         if (std::string_view(e.message()).starts_with(prefix))
           return Outcome::Fail(ApiError::Validation(std::string(words)));
+      // The statement's conditions become expressions, but its errors do not name them.
+      for (std::string_view kind : {"Invalid FilterExpression: ", "Invalid ConditionExpression: "})
+        if (std::string_view(e.message()).starts_with(kind))
+          return Outcome::Fail(ApiError::Validation(e.message().substr(kind.size())));
+    }
   } catch (...) {
   }
   return OutcomeFromException(error);

@@ -48,6 +48,10 @@ std::vector<Token> Lex(std::string_view s) {
       ++i;
     } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {  // a comment to the end of the line
       while (i < s.size() && s[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {  // a block comment
+      const size_t end = s.find("*/", i + 2);
+      if (end == std::string_view::npos) Malformed("");
+      i = end + 2;
     } else if (c == '\'') {
       quoted('\'', Token::kString);
     } else if (c == '"') {
@@ -134,6 +138,8 @@ class Parser {
       ParseUpdate(st);
     } else if (Accept("DELETE")) {
       ParseDelete(st);
+    } else if (Accept("FROM")) {
+      ParseFromFirstUpdate(st);
     } else if (Accept("EXISTS")) {
       Expect("(");
       if (!Accept("SELECT")) Malformed("EXISTS takes a SELECT statement");
@@ -239,6 +245,33 @@ class Parser {
     st.item = Value();
     if (st.item.rfind("{\"M\":", 0) != 0) Malformed("INSERT takes one item, a tuple {'attribute': value, ...}");
     st.item = st.item.substr(5, st.item.size() - 6);  // the map's contents: an item
+  }
+
+  // FROM "table" WHERE ... SET ... REMOVE ... [RETURNING ...]: an UPDATE with its clauses turned round.
+  void ParseFromFirstUpdate(Statement& st) {
+    st.kind = Statement::kUpdate;
+    st.table = Identifier();
+    Expect("WHERE");
+    st.where = ParseOr();
+    if (!ParseActions(st)) Unexpected("expected SET or REMOVE");
+    ParseReturning(st);
+  }
+
+  // SET and REMOVE clauses, in any number and order; false if there is none.
+  bool ParseActions(Statement& st) {
+    bool any = false;
+    for (;;) {
+      if (Accept("SET")) {
+        do st.actions.push_back(ParseSet());
+        while (Accept(","));
+      } else if (Accept("REMOVE")) {
+        do st.actions.push_back({Action::kRemove, ParsePath(), {}});
+        while (Accept(","));
+      } else {
+        return any;
+      }
+      any = true;
+    }
   }
 
   void ParseUpdate(Statement& st) {
@@ -371,6 +404,18 @@ class Parser {
       const bool negated = Accept("NOT");
       if (Accept("MISSING")) return {negated ? Condition::kIsNotMissing : Condition::kIsMissing, {}, {}, {left}};
       if (Accept("NULL")) return {negated ? Condition::kIsNotNull : Condition::kIsNull, {}, {}, {left}};
+      // IS [NOT] <type>: the attribute's DynamoDB type, as attribute_type checks it.
+      static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+          {"BOOL", "BOOL"}, {"BOOLEAN", "BOOL"}, {"STRING", "S"}, {"NUMBER", "N"}, {"INT", "N"},
+          {"INTEGER", "N"}, {"DECIMAL", "N"},    {"FLOAT", "N"},  {"DOUBLE", "N"}, {"BLOB", "B"},
+          {"BINARY", "B"},  {"LIST", "L"},       {"STRUCT", "M"}, {"TUPLE", "M"},  {"MAP", "M"},
+      };
+      for (const auto& [name, code] : kTypes)
+        if (Accept(name)) {
+          Condition c{Condition::kIsType, std::string(code), {}, {left}};
+          if (!negated) return c;
+          return {Condition::kNot, {}, {std::move(c)}, {}};
+        }
       Unexpected("expected MISSING or NULL");
     }
     if (Accept("BETWEEN")) {
@@ -419,7 +464,7 @@ class Parser {
     if (args[0].kind != Operand::kPath)
       throw ApiError::Validation("Operator or function requires a document path; operator or function: " + fn);
     bool exists = fn == "attribute_exists";
-    if (IsPunct("=") && Peek(1).kind == Token::kWord && (Keyword(Peek(1), "true") || Keyword(Peek(1), "false"))) {
+    if (IsPunct("=") && (Keyword(Peek(1), "true") || Keyword(Peek(1), "false"))) {
       Next();
       if (Keyword(Next(), "false")) exists = !exists;
     }

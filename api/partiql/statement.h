@@ -31,7 +31,20 @@ struct Operand {
 };
 
 struct Condition {
-  enum Kind { kAnd, kOr, kNot, kCompare, kBetween, kIn, kFunction, kIsMissing, kIsNotMissing, kIsNull, kIsNotNull };
+  enum Kind {
+    kAnd,
+    kOr,
+    kNot,
+    kCompare,
+    kBetween,
+    kIn,
+    kFunction,
+    kIsMissing,
+    kIsNotMissing,
+    kIsNull,
+    kIsNotNull,
+    kIsType  // op: the DynamoDB type code (S, N, B, BOOL, L, M)
+  };
   Kind kind = kCompare;
   std::string op;  // kCompare: = <> < <= > >=; kFunction: begins_with, contains, attribute_type
   std::vector<Condition> children;

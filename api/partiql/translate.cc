@@ -103,6 +103,8 @@ std::string Render(const Condition& c, Placeholders& p) {
       return "attribute_type(" + p.Operand(c.args[0]) + ", " + p.Value("{\"S\":\"NULL\"}") + ")";
     case Condition::kIsNotNull:
       return "NOT attribute_type(" + p.Operand(c.args[0]) + ", " + p.Value("{\"S\":\"NULL\"}") + ")";
+    case Condition::kIsType:
+      return "attribute_type(" + p.Operand(c.args[0]) + ", " + p.Value("{\"S\":\"" + c.op + "\"}") + ")";
   }
   return {};
 }
