@@ -4,6 +4,7 @@
 
 #include "api/error.h"
 #include "api/partiql/statement.h"
+#include "api/value/decimal.h"
 #include "api/value/json_codec.h"
 
 namespace localddb::api::partiql {
@@ -79,6 +80,7 @@ std::vector<Token> Lex(std::string_view s) {
       for (auto two : kTwo)
         if (s.substr(i, 2) == two) t.text = two;
       if (t.text.empty()) {
+        if (c == '#') Malformed("");  // DynamoDB names nothing for a '#' (no comment in PartiQL)
         if (std::string_view("()[]{},.:*=<>+-").find(c) == std::string_view::npos)
           Malformed("unexpected character '" + json::Excerpt(s.substr(i, 1), 4) + "'");
         t.text = std::string(1, c);
@@ -149,7 +151,7 @@ class Parser {
     } else {
       Malformed("Expected data manipulation");
     }
-    if (Peek().kind != Token::kEnd) Unexpected();
+    if (Peek().kind != Token::kEnd) Malformed("Unexpected token after expression");
     const size_t given = parameters_ ? parameters_->Size() : 0;
     if (used_parameters_ != given)
       throw ApiError::Validation("Number of parameters in request and statement don't match.");
@@ -216,6 +218,16 @@ class Parser {
   void ParseTable(Statement& st) {
     st.table = Identifier();
     if (Accept(".")) st.index = Identifier();
+    RejectAlias();
+  }
+
+  // FROM "t" AS x / FROM "t" x: DynamoDB's PartiQL takes no aliases.
+  void RejectAlias() {
+    const Token& t = Peek();
+    if (t.kind != Token::kWord) return;
+    for (std::string_view clause : {"WHERE", "ORDER", "SET", "REMOVE", "RETURNING"})
+      if (Keyword(t, clause)) return;
+    throw ApiError::Validation("Aliasing is not supported");
   }
 
   void ParseSelect(Statement& st) {
@@ -251,6 +263,7 @@ class Parser {
   void ParseFromFirstUpdate(Statement& st) {
     st.kind = Statement::kUpdate;
     st.table = Identifier();
+    RejectAlias();
     Expect("WHERE");
     st.where = ParseOr();
     if (!ParseActions(st)) Unexpected("expected SET or REMOVE");
@@ -277,6 +290,7 @@ class Parser {
   void ParseUpdate(Statement& st) {
     st.kind = Statement::kUpdate;
     st.table = Identifier();
+    RejectAlias();
     bool any = false;
     for (;;) {
       if (Accept("SET")) {
@@ -332,6 +346,7 @@ class Parser {
     st.kind = Statement::kDelete;
     Expect("FROM");
     st.table = Identifier();
+    RejectAlias();
     Expect("WHERE");
     st.where = ParseOr();
     ParseReturning(st);
@@ -493,7 +508,7 @@ class Parser {
       case Token::kString:
         return Json("S", t.text);
       case Token::kNumber:
-        return Json("N", t.text);
+        return Number(t.text);
       case Token::kParam: {
         if (!parameters_ || used_parameters_ >= parameters_->Size())
           throw ApiError::Validation("Number of parameters in request and statement don't match.");
@@ -505,7 +520,7 @@ class Parser {
         if (Keyword(t, "NULL")) return "{\"NULL\":true}";
         break;
       case Token::kPunct:
-        if (t.text == "-" && Peek().kind == Token::kNumber) return Json("N", "-" + Next().text);
+        if (t.text == "-" && Peek().kind == Token::kNumber) return Number("-" + Next().text);
         if (t.text == "{") return Tuple();
         if (t.text == "[") return List();
         if (t.text == "<<") return Bag();
@@ -516,6 +531,25 @@ class Parser {
     --pos_;
     Unexpected("expected a value");
   }
+
+  // A number literal, checked where it stands: DynamoDB names its place in the literal ("under
+  // root", "under root.x", "under root[1]"), and text Java cannot read is a malformed statement.
+  std::string Number(const std::string& text) {
+    std::string error;
+    if (!value::Decimal::Parse(text, &error)) {
+      if (value::ClassifyBigDecimalExponent(text) == value::BigDecimalExponent::kRefused) Malformed("");
+      throw ApiError::Validation(error + " under " + literal_path_);
+    }
+    return Json("N", text);
+  }
+
+  // Extends literal_path_ for as long as it lives.
+  struct PathStep {
+    PathStep(std::string& path, const std::string& step) : path_(path), size_(path.size()) { path += step; }
+    ~PathStep() { path_.resize(size_); }
+    std::string& path_;
+    size_t size_;
+  };
 
   std::string Tuple() {
     Nest nest(literal_depth_, kMaxLiteralDepth, true);
@@ -532,6 +566,7 @@ class Parser {
         json::Value k(key.text.c_str(), static_cast<rapidjson::SizeType>(key.text.size()));
         if (!first) out += ',';
         first = false;
+        PathStep step(literal_path_, "." + key.text);
         out += json::Dump(k) + ":" + Value();
       } while (Accept(","));
       Expect("}");
@@ -544,9 +579,11 @@ class Parser {
     std::string out = "{\"L\":[";
     if (!Accept("]")) {
       bool first = true;
+      size_t index = 0;
       do {
         if (!first) out += ',';
         first = false;
+        PathStep step(literal_path_, "[" + std::to_string(index++) + "]");
         out += Value();
       } while (Accept(","));
       Expect("]");
@@ -579,6 +616,7 @@ class Parser {
   const json::Value* parameters_;
   size_t used_parameters_ = 0;
   int literal_depth_ = 0;
+  std::string literal_path_ = "root";  // where in a literal the parser is, for number errors
   int condition_depth_ = 0;
 };
 

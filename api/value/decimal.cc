@@ -223,4 +223,32 @@ std::optional<Decimal> Decimal::Subtract(const Decimal& a, const Decimal& b, std
   return AddSigned(a, !b.negative_ && !b.IsZero(), b_abs, error);
 }
 
+BigDecimalExponent ClassifyBigDecimalExponent(std::string_view text) {
+  const size_t e = text.find_first_of("eE");
+  if (e == std::string_view::npos) return BigDecimalExponent::kFine;
+  std::string_view mantissa = text.substr(0, e);
+  if (!mantissa.empty() && (mantissa[0] == '-' || mantissa[0] == '+')) mantissa.remove_prefix(1);
+  long long exponent = 0;
+  size_t i = e + 1;
+  const bool negative = i < text.size() && text[i] == '-';
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  if (i == text.size()) return BigDecimalExponent::kFine;
+  for (; i < text.size(); ++i) {
+    if (!IsDigit(text[i])) return BigDecimalExponent::kFine;  // not a number: reported elsewhere
+    if (exponent < (1LL << 40)) exponent = exponent * 10 + (text[i] - '0');
+  }
+  if (negative) exponent = -exponent;
+  constexpr long long kIntMax = 2147483647LL, kIntMin = -2147483648LL;
+  if (exponent > kIntMax || exponent < kIntMin) return BigDecimalExponent::kRefused;
+  const size_t point = mantissa.find('.');
+  const long long fraction = point == std::string_view::npos ? 0 : static_cast<long long>(mantissa.size() - point - 1);
+  const long long scale = fraction - exponent;
+  if (scale > kIntMax || scale < kIntMin) return BigDecimalExponent::kRefused;
+  const size_t whole_end = point == std::string_view::npos ? mantissa.size() : point;
+  const size_t first = mantissa.find_first_not_of("0.");
+  if (first == std::string_view::npos) return BigDecimalExponent::kFine;  // zero
+  const long long leading = first < whole_end ? static_cast<long long>(whole_end - first) : 0;
+  return exponent + leading > kIntMax ? BigDecimalExponent::kWraps : BigDecimalExponent::kFine;
+}
+
 }  // namespace localddb::value

@@ -47,4 +47,12 @@ class Decimal {
   int exponent_ = 0;
 };
 
+// How Java's BigDecimal, which some of DynamoDB's paths read numbers with (the older value layer,
+// PartiQL), takes number text whose exponent is far out of DynamoDB's range:
+//   kRefused  the exponent, or the scale it implies, is outside Java's int: no number at all
+//   kWraps    the magnitude's exponent passes 2^31 - 1 and wraps negative: "too small"
+//   kFine     neither (any other range error is reported as usual)
+enum class BigDecimalExponent { kFine, kRefused, kWraps };
+BigDecimalExponent ClassifyBigDecimalExponent(std::string_view text);
+
 }  // namespace localddb::value

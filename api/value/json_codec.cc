@@ -40,33 +40,6 @@ const TypeKey* FindTypeKey(std::string_view name) {
   return nullptr;
 }
 
-// The older layer reads numbers as Java's BigDecimal does, whose exponent and scale are ints:
-//   kUnconvertible  an exponent outside the int range (1e2147483648, 1e-2147483648) is no number
-//   kWraps          a magnitude exponent past 2^31 - 1 wraps negative: reported too small, not too
-//                   large (1e2147483647 is an underflow there, an overflow elsewhere)
-enum class JavaExponent { kFine, kUnconvertible, kWraps };
-JavaExponent OlderLayerExponent(std::string_view text) {
-  const size_t e = text.find_first_of("eE");
-  if (e == std::string_view::npos) return JavaExponent::kFine;
-  long long exponent = 0;
-  size_t i = e + 1;
-  const bool negative = i < text.size() && text[i] == '-';
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-  for (; i < text.size() && exponent < (1LL << 40); ++i) {
-    if (text[i] < '0' || text[i] > '9') return JavaExponent::kFine;  // not a number at all: said elsewhere
-    exponent = exponent * 10 + (text[i] - '0');
-  }
-  if (exponent > 2147483647LL) return JavaExponent::kUnconvertible;  // either sign
-  if (negative) return JavaExponent::kFine;
-  std::string_view mantissa = text.substr(0, e);
-  if (!mantissa.empty() && (mantissa[0] == '-' || mantissa[0] == '+')) mantissa.remove_prefix(1);
-  const size_t point = std::min(mantissa.find('.'), mantissa.size());
-  const size_t first = mantissa.find_first_not_of("0.");
-  if (first == std::string_view::npos) return JavaExponent::kFine;  // zero
-  const long long leading = first < point ? static_cast<long long>(point - first) : 0;
-  return exponent + leading > 2147483647LL ? JavaExponent::kWraps : JavaExponent::kFine;
-}
-
 Decimal ParseNumber(const json::Value& v) {
   RequireWireType(v, WireType::kString);
   std::string error;
@@ -77,14 +50,15 @@ Decimal ParseNumber(const json::Value& v) {
       error = "The parameter cannot be converted to a numeric value";
     if (t_layer == ValueLayer::kOlder &&
         (error.starts_with("Number overflow") || error.starts_with("Number underflow"))) {
-      switch (OlderLayerExponent(json::View(v))) {
-        case JavaExponent::kUnconvertible:
+      // The older layer reads numbers as Java's BigDecimal does (see ClassifyBigDecimalExponent).
+      switch (ClassifyBigDecimalExponent(json::View(v))) {
+        case BigDecimalExponent::kRefused:
           error = "The parameter cannot be converted to a numeric value: " + std::string(json::View(v));
           break;
-        case JavaExponent::kWraps:
+        case BigDecimalExponent::kWraps:
           error = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
           break;
-        case JavaExponent::kFine:
+        case BigDecimalExponent::kFine:
           break;
       }
     }
