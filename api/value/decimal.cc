@@ -81,18 +81,36 @@ std::optional<Decimal> Decimal::Parse(std::string_view text, std::string* error)
     bool exp_negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) exp_negative = text[i++] == '-';
     if (i >= text.size()) return invalid();
+    // An exponent a 64-bit integer cannot hold is no number at all to DynamoDB.
+    unsigned long long magnitude = 0;
     for (; i < text.size(); ++i) {
       if (!IsDigit(text[i])) return invalid();
-      // Saturate: anything this large is out of range either way.
-      if (exp < 100000000) exp = exp * 10 + (text[i] - '0');
+      const unsigned digit = static_cast<unsigned>(text[i] - '0');
+      if (magnitude > (9223372036854775807ULL - digit) / 10) return invalid();
+      magnitude = magnitude * 10 + digit;
     }
+    // Saturate: anything this large is out of range either way.
+    exp = static_cast<long long>(std::min<unsigned long long>(magnitude, 100000000ULL));
     if (exp_negative) exp = -exp;
   }
   if (i != text.size()) return invalid();
 
   size_t first = mantissa.find_first_not_of('0');
   Decimal d;
-  if (first == std::string::npos) return d;  // zero, whatever its sign or exponent
+  if (first == std::string::npos) {
+    // Zero, whatever its sign, but its exponent as written (less the fraction's digits) is still
+    // range-checked, as DynamoDB does: 0e126 is an overflow, 0e-131 an underflow.
+    const long long written = exp - (static_cast<long long>(mantissa.size()) - point) + 1;
+    if (written > kMaxExponent) {
+      if (error) *error = kOverflow;
+      return std::nullopt;
+    }
+    if (written < kMinExponent) {
+      if (error) *error = kUnderflow;
+      return std::nullopt;
+    }
+    return d;
+  }
   size_t last = mantissa.find_last_not_of('0');
   d.digits_ = mantissa.substr(first, last - first + 1);
   d.negative_ = negative;

@@ -112,3 +112,16 @@ TEST_CASE("exact addition and subtraction") {
   CHECK_FALSE(Decimal::Subtract(D(("-" + max).c_str()), D(max.c_str()), &error));
   CHECK(error == "Number overflow. Attempting to store a number with magnitude larger than supported range");
 }
+
+TEST_CASE("a zero's written exponent is range-checked; an exponent past 64 bits is no number") {
+  std::string error;
+  CHECK_FALSE(Decimal::Parse("0e126", &error));
+  CHECK(error == "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK_FALSE(Decimal::Parse("0e-131", &error));
+  CHECK(error == "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+  CHECK(Decimal::Parse("0e125", &error));
+  CHECK(Decimal::Parse("0.0e126", &error));  // the fraction's digit brings it back in range
+  CHECK(Decimal::Parse("-0e-130", &error));
+  CHECK_FALSE(Decimal::Parse("1e9223372036854775808", &error));
+  CHECK(error.starts_with("The parameter cannot be converted to a numeric value"));
+}
