@@ -94,8 +94,19 @@ void BatchExecuteStatement(Context& ctx, const json::Value& input, Respond respo
       TableSchemaPtr table = StatementTable(ctx, st);
       if (st.kind == partiql::Statement::kExists)
         throw ApiError::Validation("EXISTS is only supported inside ExecuteTransaction");
-      partiql::Translation t =
-          st.kind == partiql::Statement::kInsert ? partiql::Insert(st, *table) : partiql::Keyed(st, *table);
+      // A SELECT in a batch reads one item by its whole primary key, and says so in these words.
+      constexpr const char* kKeyedSelect =
+          "Select statements within BatchExecuteStatement must specify the primary key in the where clause.";
+      if (st.kind == partiql::Statement::kSelect && !st.index.empty()) throw ApiError::Validation(kKeyedSelect);
+      partiql::Translation t;
+      try {
+        t = st.kind == partiql::Statement::kInsert ? partiql::Insert(st, *table) : partiql::Keyed(st, *table);
+      } catch (const ApiError& e) {
+        if (st.kind != partiql::Statement::kSelect || e.kind() != ErrorKind::kValidation ||
+            !std::string_view(e.message()).starts_with("Where clause does not contain a mandatory equality"))
+          throw;
+        throw ApiError::Validation(kKeyedSelect);
+      }
       std::string extra;
       if (request.IsObject()) {
         if (auto c = input::Bool(request, "ConsistentRead"); c && *c && st.IsRead())

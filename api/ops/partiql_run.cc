@@ -1,6 +1,8 @@
 #include "api/ops/partiql_run.h"
 
+#include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "api/input/request.h"
 #include "api/ops/handlers.h"
@@ -23,6 +25,31 @@ partiql::Statement ReadStatement(const json::Value& request, const std::string& 
   return partiql::Parse(*text, parameters);
 }
 
+// A SELECT from a global index that does not project every attribute it names is refused, the
+// unprojected ones listed in the statement's order.
+void CheckIndexProjection(const partiql::Statement& st, const TableSchema& t) {
+  if (st.index.empty() || st.projection.empty()) return;
+  const SecondaryIndex* index = t.FindIndex(st.index);
+  if (!index || !index->global || index->projection.type == ProjectionType::kAll) return;
+  auto projected = [&](const std::string& name) {
+    for (const KeySchema* key : {&t.key, &index->key})
+      for (const KeyAttribute* k : key->All())
+        if (k->name == name) return true;
+    return std::find(index->projection.non_key_attributes.begin(), index->projection.non_key_attributes.end(), name) !=
+           index->projection.non_key_attributes.end();
+  };
+  std::vector<std::string> missing;
+  for (const auto& path : st.projection) {
+    const std::string& name = path[0].name;
+    if (!projected(name) && std::find(missing.begin(), missing.end(), name) == missing.end()) missing.push_back(name);
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  throw ApiError::Validation("One or more parameter values were invalid: Global secondary index " + index->name +
+                             " does not project [" + list + "]");
+}
+
 TableSchemaPtr StatementTable(Context& ctx, const partiql::Statement& st) {
   TableSchemaPtr t = ctx.catalog.Find(st.table);
   if (!t) throw ApiError::ResourceNotFound("Requested resource not found");
@@ -34,6 +61,7 @@ TableSchemaPtr StatementTable(Context& ctx, const partiql::Statement& st) {
       throw ApiError::Validation(
           "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE "
           "keys.");
+  CheckIndexProjection(st, *t);
   return t;
 }
 
