@@ -479,9 +479,9 @@ class Parser {
     if (args[0].kind != Operand::kPath)
       throw ApiError::Validation("Operator or function requires a document path; operator or function: " + fn);
     bool exists = fn == "attribute_exists";
-    if (IsPunct("=") && (Keyword(Peek(1), "true") || Keyword(Peek(1), "false"))) {
+    if (IsPunct("=") && (Keyword(Peek(1), "TRUE") || Keyword(Peek(1), "FALSE"))) {
       Next();
-      if (Keyword(Next(), "false")) exists = !exists;
+      if (Keyword(Next(), "FALSE")) exists = !exists;
     }
     return {exists ? Condition::kIsNotMissing : Condition::kIsMissing, {}, {}, {args[0]}};
   }
