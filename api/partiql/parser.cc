@@ -128,7 +128,8 @@ struct Nest {
 
 class Parser {
  public:
-  Parser(std::string_view text, const json::Value* parameters) : tokens_(Lex(text)), parameters_(parameters) {}
+  Parser(std::string_view text, const json::Value* parameters)
+      : text_(text), tokens_(Lex(text)), parameters_(parameters) {}
 
   Statement ParseStatement() {
     Statement st;
@@ -165,6 +166,17 @@ class Parser {
     if (pos_ < tokens_.size() - 1) ++pos_;
     return t;
   }
+  // "line:column:length" of a token, as DynamoDB places PartiQL errors (1-based).
+  std::string Position(const Token& t) const {
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < t.offset && i < text_.size(); ++i)
+      if (text_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    return std::to_string(line) + ":" + std::to_string(t.offset - line_start + 1) + ":" + std::to_string(t.text.size());
+  }
+
   bool IsPunct(std::string_view p, size_t ahead = 0) const {
     return Peek(ahead).kind == Token::kPunct && Peek(ahead).text == p;
   }
@@ -412,7 +424,7 @@ class Parser {
         return c;
       }
       if (fn == "attribute_exists" || fn == "attribute_not_exists") return ParseExistence(fn);
-      if (fn == "exists" || fn == "missing") Malformed("unsupported function " + fn);
+      if (fn != "size") throw ApiError::Validation("Unrecognized function: " + fn + " at " + Position(Peek()));
     }
     Operand left = ParseOperand();
     if (Accept("IS")) {
@@ -611,6 +623,7 @@ class Parser {
     return "{\"" + type + "S\":[" + members + "]}";
   }
 
+  std::string_view text_;  // the statement, for error positions
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   const json::Value* parameters_;

@@ -94,9 +94,12 @@ def test_writes_answer_empty_lists_and_from_first_updates_work(endpoint, ddb, t)
                                                                 "secondary index keys does not project "
                                                                 "[alternate, s]"),
     ("SELECT * FROM \"{t}\".\"missing\"", "The table does not have the specified index"),
+    ("SELECT * FROM \"{t}\" WHERE EXISTS(s)", "Unrecognized function: exists at 1:{at}:6"),
 ])
 def test_refusals_in_dynamodb_words(endpoint, t, text, message):
-    assert refused(endpoint, "ExecuteStatement", {"Statement": text.format(t=t)}) == ("ValidationException", message)
+    text = text.format(t=t)
+    message = message.replace("{at}", str(text.find("EXISTS") + 1))
+    assert refused(endpoint, "ExecuteStatement", {"Statement": text}) == ("ValidationException", message)
 
 
 def test_parameters_read_numbers_as_bigdecimal_does(endpoint, t):
