@@ -41,7 +41,17 @@ constexpr std::pair<const char*, Kind> kKinds[] = {{"ConditionCheck", Kind::kCon
                                                    {"Delete", Kind::kDelete},
                                                    {"Update", Kind::kUpdate}};
 
-Action ReadAction(Context& ctx, const json::Value& element) {
+// What the request alone decides about one action. Every action is read so before any table is
+// looked up: DynamoDB refuses a malformed later action ahead of a missing table in an earlier one.
+struct ParsedAction {
+  Kind kind = Kind::kPut;
+  std::string table_name;
+  value::Item item;  // the item (Put) or the key
+  WriteCondition condition;
+  std::vector<expr::UpdateAction> update;
+};
+
+ParsedAction ParseAction(const json::Value& element) {
   if (!element.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
   const json::Value* body = nullptr;
   Kind kind = Kind::kPut;
@@ -55,7 +65,6 @@ Action ReadAction(Context& ctx, const json::Value& element) {
   }
   if (found != 1) throw ApiError::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
 
-  Action a;
   input::Violations v;
   auto table_name = input::String(*body, "TableName");
   input::CheckTableNameOrArn(table_name, "tableName", v);
@@ -74,9 +83,17 @@ Action ReadAction(Context& ctx, const json::Value& element) {
     update = std::move(*actions);
   }
   expressions.Finish();
+  return {kind, std::string(*table_name), value::ParseItem(*item_or_key), std::move(condition), std::move(update)};
+}
 
-  value::Item item = value::ParseItem(*item_or_key);
-  TableSchemaPtr table = ctx.catalog.Require(*table_name);
+// The action against its table: the lookup, the key, the change.
+Action BindAction(Context& ctx, ParsedAction parsed) {
+  Action a;
+  const Kind kind = parsed.kind;
+  value::Item item = std::move(parsed.item);
+  WriteCondition condition = std::move(parsed.condition);
+  std::vector<expr::UpdateAction> update = std::move(parsed.update);
+  TableSchemaPtr table = ctx.catalog.Require(parsed.table_name);
   try {
     storage::EntryKey key;
     switch (kind) {
@@ -99,6 +116,8 @@ Action ReadAction(Context& ctx, const json::Value& element) {
         break;
     }
   } catch (const ApiError& e) {
+    // An item too large to put is known from the request alone: refused outright, as DynamoDB does.
+    if (kind == Kind::kPut && e.message() == "Item size has exceeded the maximum allowed size") throw;
     a.invalid = KeyErrorReason(e);
   }
   return a;
@@ -154,7 +173,10 @@ void TransactWriteItems(Context& ctx, const json::Value& input, Respond respond)
 
   auto actions = std::make_shared<std::vector<Action>>();
   actions->reserve(items.Size());
-  for (const auto& element : items.GetArray()) actions->push_back(ReadAction(ctx, element));
+  std::vector<ParsedAction> parsed;
+  parsed.reserve(items.Size());
+  for (const auto& element : items.GetArray()) parsed.push_back(ParseAction(element));
+  for (auto& p : parsed) actions->push_back(BindAction(ctx, std::move(p)));
   std::set<std::tuple<int64_t, std::string, std::string>> targets;
   std::vector<std::string> invalid;
   for (const Action& a : *actions) {

@@ -366,3 +366,17 @@ def test_transact_get_items_reads_one_moment(endpoint, ddb, make_table):
     thread.join()
     assert writes[0] > 10 and reads > 10
     assert torn == 0, f"{torn} of {reads} reads saw two versions"
+
+
+def test_transactions_check_every_action_before_any_table(endpoint, make_table):
+    t = make_table()
+    missing = "no_such_table_for_this_test"
+    # A malformed later action is reported ahead of an earlier action's missing table...
+    assert error(endpoint, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": missing, "Item": {"pk": {"S": "a"}}}},
+        {"ConditionCheck": {"TableName": t, "Key": {"pk": {"S": "b"}}, "ConditionExpression": "attribute_exists("}},
+    ]}) == ("ValidationException", 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+    # ...and an item too large to put is refused outright, not as a cancellation.
+    kind, message = error(endpoint, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": t, "Item": {"pk": {"S": "big"}, "blob": {"S": "x" * 409601}}}}]})
+    assert (kind, message) == ("ValidationException", "Item size has exceeded the maximum allowed size")
