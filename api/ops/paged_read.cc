@@ -170,7 +170,9 @@ std::string RunPagedRead(Context& ctx, const PagedRead& read) {
   storage::Reader& reader = ctx.db.reader();
   const bool need_item = read.filter || read.projection;
   const bool base_item = NeedsBaseItem(read);
-  rapidjson::StringBuffer buf;
+  // Room for a typical page up front: grown from RapidJSON's 256 bytes, a 20-item answer was
+  // reallocated and copied ten times (9% of a Query's instructions).
+  rapidjson::StringBuffer buf(nullptr, read.select == Select::kCount ? 256 : 32 * 1024);
   json::Writer w(buf);
   w.StartObject();
   if (read.select != Select::kCount) {
