@@ -118,7 +118,10 @@ std::string ApiError::Body() const {
   w.String(type());
   if (!message_.empty()) {  // Coral omits the message for some errors (UnknownOperation, ...)
     w.Key("message");
-    w.String(message_);
+    // A message echoing a multi-megabyte value is cut: answers that large to a client that pipelines
+    // requests without reading could stall both sides (found by protocol_fuzz).
+    constexpr size_t kMaxMessageBytes = 64 * 1024;
+    w.String(message_.size() <= kMaxMessageBytes ? message_ : json::Excerpt(message_, kMaxMessageBytes) + "...");
   }
   w.EndObject();
   std::string body(buf.GetString(), buf.GetSize());

@@ -164,3 +164,33 @@ def test_head_request_gets_no_body(endpoint):
             data += chunk
     first, _, rest = data.partition(b"\r\n\r\n")
     assert rest.startswith(b"HTTP/1.1 200"), data  # the HEAD answer had no body before the next answer
+
+
+@pytest.mark.skipif(not AGAINST_LOCAL, reason="a localddb limit on echoed values")
+def test_pipelined_requests_echoing_huge_values_do_not_stall(endpoint, ddb):
+    """A client that writes a pipeline of multi-megabyte requests before reading any answer: each
+    answer echoing the value in full (4 MB) filled both sides' socket buffers and nothing moved
+    (protocol_fuzz found it). Messages are cut at 64 KiB, so the answers fit and all arrive."""
+    import socket
+    url = urllib.parse.urlparse(endpoint)
+    huge = "\U0001F600" * (1024 * 1024)  # 4 MB of UTF-8
+    one = json.dumps({"TableName": "t", "Key": {"pk": {"N": huge}}}).encode()
+    request = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+               b"X-Amz-Target: DynamoDB_20120810.GetItem\r\n"
+               b"Authorization: AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, "
+               b"SignedHeaders=host, Signature=0\r\nContent-Length: " + str(len(one)).encode() +
+               b"\r\n\r\n" + one)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as s:
+        s.sendall(request * 2)  # no read until everything is sent
+        s.shutdown(socket.SHUT_WR)
+        got = b""
+        while True:
+            chunk = s.recv(1 << 16)
+            if not chunk:
+                break
+            got += chunk
+    answers = got.count(b"HTTP/1.1 400")
+    assert answers == 2, got[:300]
+    assert len(got) < 2 * 70 * 1024
+    assert b"The parameter cannot be converted to a numeric value: " in got
+    assert_serving(ddb)
