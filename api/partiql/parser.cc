@@ -303,20 +303,7 @@ class Parser {
     st.kind = Statement::kUpdate;
     st.table = Identifier();
     RejectAlias();
-    bool any = false;
-    for (;;) {
-      if (Accept("SET")) {
-        do st.actions.push_back(ParseSet());
-        while (Accept(","));
-      } else if (Accept("REMOVE")) {
-        do st.actions.push_back({Action::kRemove, ParsePath(), {}});
-        while (Accept(","));
-      } else {
-        break;
-      }
-      any = true;
-    }
-    if (!any) Unexpected("expected SET or REMOVE");
+    if (!ParseActions(st)) Unexpected("expected SET or REMOVE");
     Expect("WHERE");
     st.where = ParseOr();
     ParseReturning(st);

@@ -20,6 +20,13 @@ constexpr const char* kPrecision = "Attempting to store more than 38 significant
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// DynamoDB's message for a magnitude exponent (0.D * 10^E) outside its range; nullptr within it.
+const char* ExponentRangeError(long long e) {
+  if (e > kMaxExponent) return kOverflow;
+  if (e < kMinExponent) return kUnderflow;
+  return nullptr;
+}
+
 // Unsigned magnitude arithmetic on digit strings that share one scale (value = int(digits)).
 std::string AddMagnitudes(const std::string& a, const std::string& b) {
   std::string out;
@@ -52,10 +59,11 @@ std::string SubtractMagnitudes(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::optional<Decimal> Decimal::Parse(std::string_view text, std::string* error) {
-  auto invalid = [&]() -> std::optional<Decimal> {
-    if (error) *error = "The parameter cannot be converted to a numeric value: " + std::string(text);
+  auto fail = [&](std::string message) -> std::optional<Decimal> {
+    if (error) *error = std::move(message);
     return std::nullopt;
   };
+  auto invalid = [&] { return fail("The parameter cannot be converted to a numeric value: " + std::string(text)); };
   size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
@@ -101,32 +109,15 @@ std::optional<Decimal> Decimal::Parse(std::string_view text, std::string* error)
     // Zero, whatever its sign, but its exponent as written (less the fraction's digits) is still
     // range-checked, as DynamoDB does: 0e126 is an overflow, 0e-131 an underflow.
     const long long written = exp - (static_cast<long long>(mantissa.size()) - point) + 1;
-    if (written > kMaxExponent) {
-      if (error) *error = kOverflow;
-      return std::nullopt;
-    }
-    if (written < kMinExponent) {
-      if (error) *error = kUnderflow;
-      return std::nullopt;
-    }
+    if (const char* range = ExponentRangeError(written)) return fail(range);
     return d;
   }
   size_t last = mantissa.find_last_not_of('0');
   d.digits_ = mantissa.substr(first, last - first + 1);
   d.negative_ = negative;
   long long e = static_cast<long long>(point) - static_cast<long long>(first) + exp;
-  if (d.digits_.size() > kMaxDigits) {
-    if (error) *error = kPrecision;
-    return std::nullopt;
-  }
-  if (e > kMaxExponent) {
-    if (error) *error = kOverflow;
-    return std::nullopt;
-  }
-  if (e < kMinExponent) {
-    if (error) *error = kUnderflow;
-    return std::nullopt;
-  }
+  if (d.digits_.size() > kMaxDigits) return fail(kPrecision);
+  if (const char* range = ExponentRangeError(e)) return fail(range);
   d.exponent_ = static_cast<int>(e);
   return d;
 }
