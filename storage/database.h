@@ -211,6 +211,9 @@ class WriteTxn {
   // Backups (the caller copies the items into the backup's space and drops it on delete).
   virtual void PutBackup(const BackupRow& row) = 0;
   virtual void DeleteBackup(std::string_view arn) = 0;
+  // Whether the backup is still there (a restore checks it in its own transaction: a DeleteBackup
+  // or the sweeper may have dropped it since the restore read it).
+  virtual bool HasBackup(std::string_view arn) = 0;
   // Jobs: inserts or replaces the job of (kind, id).
   virtual void PutJob(const JobRow& row) = 0;
   // Point-in-time recovery: record a change; visit the changes made after `after`, newest first;

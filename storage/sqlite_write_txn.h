@@ -51,6 +51,7 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
                         "WHERE hook=?1 AND kind=?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)"),
         put_backup_(conn, "INSERT OR REPLACE INTO backups(arn, space, description) VALUES(?1,?2,?3)"),
         delete_backup_(conn, "DELETE FROM backups WHERE arn=?1"),
+        has_backup_(conn, "SELECT 1 FROM backups WHERE arn=?1"),
         put_job_(conn, "INSERT OR REPLACE INTO jobs(kind, id, description) VALUES(?1,?2,?3)"),
         append_pitr_(conn, "INSERT INTO pitr_log(space, time, h, hk, rk, old, size) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
         read_pitr_(conn, "SELECT time, h, hk, rk, old, size FROM pitr_log WHERE space=?1 AND time>?2 ORDER BY id DESC"),
@@ -237,6 +238,11 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
     delete_backup_.BindText(1, arn);
     delete_backup_.Step();
   }
+  bool HasBackup(std::string_view arn) override {
+    ResetOnExit reset(has_backup_);
+    has_backup_.BindText(1, arn);
+    return has_backup_.Step();
+  }
   void PutJob(const JobRow& row) override {
     ResetOnExit reset(put_job_);
     put_job_.BindText(1, row.kind);
@@ -332,7 +338,8 @@ class SqliteWriteTxn final : public WriteTxn, public EntryStatements {
   Statement find_ref_, put_entry_, set_size_, insert_item_, update_item_, delete_item_, delete_, drop_items_, drop_,
       put_table_, delete_table_, set_next_id_, set_next_seq_, append_record_, trim_, drop_stream_, put_expiry_,
       delete_expiry_, expired_, drop_expiries_, put_hook_, delete_hook_, delete_hook_log_, put_hook_log_,
-      prune_hook_log_, put_backup_, delete_backup_, put_job_, append_pitr_, read_pitr_, trim_pitr_, drop_pitr_;
+      prune_hook_log_, put_backup_, delete_backup_, has_backup_, put_job_, append_pitr_, read_pitr_, trim_pitr_,
+      drop_pitr_;
   // Ids and sequence numbers only grow; a rolled-back allocation just leaves a gap.
   int64_t next_id_ = 1;
   int64_t next_seq_ = 1;

@@ -79,6 +79,10 @@ void CopyIntoBackup(storage::WriteTxn& txn, const TableSchema& table, Backup& b)
   txn.PutBackup({b.arn, b.space, b.ToJson()});
 }
 
+ApiError BackupNotFound(std::string_view arn) {
+  return ApiError(ErrorKind::kBackupNotFound, "Backup not found: " + std::string(arn));
+}
+
 std::vector<Backup> LoadBackups(Context& ctx) {
   std::vector<Backup> out;
   for (const auto& row : ctx.db.reader().LoadBackups()) out.push_back(Backup::FromRow(row));
@@ -88,7 +92,7 @@ std::vector<Backup> LoadBackups(Context& ctx) {
 Backup RequireBackup(Context& ctx, std::string_view arn) {
   for (auto& b : LoadBackups(ctx))
     if (b.arn == arn) return b;
-  throw ApiError(ErrorKind::kBackupNotFound, "Backup not found: " + std::string(arn));
+  throw BackupNotFound(arn);
 }
 
 void ForEachChunk(storage::WriteTxn& txn, int64_t space, const std::function<void(std::vector<StoredEntry>&)>& visit) {

@@ -42,6 +42,8 @@ void CopyIntoBackup(storage::WriteTxn& txn, const TableSchema& table, Backup& b)
 
 // Every backup of the namespace (read through this thread's reader), ordered by ARN.
 std::vector<Backup> LoadBackups(Context& ctx);
+// DynamoDB's BackupNotFoundException for arn.
+ApiError BackupNotFound(std::string_view arn);
 // The backup with this ARN, or DynamoDB's BackupNotFoundException.
 Backup RequireBackup(Context& ctx, std::string_view arn);
 

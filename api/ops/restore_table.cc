@@ -157,6 +157,7 @@ void RestoreTableFromBackup(Context& ctx, const json::Value& input, Respond resp
   SubmitWrite(
       ctx, std::move(respond),
       [&ctx, schema, backup](storage::WriteTxn& txn) {
+        if (!txn.HasBackup(backup.arn)) throw BackupNotFound(backup.arn);
         CreateTableInTxn(ctx, txn, schema);
         ItemWriter writer(txn, *schema, ctx);
         ForEachChunk(txn, backup.space, [&](std::vector<StoredEntry>& chunk) {

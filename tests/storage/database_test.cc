@@ -398,3 +398,20 @@ TEST_CASE("a schema v6 file gains the jobs table; jobs are kept by kind across a
   CHECK(db->reader().LoadJobs("import").size() == 1);
   db->Close();
 }
+
+TEST_CASE("a backup row is seen by the writer until it is deleted") {
+  auto db = Memory();
+  bool before = false, after = true, other = true;
+  db->Write([&](WriteTxn& t) {
+    t.PutBackup({"arn:b1", 7, "{}"});
+    before = t.HasBackup("arn:b1");
+    other = t.HasBackup("arn:b2");
+  });
+  db->Write([&](WriteTxn& t) {
+    t.DeleteBackup("arn:b1");
+    after = t.HasBackup("arn:b1");
+  });
+  CHECK(before);
+  CHECK_FALSE(other);
+  CHECK_FALSE(after);
+}
