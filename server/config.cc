@@ -25,6 +25,7 @@ std::string EnvToOption(const std::string& env) {
       {"LOCALDDB_LOG_LEVEL", "log-level"},
       {"LOCALDDB_THREADS", "threads"},
       {"LOCALDDB_FSYNC", "fsync"},
+      {"LOCALDDB_MMAP_MIB", "mmap-mib"},
       {"LOCALDDB_AUTH", "auth"},
       {"LOCALDDB_CREDENTIALS", "credentials"},
       {"LOCALDDB_MAX_BODY", "max-body"},
@@ -170,7 +171,7 @@ constexpr const char* kUsage =
 // --help, the flags grouped by topic (every flag not named here lands in the last group).
 void PrintHelp(const po::options_description& desc) {
   static const std::vector<std::pair<const char*, std::vector<std::string>>> kTopics = {
-      {"Serving", {"help", "version", "host", "port", "db", "in-memory", "region", "threads", "fsync"}},
+      {"Serving", {"help", "version", "host", "port", "db", "in-memory", "region", "threads", "fsync", "mmap-mib"}},
       {"Logging", {"log-level", "log-format", "log-requests", "request-log-size"}},
       {"Limits", {"max-body", "idle-timeout", "request-timeout", "max-connections", "max-inflight-bytes"}},
       {"Security and the admin API", {"auth", "credentials", "admin-token", "allow-host", "allow-hook-target", "cors"}},
@@ -221,7 +222,9 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
       "requests (with their bodies, cut to 16 KiB) kept for GET /_localddb/requests and the console (default 500; "
       "0: none)")("threads", po::value<std::string>(), "HTTP worker threads (default: number of cores)")(
       "fsync", po::value<std::string>()->implicit_value("1"), "fsync every commit (survives power loss)")(
-      "auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")(
+      "mmap-mib", po::value<std::string>(),
+      "MiB of the database file each reading thread maps into memory (default 256; 0: read every page with a "
+      "system call)")("auth", po::value<std::string>(), "none | sigv4 (default none: any well-formed credentials)")(
       "credentials", po::value<std::vector<std::string>>()->composing(),
       "AKID:SECRET accepted with --auth sigv4 (repeatable; env: comma-separated)")(
       "max-body", po::value<std::string>(), "largest request body in bytes (default 16 MiB)")(
@@ -352,6 +355,7 @@ std::optional<Config> ParseConfig(int argc, const char* const argv[]) {
   if (auto v = integer("threads", 1, 256)) c.threads = static_cast<int>(*v);
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto v = str("fsync")) c.fsync = Switch("fsync", *v);
+  if (auto v = integer("mmap-mib", 0, 1 << 20)) c.mmap_mib = *v;
   if (auto v = str("log-requests")) c.log_requests = Switch("log-requests", *v);
   if (auto v = integer("request-log-size", 0, 10000)) c.request_log_size = static_cast<size_t>(*v);
   if (auto v = str("log-format")) {

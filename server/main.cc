@@ -189,6 +189,7 @@ int main(int argc, char** argv) {
   ns_options.db_path = config->db_path;
   ns_options.in_memory = config->in_memory;
   ns_options.fsync = config->fsync;
+  ns_options.mmap_bytes = config->mmap_mib << 20;
   ns_options.region = config->region;
   ns_options.snapshot_dir = config->snapshot_dir;
   ns_options.s3_dir = config->s3_dir;

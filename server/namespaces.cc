@@ -24,6 +24,7 @@ Namespace::Namespace(std::string name, const std::string& path, const NamespaceO
   storage_options.path = path;
   storage_options.in_memory = options.in_memory;
   storage_options.fsync = options.fsync;
+  storage_options.mmap_bytes = options.mmap_bytes;
   db_ = storage::Database::Open(storage_options);
   catalog_.Load(db_->reader());
   ServerClock* clock = options.clock;

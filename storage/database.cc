@@ -91,7 +91,7 @@ class DatabaseImpl final : public Database {
     if (cached_generation == generation_) return *cached;
     std::lock_guard lock(readers_mu_);
     auto& slot = readers_[std::this_thread::get_id()];
-    if (!slot) slot = std::make_unique<SqliteReader>(path_, counts_);
+    if (!slot) slot = std::make_unique<SqliteReader>(path_, counts_, options_.mmap_bytes);
     cached = slot.get();
     cached_generation = generation_;
     return *cached;

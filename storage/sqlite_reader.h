@@ -11,10 +11,11 @@ namespace localddb::storage {
 
 class SqliteReader final : public Reader {
  public:
-  SqliteReader(const std::string& path, SpaceCounts& counts)
+  // mmap_bytes: how much of the file this reader maps (0: none, every page read through pread).
+  SqliteReader(const std::string& path, SpaceCounts& counts, int64_t mmap_bytes)
       : counts_(counts),
         conn_(path, SQLITE_OPEN_READONLY),
-        entries_((Configure(conn_), conn_)),
+        entries_((Configure(conn_, mmap_bytes), conn_)),
         catalog_(conn_, "SELECT id, name, description FROM tables ORDER BY name"),
         stream_(conn_, "SELECT seq, created, record FROM stream_records WHERE stream=?1 AND seq>?2 ORDER BY seq"),
         bounds_(conn_, "SELECT coalesce(min(seq),0), coalesce(max(seq),0) FROM stream_records WHERE stream=?1"),
@@ -107,9 +108,12 @@ class SqliteReader final : public Reader {
   }
 
  private:
-  static void Configure(Connection& c) {
+  static void Configure(Connection& c, int64_t mmap_bytes) {
     sqlite3_busy_timeout(c.get(), 5000);
-    c.Exec("PRAGMA query_only=1; PRAGMA cache_size=-4096;");
+    // The page cache holds what the map does not serve: pages past the mapped size and pages
+    // whose newest version is still in the WAL (SQLite reads those with pread).
+    c.Exec(
+        ("PRAGMA query_only=1; PRAGMA cache_size=-4096; PRAGMA mmap_size=" + std::to_string(mmap_bytes) + ";").c_str());
   }
   SpaceCounts& counts_;
   Connection conn_;
