@@ -246,12 +246,18 @@ def settle(proc, limit_s=20):
     os.sync()
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_parts_kib(pid):
+    """Resident size and its parts: anonymous memory (heaps, page caches) and mapped files (the
+    kernel's file cache, clean, which the kernel may drop at any time)."""
+    return {f: rss_kib(pid, f) for f in ("VmRSS", "RssAnon", "RssFile", "RssShmem")}
 
 
 class Proc:
@@ -389,6 +395,7 @@ def stream_hook_bench(args, tmp):
             hooked_runs.append(wrk(proc.endpoint, "PutItem", args.items, args.duration, args.connections, args.pin, tmp)["ops"])
         plain.stop()
         without, ops = statistics.median(plain_runs), statistics.median(hooked_runs)
+        drain = hook_drain(args, tmp, target)
         caught_up(proc)  # latency is measured once delivery has caught up
         latencies = []
         for i in range(50 if args.quick else 300):
@@ -402,12 +409,52 @@ def stream_hook_bench(args, tmp):
                 latencies.append((target.arrivals[sk] - sent) * 1000)
         latencies.sort()
         pct = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
-        return {"put_ops": ops, "put_ops_without": without, "ratio": ops / without if without else None,
+        return {"put_ops": ops, "put_ops_without": without, "ratio": ops / without if without else None, "drain": drain,
                 "latency_p50_ms": pct(0.50), "latency_p99_ms": pct(0.99), "latency_samples": len(latencies)}
     finally:
         plain.stop()
         proc.stop()
         target.server.shutdown()
+
+
+def hook_drain(args, tmp, target):
+    """Whether a hook with batch size 100 keeps up with a saturating writer: PutItem at full speed
+    for the run's duration, then how many records were still undelivered when the writes stopped,
+    how long delivery took to catch up, and the records delivered per second over both."""
+    port = free_port()
+    proc = Proc([LOCALDDB_BIN, "--port", str(port), "--threads", "1" if args.pin else "2", "--log-level", "warn",
+                 "--db", os.path.join(tmp, "drain.sqlite"), "--stream-hook", f"{TABLE}={target.url}",
+                 "--stream-batch-size", "100"], f"http://127.0.0.1:{port}", args.pin)
+
+    def hook():
+        with urllib.request.urlopen(proc.endpoint + "/_localddb/stream-hooks") as resp:
+            return json.loads(resp.read())["hooks"][0]
+
+    def wait_caught_up(limit_s=120):
+        deadline = time.time() + limit_s
+        while hook()["lag"] and time.time() < deadline:
+            time.sleep(0.02)
+
+    try:
+        create_and_load(proc.endpoint, min(args.items, 5000), stream=True)
+        runs = []
+        for _ in range(args.runs):
+            wait_caught_up()
+            delivered0, t0 = hook()["counters"]["recordsDelivered"], time.time()
+            put = wrk(proc.endpoint, "PutItem", args.items, args.duration, args.connections, args.pin, tmp)
+            t1 = time.time()
+            lag_at_stop = hook()["lag"]
+            wait_caught_up()
+            t2 = time.time()
+            delivered = hook()["counters"]["recordsDelivered"] - delivered0
+            runs.append({"put_ops": put["ops"], "lag_at_stop": lag_at_stop, "catch_up_s": t2 - t1,
+                         "records": delivered, "delivered_per_s": delivered / (t2 - t0)})
+        return {"runs": runs, "put_ops": statistics.median(r["put_ops"] for r in runs),
+                "delivered_per_s": statistics.median(r["delivered_per_s"] for r in runs),
+                "max_lag_at_stop": max(r["lag_at_stop"] for r in runs),
+                "max_catch_up_s": max(r["catch_up_s"] for r in runs)}
+    finally:
+        proc.stop()
 
 
 def main():
@@ -485,6 +532,7 @@ def main():
                           f"p99 {cell['p99_ms']:.2f} ms", flush=True)
         finally:
             for name, (start, proc, entry) in live.items():
+                entry["rss_after_runs_kib"] = rss_parts_kib(proc.proc.pid)
                 proc.stop()
         for name, (start, proc, entry) in live.items():
             if name.startswith("localddb"):  # restart on the loaded file: startup with data
@@ -525,13 +573,21 @@ def write_reports(results, workloads):
         s = results["servers"][n]
         extra = f", startup with the loaded file {s['startup_ms_loaded']:.1f} ms" if "startup_ms_loaded" in s else ""
         lines.append(f"- {n}: startup to first ListTables {s['startup_ms_empty']:.1f} ms{extra}; RSS idle "
-                     f"{s['rss_idle_kib'] / 1024:.1f} MiB, after loading {s['rss_loaded_kib'] / 1024:.1f} MiB")
+                     f"{s['rss_idle_kib'] / 1024:.1f} MiB, after loading {s['rss_loaded_kib'] / 1024:.1f} MiB"
+                     + (", after the runs {VmRSS} MiB (anonymous {RssAnon}, mapped files {RssFile}, shared memory "
+                        "{RssShmem})".format(**{k: f"{v / 1024:.1f}" for k, v in s["rss_after_runs_kib"].items()})
+                        if "rss_after_runs_kib" in s else ""))
     if "stream_hook" in results:
         h = results["stream_hook"]
         lines.append(f"- localddb with a NEW_IMAGE stream and a hook (batch size 1, target answers at once): PutItem "
                      f"{h['put_ops']:.0f} ops/s = {h['ratio']:.2f}x of the same table without ({h['put_ops_without']:.0f} ops/s, "
                      f"both with 5,000 items); write-to-hook latency p50 "
                      f"{h['latency_p50_ms']:.2f} ms, p99 {h['latency_p99_ms']:.2f} ms ({h['latency_samples']} sequential writes)")
+        d = h["drain"]
+        lines.append(f"- a hook with batch size 100 under a saturating writer (PutItem {d['put_ops']:.0f} ops/s): "
+                     f"{d['delivered_per_s']:.0f} records delivered per second (median), at most "
+                     f"{d['max_lag_at_stop']} records behind when the writes stopped, caught up "
+                     f"{d['max_catch_up_s']:.2f} s later at most")
     if "nginx_ceiling_rps" in results:
         lines.append(f"- HTTP ceiling (nginx static 200, same pinning): {results['nginx_ceiling_rps']:.0f} req/s")
     text = "\n".join(lines) + "\n"
