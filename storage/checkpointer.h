@@ -1,6 +1,6 @@
 // Checkpointer: copies the WAL back into the database file on its own thread and connection, so
 // a commit never waits for a checkpoint (one copies megabytes; on the writer it showed as
-// 100+ ms p99 stalls). It does so when the WAL passes 16 MiB, and also once the writer has been
+// 100+ ms p99 stalls). It does so when the WAL passes 4 MiB, and also once the writer has been
 // idle for a second: then the database file alone holds every committed write, so copying just
 // that file (as a fixture, say) loses nothing.
 #pragma once
@@ -23,10 +23,12 @@ class Checkpointer {
   Checkpointer(const std::string& path, bool fsync);
   ~Checkpointer();
 
-  // The writer's WAL hook: asks for a checkpoint once the WAL holds this many pages (16 MiB).
-  // Larger would copy hot pages (the key b-trees' leaves) less often, but the WAL of --in-memory
-  // lives in RAM.
-  static constexpr int kPages = 4096;
+  // The writer's WAL hook: asks for a checkpoint once the WAL holds this many pages (4 MiB).
+  // Larger copies hot pages (the key b-trees' leaves) less often, but a checkpoint is one burst
+  // of work sharing the server's core with the requests, and PutItem's p99 grew with it: 16 MiB
+  // gave 12-13.5 ms, 8 MiB 8 ms, 4 MiB 4.7-5.4 ms, no checkpoint during the run 2.8-3.1 ms, at the
+  // same throughput within noise (bench.py's PutItem, 20,000 items, on ext4, 2026-12-01).
+  static constexpr int kPages = 1024;
   static int OnWalCommit(void* self, sqlite3*, const char*, int pages);
 
   void Request();
