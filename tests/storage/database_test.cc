@@ -173,7 +173,7 @@ TEST_CASE("readers see the newest version of every page, mapped, past the map or
     auto db = Database::Open(o);
     const std::string payload(3000, 'x');
     auto value = [&](int i, int version) { return std::to_string(version) + ":" + std::to_string(i) + payload; };
-    constexpr int kItems = 6000;  // ~18 MB: past the checkpointer's 16 MiB of WAL, so some pages are copied back
+    constexpr int kItems = 6000;  // ~18 MB: several times the checkpointer's 4 MiB of WAL, so pages are copied back
     for (int first = 0; first < kItems; first += 500)
       db->Write([&](WriteTxn& t) {
         for (int i = first; i < first + 500; ++i) t.Put(1, K(i, "k" + std::to_string(i)), value(i, 1), 1);
