@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "storage/database.h"
 #include "streams/hook_settings.h"
 
 namespace localddb::server {
@@ -23,8 +24,8 @@ struct Config {
   size_t request_log_size = 500;            // --request-log-size: requests kept for /_localddb/requests; 0: off
   int threads = 0;                          // 0: the number of cores
   bool fsync = false;
-  int64_t mmap_mib = 256;     // --mmap-mib: how much of the database file each reading thread maps
-  std::string auth = "none";  // none | sigv4
+  int64_t mmap_mib = storage::kDefaultMmapBytes >> 20;  // --mmap-mib: how much of the file each reading thread maps
+  std::string auth = "none";                            // none | sigv4
   std::vector<std::pair<std::string, std::string>> credentials;  // access key id -> secret
   size_t max_body_bytes = 16 * 1024 * 1024;
   // Stream hooks: the declared ones (--stream-hook), the settings of hooks that do not say (the

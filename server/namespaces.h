@@ -39,7 +39,7 @@ struct NamespaceOptions {
   std::string db_path;  // the default namespace's file (--db)
   bool in_memory = false;
   bool fsync = false;
-  int64_t mmap_bytes = int64_t{256} << 20;  // --mmap-mib
+  int64_t mmap_bytes = storage::kDefaultMmapBytes;  // --mmap-mib
   std::string region = "us-east-1";
   std::string snapshot_dir;  // empty: "<db>.snapshots" (in memory: inside the tmpfs directory)
   std::string s3_dir;        // buckets of exports and imports; empty: "<db>.s3" (in memory: none)

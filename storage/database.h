@@ -224,6 +224,9 @@ class WriteTxn {
   virtual void DropPitr(int64_t space) = 0;
 };
 
+// How much of the database file each reading thread maps by default (--mmap-mib).
+inline constexpr int64_t kDefaultMmapBytes = int64_t{256} << 20;
+
 struct Options {
   // The SQLite file. With in_memory and no path, a file in a private tmpfs directory, removed
   // at Close.
@@ -239,7 +242,7 @@ struct Options {
   // Mapped pages are read without a system call or a copy (a Scan of 100 items made ~96 preads
   // without it). They are the kernel's page cache, clean and shared: they count in the process's
   // resident size but can be dropped by the kernel at any time, unlike the page caches' copies.
-  int64_t mmap_bytes = int64_t{256} << 20;
+  int64_t mmap_bytes = kDefaultMmapBytes;
 };
 
 class Database {
