@@ -23,6 +23,7 @@ def run(*args, env=None, timeout=10):
     (["--in-memory", "8001"], ["invalid value '8001' for --in-memory", "switch"]),
     (["--fsync", "maybe"], ["invalid value 'maybe' for --fsync"]),
     (["--log-format", "xml"], ["--log-format", "text or json"]),
+    (["--mmap-mib", "-1"], ["invalid value '-1' for --mmap-mib", "0 to"]),
 ])
 def test_mistakes_are_refused_with_exit_2(args, words, tmp_path):
     out = run(*args, "--db", str(tmp_path / "x.sqlite"))
