@@ -247,10 +247,13 @@ def settle(proc, limit_s=20):
 
 
 def rss_kib(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:  # the server is gone: read in a finally, this must not hide why
+        pass
     return 0
 
 

@@ -48,6 +48,12 @@ int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : ".";
   const size_t megabytes = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 256;
   const size_t pages = megabytes * 1024 * 1024 / 4096;
+  // Read first: a bad argument must not leave the test files behind.
+  const double rate_mb_s = argc > 3 ? std::strtod(argv[3], nullptr) : 168;
+  if (!(rate_mb_s > 0 && rate_mb_s < 1e6)) {  // 0 or garbage would make the pause between commits infinite
+    std::fprintf(stderr, "page_write_cost: commit MB/s must be a number above 0, not '%s'\n", argv[3]);
+    return 2;
+  }
   std::vector<char> frame(4096 + 24, 'x');
   const std::string wal = dir + "/page_write_cost.wal", db = dir + "/page_write_cost.db";
 
@@ -85,7 +91,6 @@ int main(int argc, char** argv) {
   Report("append + fdatasync/4", synced, frame.size(), Seconds(start));
 
   // Paced commits into a WAL that wraps at 4 MiB (the checkpointer's threshold), for 10 s.
-  const double rate_mb_s = argc > 3 ? std::strtod(argv[3], nullptr) : 168;
   constexpr size_t kFramesPerCommit = 36, kWalFrames = 4 * 1024 * 1024 / 4096;
   const auto interval =
       std::chrono::duration<double>(static_cast<double>(kFramesPerCommit * frame.size()) / (rate_mb_s * 1e6));
