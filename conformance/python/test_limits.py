@@ -98,6 +98,11 @@ def test_slowloris_header_is_cut_off():
                     break
             except socket.timeout:
                 pass
+            except ConnectionResetError:
+                # Cut off while a byte of ours was still unread on the server's side: the kernel
+                # answers that close with a reset instead of an end of stream. Either is the cut.
+                closed = True
+                break
         assert closed, "a header trickling in byte by byte was never cut off"
         assert time.time() - start < 5
         assert health(server) == 200
